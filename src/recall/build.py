@@ -1,0 +1,162 @@
+"""Lessons to cards: read decks/, derive cards, sync them into the database.
+
+Files whose bytes (and the generator version) are unchanged since the last build are
+skipped without being parsed, so a no-change rebuild only reads and hashes files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from recall.problems import Problem, warning
+from recall.workspace import Workspace
+
+#: Parse in worker processes when at least this many files changed.
+PARALLEL_FROM = 200
+
+
+@dataclass
+class Analysed:
+    """One file, read, parsed and turned into cards (or the problems that stopped it)."""
+
+    file: str
+    content_hash: str
+    lesson: object | None  # recall.db.sync.LessonBuild, kept loose to spare the import
+    problems: list[Problem]
+    id_line: int = 1
+    prereq_line: int = 1
+
+
+@dataclass
+class LessonReport:
+    lesson: str
+    file: str | None
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired)
+
+
+@dataclass
+class BuildReport:
+    lessons: list[LessonReport] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)  # errors of files that did not build
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def digest(data: bytes) -> str:
+    from recall.generators import VERSION
+
+    return hashlib.blake2b(VERSION.encode() + b"\0" + data, digest_size=16).hexdigest()
+
+
+def analyse_file(file: str, data: bytes, content_hash: str) -> Analysed:
+    """Parse one file and generate its cards; pure but for what it is given."""
+    from recall.db.sync import LessonBuild
+    from recall.generators import generate, lint
+    from recall.lessons import decode, parse_lesson
+    from recall.problems import LessonError
+
+    try:
+        lesson = parse_lesson(decode(data, file), file)
+    except LessonError as exc:
+        return Analysed(file, content_hash, None, exc.problems)
+    build = LessonBuild(lesson.id, lesson.title, file, content_hash, lesson.prerequisites,
+                        lesson.concepts, generate(lesson))
+    return Analysed(file, content_hash, build, lint(lesson), lesson.key_line("id"),
+                    lesson.key_line("prerequisites"))
+
+
+def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None) -> list[Analysed]:
+    if len(items) < PARALLEL_FROM or jobs == 1:
+        return [analyse_file(*item) for item in items]
+    import multiprocessing
+    import os
+
+    workers = jobs or os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(analyse_file, items, chunksize=max(1, len(items) // (workers * 4)))
+
+
+def cross_check(results: list[Analysed], known: dict[str, str]) -> None:
+    """Checks across files: duplicate lesson ids fail the later file; unknown prerequisites warn.
+
+    ``known`` maps the ids of lessons not re-read this time to their files.
+    """
+    seen = dict(known)
+    for result in results:
+        lesson = result.lesson
+        if lesson is None:
+            continue
+        if lesson.id in seen:
+            result.problems.append(Problem(result.file, result.id_line,
+                                           f"duplicate lesson id '{lesson.id}' (already used by {seen[lesson.id]})"))
+            result.lesson = None
+        else:
+            seen[lesson.id] = result.file
+    for result in results:
+        if result.lesson is None:
+            continue
+        for prereq in result.lesson.prerequisites:
+            if prereq not in seen:
+                result.problems.append(warning(result.file, result.prereq_line,
+                                               f"prerequisite '{prereq}' is not a lesson in this workspace"))
+
+
+def read_files(workspace: Workspace) -> list[tuple[str, bytes]]:
+    return [(workspace.relative(path), path.read_bytes()) for path in workspace.deck_files()]
+
+
+def check(workspace: Workspace, jobs: int | None = None) -> list[Analysed]:
+    """Lint every lesson without touching the database."""
+    items = [(file, data, "") for file, data in read_files(workspace)]
+    results = analyse_many(items, jobs)
+    cross_check(results, {})
+    return results
+
+
+def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> BuildReport:
+    from recall.db.database import Database
+    from recall.db.queries import file_hashes
+
+    files = read_files(workspace)
+    with Database(workspace.db_path) as db:
+        stored = file_hashes(db.con)
+        current = {file for file, _ in files}
+        hashed = [(file, data, digest(data)) for file, data in files]
+        changed = [item for item in hashed if stored.get(item[0], (None,))[0] != item[2]]
+        gone = sorted(set(stored) - current)
+        report = BuildReport(unchanged=len(files) - len(changed))
+        if not changed and not gone:
+            return report
+        results = analyse_many(changed, jobs)
+        changed_files = {item[0] for item in changed}
+        known = {lesson_id: file for file, (_, lesson_id) in stored.items()
+                 if file in current and file not in changed_files}
+        cross_check(results, known)
+
+        from recall.db.sync import sync
+
+        builds = [r.lesson for r in results if r.lesson is not None]
+        changes = sync(db, builds, gone, now)
+    by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
+    for lesson_id, change in changes.items():
+        result = by_lesson.get(lesson_id)
+        report.lessons.append(LessonReport(
+            lesson_id, result.file if result else None, change.added, change.updated, change.retired,
+            result.problems if result else []))
+    for result in results:
+        if result.lesson is None:
+            report.failed.extend(p for p in result.problems if p.severity == "error")
+            report.lessons.append(LessonReport("", result.file, problems=result.problems))
+    return report

@@ -1,0 +1,32 @@
+"""The card a generator derives from a lesson, before it meets the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SOURCES = ("concept", "takeaway", "table", "code", "authored")
+FORMS = ("flip", "cloze", "choice", "typed")
+
+#: Marks the gap in a cloze prompt; the answer fills it.
+GAP = "[...]"
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    id: str
+    lesson: str
+    source: str
+    form: str
+    prompt: str
+    answer: str
+    file: str
+    line: int
+    section: str
+    choices: tuple[str, ...] = ()
+    explanation: str = ""
+    code: str = ""
+
+    def content(self) -> tuple:
+        """What a learner sees; a change here counts as an update."""
+        return (self.source, self.form, self.prompt, self.answer, self.choices,
+                self.explanation, self.code)

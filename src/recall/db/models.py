@@ -1,0 +1,78 @@
+"""The schema, as SQLAlchemy 2.x declarative models. Migrations live in ``migrations/``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC text."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("datetimes stored by recall must be timezone-aware")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return value.replace(tzinfo=UTC) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class LessonRow(Base):
+    __tablename__ = "lessons"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    #: the file the lesson was last read from; NULL once the file is gone
+    file: Mapped[str | None] = mapped_column(String, index=True)
+    #: hash of the file's bytes and the generator version; unchanged files are skipped
+    content_hash: Mapped[str | None] = mapped_column(String)
+    prerequisites: Mapped[list] = mapped_column(JSON, default=list)
+    concepts: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    __table_args__ = (Index("ix_cards_lesson_ord", "lesson_id", "ord"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    lesson_id: Mapped[str] = mapped_column(ForeignKey("lessons.id"))
+    source: Mapped[str] = mapped_column(String)
+    form: Mapped[str] = mapped_column(String)
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    code: Mapped[str] = mapped_column(Text, default="")
+    file: Mapped[str] = mapped_column(String)
+    line: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str] = mapped_column(Text, default="")
+    #: position in the lesson, for curriculum order
+    ord: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String, default="active")  # active | retired
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ReviewRow(Base):
+    __tablename__ = "review_log"
+    __table_args__ = (Index("ix_review_log_card_time", "card_id", "reviewed_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    answer: Mapped[str | None] = mapped_column(Text)
+    correct: Mapped[bool | None] = mapped_column()

@@ -1,0 +1,126 @@
+"""Write generated cards into the database: add, update, retire, never delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.dialects.sqlite import insert as upsert
+
+from recall.cards import CardSpec
+from recall.db.database import Database
+from recall.db.models import CardRow, LessonRow
+
+cards_t = CardRow.__table__
+lessons_t = LessonRow.__table__
+
+
+@dataclass(frozen=True)
+class LessonBuild:
+    """One lesson as parsed and generated this run."""
+
+    id: str
+    title: str
+    file: str
+    content_hash: str
+    prerequisites: tuple[str, ...]
+    concepts: tuple[str, ...]
+    cards: list[CardSpec]
+
+
+@dataclass
+class Changes:
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    retired_ids: list[str] = field(default_factory=list)
+
+
+def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: datetime) -> dict[str, Changes]:
+    """Bring the stored cards in line with ``lessons``; cards of ``gone_files`` are retired.
+
+    One transaction: a crash leaves the database as it was.
+    """
+    changes: dict[str, Changes] = {}
+    with db.write() as conn:
+        built_ids = {lesson.id for lesson in lessons}
+        gone = set(conn.execute(select(lessons_t.c.id).where(lessons_t.c.file.in_(gone_files))).scalars())
+        # a file that now holds another lesson id leaves its old lesson behind
+        moved = set(conn.execute(select(lessons_t.c.id).where(
+            lessons_t.c.file.in_([l.file for l in lessons]), lessons_t.c.id.not_in(built_ids))).scalars())
+        for lesson_id in sorted((gone | moved) - built_ids):
+            changes[lesson_id] = _retire_lesson(conn, lesson_id, now)
+        existing = _existing(conn, built_ids)
+        inserts, updates, retires = [], [], []
+        for lesson in lessons:
+            values = dict(title=lesson.title, file=lesson.file, content_hash=lesson.content_hash,
+                          prerequisites=list(lesson.prerequisites), concepts=list(lesson.concepts))
+            conn.execute(upsert(lessons_t).values(id=lesson.id, **values)
+                         .on_conflict_do_update(index_elements=["id"], set_=values))
+            changes[lesson.id] = _diff(lesson, existing.get(lesson.id, {}), now, inserts, updates, retires)
+        if inserts:
+            conn.execute(insert(cards_t), inserts)
+        if updates:
+            conn.execute(
+                update(cards_t).where(cards_t.c.id == bindparam("b_id")).values(
+                    {c: bindparam(c) for c in _CONTENT + ("status", "retired_at")}),
+                updates)
+        if retires:
+            conn.execute(update(cards_t).where(cards_t.c.id.in_(bindparam("ids", expanding=True)))
+                         .values(status="retired", retired_at=now), {"ids": retires})
+    return changes
+
+
+_CONTENT = ("source", "form", "prompt", "answer", "choices", "explanation", "code",
+            "file", "line", "section", "ord")
+
+
+def _existing(conn, lesson_ids: set[str]) -> dict[str, dict[str, dict]]:
+    out: dict[str, dict[str, dict]] = {}
+    if not lesson_ids:
+        return out
+    columns = [cards_t.c.id, cards_t.c.lesson_id, cards_t.c.status, *(cards_t.c[c] for c in _CONTENT)]
+    for row in conn.execute(select(*columns).where(cards_t.c.lesson_id.in_(lesson_ids))).mappings():
+        out.setdefault(row["lesson_id"], {})[row["id"]] = dict(row)
+    return out
+
+
+def _row(card: CardSpec, ord_: int) -> dict:
+    return {"source": card.source, "form": card.form, "prompt": card.prompt, "answer": card.answer,
+            "choices": list(card.choices), "explanation": card.explanation, "code": card.code,
+            "file": card.file, "line": card.line, "section": card.section, "ord": ord_}
+
+
+def _diff(lesson: LessonBuild, old: dict[str, dict], now, inserts, updates, retires) -> Changes:
+    changes = Changes()
+    for ord_, card in enumerate(lesson.cards):
+        row = _row(card, ord_)
+        before = old.get(card.id)
+        if before is None:
+            inserts.append({"id": card.id, "lesson_id": lesson.id, "status": "active",
+                            "created_at": now, "retired_at": None, **row})
+            changes.added += 1
+            continue
+        visible_change = any(before[k] != row[k] for k in _CONTENT[:7])
+        if before["status"] != "active":
+            changes.added += 1  # a retired card whose origin came back, history and all
+        elif visible_change:
+            changes.updated += 1
+        elif all(before[k] == row[k] for k in _CONTENT):
+            continue
+        updates.append({"b_id": card.id, "status": "active", "retired_at": None, **row})
+    new_ids = {card.id for card in lesson.cards}
+    for card_id, before in old.items():
+        if card_id not in new_ids and before["status"] == "active":
+            retires.append(card_id)
+            changes.retired += 1
+            changes.retired_ids.append(card_id)
+    return changes
+
+
+def _retire_lesson(conn, lesson_id: str, now: datetime) -> Changes:
+    result = conn.execute(update(cards_t).where(cards_t.c.lesson_id == lesson_id, cards_t.c.status == "active")
+                          .values(status="retired", retired_at=now))
+    conn.execute(update(lessons_t).where(lessons_t.c.id == lesson_id).values(file=None, content_hash=None))
+    return Changes(retired=result.rowcount)

@@ -1,0 +1,96 @@
+"""Code cards: "what does this print?" from output comments in Python blocks.
+
+Three shapes are read: ``print(...)  # value`` on one line, a ``# Output:`` comment
+block after the code (a multi-line answer), and ``# SomeError: message`` after a
+statement (an error answer). The code shown stops at the line asked about, with
+output comments removed so the answer is not on screen.
+"""
+
+from __future__ import annotations
+
+from recall import ids
+from recall.cards import CardSpec
+from recall.generators.outputs import error_answer, is_print, output_header, split_comment, stated_value
+from recall.lessons import CodeBlock, Lesson
+from recall.problems import Problem
+
+PRINT_PROMPT = "What does the last line print?"
+BLOCK_PROMPT = "What does this code print?"
+ERROR_PROMPT = "What happens when the last line runs?"
+
+
+def cards(lesson: Lesson) -> list[CardSpec]:
+    out = []
+    for section in lesson.sections:
+        blocks = [b for b in section.blocks if isinstance(b, CodeBlock) and b.is_python]
+        for position, block in enumerate(blocks):
+            for index, (offset, prompt, shown, answer) in enumerate(block_questions(block.code)):
+                out.append(CardSpec(
+                    id=ids.card_id(lesson.id, "code", ids.normalise(section.title), str(position), str(index)),
+                    lesson=lesson.id, source="code", form="typed", prompt=prompt, answer=answer,
+                    code=shown, file=lesson.file, line=block.line + 1 + offset, section=section.title))
+    return out
+
+
+def problems(lesson: Lesson) -> list[Problem]:
+    return []
+
+
+def block_questions(code: str) -> list[tuple[int, str, str, str]]:
+    """(line offset, prompt, code shown, answer) for each output a block states."""
+    lines = code.rstrip("\n").split("\n")
+    cleaned = [_without_output_comment(line) for line in lines]
+    out = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        header = output_header(line) if line.lstrip().startswith("#") else None
+        if header is not None:
+            answer, end = _comment_block(lines, i, header)
+            shown = _shown(cleaned[:i])
+            if answer and shown:
+                error = error_answer(answer) if "\n" not in answer else None
+                out.append((i, ERROR_PROMPT if error else BLOCK_PROMPT, shown, error or answer))
+            i = end
+            continue
+        body, comment = split_comment(line)
+        if comment is not None and body.strip():
+            error = error_answer(comment)
+            if error:
+                out.append((i, ERROR_PROMPT, _shown(cleaned[: i + 1]), error))
+            elif is_print(body):
+                value = stated_value(comment)
+                if value is not None:
+                    out.append((i, PRINT_PROMPT, _shown(cleaned[: i + 1]), value))
+        elif comment is not None and not body.strip() and i > 0:
+            error = error_answer(comment)
+            if error and _shown(cleaned[:i]):
+                out.append((i - 1, ERROR_PROMPT, _shown(cleaned[:i]), error))
+        i += 1
+    return out
+
+
+def _comment_block(lines: list[str], start: int, first: str) -> tuple[str, int]:
+    """The answer under a ``# Output:`` line: its own text, then the ``#`` lines that follow."""
+    answer = [first] if first else []
+    i = start + 1
+    while i < len(lines) and lines[i].lstrip().startswith("#"):
+        text = lines[i].lstrip()[1:]
+        answer.append(text[1:] if text.startswith(" ") else text)
+        i += 1
+    return "\n".join(answer).strip("\n"), i
+
+
+def _without_output_comment(line: str) -> str:
+    body, comment = split_comment(line)
+    if comment is None or not body.strip():
+        return line.rstrip()
+    if error_answer(comment) or (is_print(body) and stated_value(comment) is not None):
+        return body
+    return line.rstrip()
+
+
+def _shown(lines: list[str]) -> str:
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    return "\n".join(lines)

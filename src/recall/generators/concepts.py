@@ -1,0 +1,164 @@
+"""Concept cards: each frontmatter concept matched to the section that teaches it.
+
+Matching is by evidence, not by name tables: the concept slug's words against the
+heading's words (stems, acronyms, words inside inline code) and, more weakly, the
+section's first paragraph. Each concept lands on its own section; the best-scoring
+pairs are taken first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from recall import ids
+from recall.cards import CardSpec
+from recall.generators.sections import explanation, is_meta_section
+from recall.lessons import Lesson, Paragraph, Section
+from recall.problems import Problem, warning
+from recall.words import GENERIC_WORDS, STOP_WORDS, is_acronym, stem, words
+
+MASK = "＿＿＿"
+
+
+@dataclass(frozen=True)
+class Match:
+    concept: str
+    section: Section
+    name: str  # readable name, e.g. "global interpreter lock (GIL)"
+
+
+def cards(lesson: Lesson) -> list[CardSpec]:
+    matches = match(lesson)
+    out: list[CardSpec] = []
+    names = [m.name for m in matches]
+    for m in matches:
+        answer = explanation(m.section)
+        common = dict(lesson=lesson.id, source="concept", file=lesson.file,
+                      line=m.section.line, section=m.section.title)
+        out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form="flip",
+                            prompt=f"Explain: {m.name}", answer=answer, **common))
+        others = [n for n in names if n != m.name]
+        if others:
+            out.append(CardSpec(
+                id=ids.card_id(lesson.id, "concept", m.concept, "choice"), form="choice",
+                prompt=f"Which idea does this describe?\n\n{mask(answer, m)}", answer=m.name,
+                choices=tuple(sorted([m.name, *others], key=str.casefold)),
+                explanation=f"{m.name}: see “{m.section.title}”.", **common))
+    return out
+
+
+def problems(lesson: Lesson) -> list[Problem]:
+    found = {m.concept for m in match(lesson)}
+    return [warning(lesson.file, lesson.key_line("concepts"),
+                    f"concept '{c}' matches no section; write a section that teaches it or drop it")
+            for c in lesson.concepts if c not in found]
+
+
+def match(lesson: Lesson) -> list[Match]:
+    """The concepts that found a section, in frontmatter order."""
+    candidates = [s for s in lesson.sections if s.level >= 2 and not is_meta_section(s) and explanation(s)]
+    scored = []
+    for ci, concept in enumerate(lesson.concepts):
+        for si, section in enumerate(candidates):
+            score = _score(concept, section)
+            if score > 0:
+                scored.append((-score, ci, si))
+    scored.sort()
+    taken_concepts: dict[int, int] = {}
+    taken_sections: set[int] = set()
+    for _, ci, si in scored:
+        if ci not in taken_concepts and si not in taken_sections:
+            taken_concepts[ci] = si
+            taken_sections.add(si)
+    return [Match(c, candidates[taken_concepts[i]], readable_name(c, candidates[taken_concepts[i]]))
+            for i, c in enumerate(lesson.concepts) if i in taken_concepts]
+
+
+def _slug_words(concept: str) -> list[str]:
+    return [w for w in re.split(r"[-_]", concept) if w]
+
+
+def _heading_words(section: Section) -> list[str]:
+    """Heading words, with inline code split on dots and underscores."""
+    out = []
+    for span in section.heading:
+        out.extend(words(span.text) if span.kind != "code" else re.split(r"[._\W]+", span.text))
+    return [w for w in out if w]
+
+
+def _first_paragraph(section: Section) -> str:
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            return block.text
+    return ""
+
+
+def _score(concept: str, section: Section) -> float:
+    slug = [w.lower() for w in _slug_words(concept)]
+    key = [w for w in slug if w not in STOP_WORDS]
+    heading = _heading_words(section)
+    head_exact = {w.lower() for w in heading}
+    head_stems = {stem(w) for w in heading}
+    para_stems = {stem(w) for w in words(_first_paragraph(section))}
+    initials = "".join(w[0] for w in key)
+    score = 0.0
+    strong = False
+    for w in key:
+        weight = 0.3 if w in GENERIC_WORDS else 1.0
+        if w in head_exact:
+            score += 3 * weight
+        elif stem(w) in head_stems:
+            score += 2.5 * weight
+        elif stem(w) in para_stems:
+            score += 1 * weight
+            continue
+        else:
+            continue
+        strong = strong or weight == 1.0
+    if len(initials) >= 2 and initials in head_exact:
+        score += 3
+        strong = True
+    if not strong:
+        # without a heading match, every distinctive word must be in the first paragraph
+        distinctive = [w for w in key if w not in GENERIC_WORDS]
+        if not distinctive or any(stem(w) not in para_stems for w in distinctive):
+            return 0.0
+    content = [w for w in heading if w.lower() not in STOP_WORDS]
+    if content:
+        slug_stems = {stem(w) for w in key} | {initials}
+        covered = sum(1 for w in content if stem(w) in slug_stems or w.lower() in slug_stems)
+        score += 2 * covered / len(content)
+    return score
+
+
+def readable_name(concept: str, section: Section) -> str:
+    """The concept as a person would say it, borrowing code and acronyms from its heading."""
+    slug = _slug_words(concept)
+    for span in section.heading:
+        if span.kind == "code" and [w.lower() for w in re.split(r"[._\W]+", span.text) if w] == slug:
+            return span.text
+    heading = _heading_words(section)
+    upper = {w.lower(): w for w in heading if is_acronym(w)}
+    name = " ".join(upper.get(w, w) for w in slug)
+    initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
+    if initials in upper and len(slug) > 1:
+        name += f" ({upper[initials]})"
+    return name
+
+
+def mask(text: str, m: Match) -> str:
+    """Hide the words that would give the concept away."""
+    slug = [w for w in _slug_words(m.concept) if w not in STOP_WORDS and w not in GENERIC_WORDS]
+    stems = {stem(w) for w in slug}
+    initials = "".join(w[0] for w in _slug_words(m.concept) if w not in STOP_WORDS)
+    if m.name in text:
+        text = text.replace(m.name, MASK)
+
+    def hide(found: re.Match) -> str:
+        w = found.group(0)
+        if stem(w) in stems or (len(initials) >= 2 and w.lower() == initials):
+            return MASK
+        return w
+
+    return re.sub(r"[A-Za-z][A-Za-z0-9]*", hide, text)

@@ -1,0 +1,101 @@
+"""Takeaway cards: each "Key Takeaways" bullet becomes a cloze on its key term.
+
+The gap goes on the bullet's bold or `code` term; a bullet with nothing marked gets
+its most telling content word (an acronym, then a word the lesson's headings or
+concepts use, then the rarest in the lesson), never a stop word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from recall import ids
+from recall.cards import GAP, CardSpec
+from recall.generators.sections import takeaway_sections
+from recall.inline import Span
+from recall.lessons import BulletList, Lesson, ListItem, Paragraph
+from recall.problems import Problem, warning
+from recall.words import content_words, is_acronym, stem, words
+
+
+def cards(lesson: Lesson) -> list[CardSpec]:
+    out = []
+    context = None
+    for section in takeaway_sections(lesson):
+        for item in _items(section):
+            if context is None:
+                context = _Context(lesson)
+            gap = _gap(item, context)
+            if gap is None:
+                continue
+            prompt, answer = gap
+            out.append(CardSpec(
+                id=ids.card_id(lesson.id, "takeaway", ids.normalise(item.text)),
+                lesson=lesson.id, source="takeaway", form="cloze", prompt=prompt, answer=answer,
+                file=lesson.file, line=item.line, section=section.title))
+    return out
+
+
+def problems(lesson: Lesson) -> list[Problem]:
+    context = _Context(lesson)
+    return [warning(lesson.file, item.line, "takeaway has no word worth a gap; mark its key term in **bold**")
+            for section in takeaway_sections(lesson) for item in _items(section)
+            if _gap(item, context) is None]
+
+
+def _items(section) -> list[ListItem]:
+    return [item for block in section.blocks if isinstance(block, BulletList) for item in block.items]
+
+
+class _Context:
+    """What the lesson says elsewhere, to pick a gap in an unmarked bullet."""
+
+    def __init__(self, lesson: Lesson):
+        counts: Counter[str] = Counter()
+        topical: set[str] = set()
+        for section in lesson.sections:
+            topical.update(stem(w) for w in words(section.title))
+            for block in section.blocks:
+                if isinstance(block, Paragraph):
+                    counts.update(stem(w) for w in words(block.text))
+                elif isinstance(block, BulletList):
+                    for item in block.items:
+                        counts.update(stem(w) for w in words(item.text))
+        for concept in lesson.concepts:
+            topical.update(stem(w) for w in concept.split("-"))
+        self.counts, self.topical = counts, topical
+
+
+def _gap(item: ListItem, context: _Context) -> tuple[str, str] | None:
+    spans = [s for s in item.spans]
+    for i, span in enumerate(spans):
+        if span.kind in ("strong", "code") and span.text.strip():
+            return _cloze(spans, i), span.text.strip()
+    candidates = content_words(item.text)
+    if not candidates:
+        return None
+
+    def rank(word: str):
+        s = stem(word)
+        return (not is_acronym(word), s not in context.topical, context.counts[s] or 99, -len(word))
+
+    best = min(candidates, key=rank)
+    spans = _split_word(spans, best)
+    index = next(i for i, s in enumerate(spans) if s.kind == "gap")
+    return _cloze(spans, index), best
+
+
+def _split_word(spans: list[Span], word: str) -> list[Span]:
+    """Split the first text span holding ``word`` so the word is a span of its own."""
+
+    for i, span in enumerate(spans):
+        found = re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", span.text)
+        if found:
+            before, after = span.text[: found.start()], span.text[found.end():]
+            return [*spans[:i], Span(span.kind, before), Span("gap", word), Span(span.kind, after), *spans[i + 1:]]
+    return spans
+
+def _cloze(spans: list[Span], index: int) -> str:
+    text = "".join(GAP if i == index else s.text for i, s in enumerate(spans))
+    return " ".join(text.split())

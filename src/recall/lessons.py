@@ -1,0 +1,322 @@
+"""Read a lesson file: YAML frontmatter plus a Markdown body, with line numbers.
+
+python-frontmatter reads the header; markdown-it-py parses the body into sections
+of paragraphs, bullet lists, tables and fenced code. Every problem names
+``file:line``; a file that cannot be read at all raises :class:`LessonError`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import frontmatter
+import yaml
+
+from recall.inline import Span, plain, spans
+from recall.problems import LessonError, Problem
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    line: int
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    line: int
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    line: int
+    items: tuple[ListItem, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    line: int  # line of the opening fence
+    info: str
+    code: str
+
+    @property
+    def is_python(self) -> bool:
+        return self.info.split()[0].lower() in ("python", "py", "python3") if self.info else False
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    line: int
+    cells: tuple[tuple[Span, ...], ...]
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(plain(c) for c in self.cells)
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    line: int
+    header: TableRow
+    rows: tuple[TableRow, ...]
+
+
+Block = Paragraph | BulletList | CodeBlock | Table
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str  # plain text of the heading
+    heading: tuple[Span, ...]
+    level: int
+    line: int
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    file: str
+    concepts: tuple[str, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    why: str = ""
+    sections: tuple[Section, ...] = ()
+    #: line of each frontmatter key, for messages that point at the header
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+    def key_line(self, key: str) -> int:
+        return self.key_lines.get(key, 1)
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table")
+
+
+_HANDLER = frontmatter.YAMLHandler()
+
+
+def decode(data: bytes, file: str) -> str:
+    """Bytes to text, or a LessonError naming the line of the first bad byte."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LessonError([Problem(file, line, "not valid UTF-8 text (save the file as UTF-8)")])
+
+
+def parse_lesson(text: str, file: str) -> Lesson:
+    """Parse one lesson; raises LessonError when the file cannot be used."""
+    if not text.strip():
+        raise LessonError([Problem(file, 1, "file is empty")])
+    meta, body, body_line = _split_frontmatter(text, file)
+    key_lines = _key_lines(text, body_line)
+    problems: list[Problem] = []
+    header = _read_header(meta, file, key_lines, problems)
+    sections = _parse_body(body, body_line, file, problems)
+    if problems:
+        raise LessonError(problems)
+    return Lesson(file=file, sections=sections, key_lines=key_lines, **header)
+
+
+def _split_frontmatter(text: str, file: str) -> tuple[dict, str, int]:
+    if not _HANDLER.detect(text):
+        raise LessonError([Problem(file, 1, "no frontmatter: a lesson starts with a '---' block holding at least id and title")])
+    try:
+        fm, body = _HANDLER.split(text)
+    except ValueError:
+        raise LessonError([Problem(file, 1, "frontmatter is never closed: add a '---' line after it")])
+    try:
+        meta = _HANDLER.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for the opening '---'
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise LessonError([Problem(file, line, f"frontmatter is not valid YAML: {reason}")])
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise LessonError([Problem(file, 2, "frontmatter must be a mapping of keys (id: ..., title: ...)")])
+    body_line = text[: len(text) - len(body)].count("\n")  # 0-based line where body starts
+    return meta, body, body_line
+
+
+def _key_lines(text: str, body_line: int) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines()[:body_line], start=1):
+        key, sep, _ = line.partition(":")
+        if sep and key and not key[0].isspace() and key.strip() not in out:
+            out[key.strip()] = number
+    return out
+
+
+def _read_header(meta: dict, file: str, key_lines: dict[str, int], problems: list[Problem]) -> dict:
+    def at(key: str) -> int:
+        return key_lines.get(key, 1)
+
+    def text_value(key: str, required: bool) -> str:
+        value = meta.get(key)
+        if value is None:
+            if required:
+                problems.append(Problem(file, 1, f"frontmatter has no '{key}'"))
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            problems.append(Problem(file, at(key), f"'{key}' must be text, not {_kind(value)}"))
+            return ""
+        value = str(value).strip()
+        if required and not value:
+            problems.append(Problem(file, at(key), f"'{key}' is empty"))
+        return value
+
+    def slug_list(key: str) -> tuple[str, ...]:
+        value = meta.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            problems.append(Problem(file, at(key), f"'{key}' must be a list, not {_kind(value)}"))
+            return ()
+        out = []
+        for item in value:
+            if not isinstance(item, (str, int)) or isinstance(item, bool):
+                problems.append(Problem(file, at(key), f"'{key}' holds {_kind(item)}; each entry must be text"))
+                continue
+            out.append(str(item).strip())
+        return tuple(out)
+
+    lesson_id = text_value("id", True)
+    if lesson_id and not _SLUG.match(lesson_id):
+        problems.append(Problem(file, at("id"), f"id '{lesson_id}' must be lower-case letters, digits and dashes"))
+    concepts = slug_list("concepts")
+    for concept in concepts:
+        if not _SLUG.match(concept):
+            problems.append(Problem(file, at("concepts"), f"concept '{concept}' must be a slug like 'global-interpreter-lock'"))
+    return {
+        "id": lesson_id,
+        "title": text_value("title", True),
+        "why": text_value("why", False),
+        "concepts": concepts,
+        "prerequisites": slug_list("prerequisites"),
+    }
+
+
+def _kind(value: object) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _parse_body(body: str, offset: int, file: str, problems: list[Problem]) -> tuple[Section, ...]:
+    tokens = _markdown().parse(body)
+    lines = body.split("\n")
+    sections: list[Section] = []
+    title, heading, level, line = "", (), 1, offset + 1
+    blocks: list[Block] = []
+    i, n = 0, len(tokens)
+
+    def close() -> None:
+        if title or blocks:
+            sections.append(Section(title, heading, level, line, tuple(blocks)))
+
+    while i < n:
+        tok = tokens[i]
+        kind = tok.type
+        start = tok.map[0] + offset + 1 if tok.map else 0
+        if kind == "heading_open":
+            close()
+            heading = spans(tokens[i + 1].children)
+            title, level, line, blocks = plain(heading), int(tok.tag[1]), start, []
+            i += 3
+        elif kind == "paragraph_open":
+            blocks.append(Paragraph(start, spans(tokens[i + 1].children)))
+            i += 3
+        elif kind == "fence":
+            if not _fence_closed(tok, lines):
+                problems.append(Problem(file, start, f"code fence opened here ({tok.markup}) is never closed"))
+            blocks.append(CodeBlock(start, tok.info.strip(), tok.content))
+            i += 1
+        elif kind == "code_block":
+            blocks.append(CodeBlock(start, "", tok.content))
+            i += 1
+        elif kind == "bullet_list_open" or kind == "ordered_list_open":
+            items, i = _list_items(tokens, i, offset)
+            blocks.append(BulletList(start, items))
+        elif kind == "table_open":
+            table, i = _table(tokens, i, offset, lines, file, problems)
+            blocks.append(table)
+        else:
+            i += 1
+    close()
+    return tuple(sections)
+
+
+def _fence_closed(tok, lines: list[str]) -> bool:
+    first, end = tok.map
+    if end - first < 2 or end > len(lines):
+        return False
+    closing = lines[end - 1].strip()
+    return closing.startswith(tok.markup[0] * len(tok.markup)) and not closing.strip(tok.markup[0])
+
+
+def _list_items(tokens, i: int, offset: int) -> tuple[tuple[ListItem, ...], int]:
+    """Top-level items of the list opening at ``i``: each item's first paragraph."""
+    depth, items, want = 0, [], False
+    while True:
+        kind = tokens[i].type
+        if kind.endswith("_list_open"):
+            depth += 1
+            want = False
+        elif kind.endswith("_list_close"):
+            depth -= 1
+            if depth == 0:
+                return tuple(items), i + 1
+        elif kind == "list_item_open" and depth == 1:
+            want = True
+        elif kind == "inline" and want:
+            items.append(ListItem(tokens[i].map[0] + offset + 1, spans(tokens[i].children)))
+            want = False
+        i += 1
+
+
+def _table(tokens, i: int, offset: int, lines: list[str], file: str, problems: list[Problem]):
+    rows: list[TableRow] = []
+    cells: list[tuple[Span, ...]] = []
+    row_line = 0
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "tr_open":
+            cells, row_line = [], tok.map[0]
+        elif tok.type == "inline":
+            cells.append(spans(tok.children))
+        elif tok.type == "tr_close":
+            rows.append(TableRow(row_line + offset + 1, tuple(cells)))
+            written = _cell_count(lines[row_line]) if row_line < len(lines) else len(cells)
+            if rows and len(rows) > 1 and written != len(rows[0].cells):
+                problems.append(Problem(
+                    file, row_line + offset + 1,
+                    f"table row has {written} cells but the header has {len(rows[0].cells)}",
+                ))
+        i += 1
+    header, body = rows[0], tuple(rows[1:])
+    return Table(header.line, header, body), i + 1
+
+
+def _cell_count(line: str) -> int:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return len(re.split(r"(?<!\\)\|", s))

@@ -1,0 +1,1 @@
+"""Terminal rendering: commands return data; these modules turn it into text."""

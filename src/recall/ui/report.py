@@ -1,0 +1,69 @@
+"""Text for `recall build`, `recall check` and `recall cards`."""
+
+from __future__ import annotations
+
+import json
+
+from recall.build import Analysed, BuildReport
+from recall.problems import Problem
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def build_lines(report: BuildReport) -> list[str]:
+    lines = []
+    totals = [0, 0, 0]
+    for entry in sorted(report.lessons, key=lambda e: (e.file or "", e.lesson)):
+        if entry.lesson:
+            where = f" ({entry.file})" if entry.file else " (file gone)"
+            lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated, "
+                         f"{entry.retired} retired")
+            totals[0] += entry.added
+            totals[1] += entry.updated
+            totals[2] += entry.retired
+        else:
+            lines.append(f"{entry.file}: not built")
+        lines.extend(f"  {p}" for p in sorted(entry.problems, key=_order))
+    built = sum(1 for e in report.lessons if e.lesson)
+    if not report.lessons:
+        lines.append(f"No changes ({plural(report.unchanged, 'lesson')} unchanged).")
+    else:
+        summary = (f"{plural(built, 'lesson')} synced: {totals[0]} added, {totals[1]} updated, "
+                   f"{totals[2]} retired; {report.unchanged} unchanged.")
+        if report.failed:
+            summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
+        lines.append(summary)
+    return lines
+
+
+def check_lines(results: list[Analysed]) -> tuple[list[str], int, int]:
+    problems = sorted((p for r in results for p in r.problems), key=_order)
+    errors = sum(1 for p in problems if p.severity == "error")
+    lines = [str(p) for p in problems]
+    lines.append(f"{plural(len(results), 'file')} checked: {plural(errors, 'error')}, "
+                 f"{plural(len(problems) - errors, 'warning')}.")
+    return lines, errors, len(problems) - errors
+
+
+def _order(p: Problem):
+    return (p.file, p.line, p.message)
+
+
+def cards_json(cards: list[dict]) -> str:
+    return json.dumps(cards, ensure_ascii=False, indent=1)
+
+
+def cards_lines(cards: list[dict], width: int = 100) -> list[str]:
+    lines = []
+    for card in cards:
+        prompt = " ".join(card["prompt"].split())
+        room = max(20, width - 44)
+        if len(prompt) > room:
+            prompt = prompt[: room - 1] + "…"
+        status = "" if card["status"] == "active" else f" [{card['status']}]"
+        lines.append(f"{card['id']}  {card['lesson'][:16]:<16}  {card['source'] + '/' + card['form']:<15}"
+                     f" {prompt}{status}")
+    lines.append(f"{plural(len(cards), 'card')}.")
+    return lines

@@ -1,0 +1,85 @@
+"""A workspace: ``decks/`` (lessons, in git), ``data/`` (the database), ``recall.toml``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+MARKER = "recall.toml"
+ENV_VAR = "RECALL_WORKSPACE"
+
+DEFAULT_SETTINGS = """\
+# recall settings for this workspace.
+"""
+
+
+class WorkspaceError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def decks(self) -> Path:
+        return self.root / "decks"
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data / "recall.sqlite3"
+
+    @property
+    def settings_path(self) -> Path:
+        return self.root / MARKER
+
+    def deck_files(self) -> list[Path]:
+        """Every Markdown file under decks/, in a stable order."""
+        if not self.decks.is_dir():
+            return []
+        return sorted(p for p in self.decks.rglob("*.md") if p.is_file())
+
+    def relative(self, path: Path) -> str:
+        """How messages and cards name a file: relative to the workspace, with slashes."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def locate(explicit: str | Path | None, cwd: Path) -> Workspace:
+    """The workspace named by --workspace / RECALL_WORKSPACE, else the nearest one above ``cwd``."""
+    if explicit:
+        root = Path(explicit).expanduser()
+        if not root.is_absolute():
+            root = cwd / root
+        if not (root / MARKER).is_file():
+            raise WorkspaceError(f"{root} is not a recall workspace (no {MARKER}); "
+                                 f"create one with: recall init {explicit}")
+        return Workspace(root.resolve())
+    for folder in (cwd, *cwd.parents):
+        if (folder / MARKER).is_file():
+            return Workspace(folder)
+    raise WorkspaceError(f"not inside a recall workspace: no {MARKER} in {cwd} or any folder above it.\n"
+                         f"Create one with `recall init DIR`, or point at one with --workspace DIR "
+                         f"or {ENV_VAR}=DIR.")
+
+
+def init(root: Path) -> Workspace:
+    """Make an empty workspace at ``root`` (which may exist, but must not be one already)."""
+    if (root / MARKER).exists():
+        raise WorkspaceError(f"{root} is already a recall workspace")
+    if root.exists() and not root.is_dir():
+        raise WorkspaceError(f"{root} exists and is not a folder")
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "decks").mkdir(exist_ok=True)
+    (root / "data").mkdir(exist_ok=True)
+    (root / MARKER).write_text(DEFAULT_SETTINGS, encoding="utf-8")
+    gitignore = root / ".gitignore"
+    if not gitignore.exists():
+        gitignore.write_text("data/\n", encoding="utf-8")
+    return Workspace(root.resolve())
