@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
 
 from recall.problems import Problem, warning
 from recall.workspace import Workspace
@@ -54,10 +56,23 @@ class BuildReport:
         return not self.failed
 
 
-def digest(data: bytes) -> str:
-    from recall.generators import VERSION
+_DERIVING = ("lessons.py", "inline.py", "words.py", "ids.py", "cards.py", "generators")
 
-    return hashlib.blake2b(VERSION.encode() + b"\0" + data, digest_size=16).hexdigest()
+
+@lru_cache(maxsize=1)
+def generator_fingerprint() -> bytes:
+    """A hash of the code that turns text into cards: when it changes, every file is re-read."""
+    root = Path(__file__).parent
+    h = hashlib.blake2b(digest_size=16)
+    for name in _DERIVING:
+        path = root / name
+        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            h.update(source.read_bytes())
+    return h.digest()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(generator_fingerprint() + data, digest_size=16).hexdigest()
 
 
 def analyse_file(file: str, data: bytes, content_hash: str) -> Analysed:

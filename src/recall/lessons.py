@@ -144,8 +144,9 @@ def _split_frontmatter(text: str, file: str) -> tuple[dict, str, int]:
     try:
         meta = _HANDLER.load(fm)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark is not None else 1  # +1 for the opening '---'
+        # where an unclosed construct began beats where the parser gave up
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the '---' line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise LessonError([Problem(file, line, f"frontmatter is not valid YAML: {reason}")])
     if meta is None:

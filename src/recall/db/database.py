@@ -57,8 +57,14 @@ class Database:
             return
         if current is None and not self._has_tables():
             self._create_fresh()
-        else:
+            return
+        from alembic.util import CommandError
+
+        try:
             self.upgrade()
+        except CommandError as exc:
+            raise DatabaseError(f"{self.path}: schema revision {current!r} is unknown to this version of "
+                                f"recall (made by a newer one?): {exc}") from exc
 
     def _has_tables(self) -> bool:
         return self.con.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0] > 0

@@ -10,8 +10,6 @@ from recall.generators import code, concepts, tables, takeaways
 from recall.lessons import Lesson
 from recall.problems import Problem
 
-#: Bump when generated cards change for the same lesson text, so cached files rebuild.
-VERSION = "1"
 
 _KINDS = (concepts, takeaways, tables, code)
 

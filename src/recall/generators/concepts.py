@@ -138,11 +138,12 @@ def readable_name(concept: str, section: Section) -> str:
     for span in section.heading:
         if span.kind == "code" and [w.lower() for w in re.split(r"[._\W]+", span.text) if w] == slug:
             return span.text
-    heading = _heading_words(section)
-    upper = {w.lower(): w for w in heading if is_acronym(w)}
-    name = " ".join(upper.get(w, w) for w in slug)
+    upper = {w.lower(): w for w in _heading_words(section) if is_acronym(w)}
+    phrase = re.search(r"[\s-]+".join(map(re.escape, slug)), section.title, re.IGNORECASE)
+    spelled = phrase.group(0).lower().split() if phrase else slug  # the heading's "first-class"
+    name = " ".join(upper.get(w, w) for w in spelled)
     initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
-    if initials in upper and len(slug) > 1:
+    if len(slug) > 1 and initials in upper:
         name += f" ({upper[initials]})"
     return name
 

@@ -11,7 +11,7 @@ import ast
 import re
 
 _PREFIX = re.compile(r"^(?:output\s*:|out\s*:|prints?\s*:?|->|→|=>)\s*", re.IGNORECASE)
-_ERROR = re.compile(r"^(?:raises\s+|→\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit|Interrupt|Warning)\b)(?:\s*:\s*(.*))?$")
+_ERROR = re.compile(r"^(?:raises\s+|→\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit|Interrupt|Warning|StopIteration|StopAsyncIteration)\b)(?:\s*:\s*(.*))?$")
 _HEDGES = re.compile(r"\b(?:may|might|varies|vary|unpredictable|random|something like|e\.g\.|approx\w*|about|roughly)\b|~|\?$",
                      re.IGNORECASE)
 _COMMENTARY = re.compile(r"\s+(?:\(|--|—|-\s|<-|#)")

@@ -68,10 +68,10 @@ class _Context:
 
 
 def _gap(item: ListItem, context: _Context) -> tuple[str, str] | None:
-    spans = [s for s in item.spans]
-    for i, span in enumerate(spans):
-        if span.kind in ("strong", "code") and span.text.strip():
-            return _cloze(spans, i), span.text.strip()
+    spans = list(item.spans)
+    marked = _marked_term(spans)
+    if marked is not None:
+        return _cloze(spans, marked), spans[marked].text.strip()
     candidates = content_words(item.text)
     if not candidates:
         return None
@@ -84,6 +84,15 @@ def _gap(item: ListItem, context: _Context) -> tuple[str, str] | None:
     spans = _split_word(spans, best)
     index = next(i for i, s in enumerate(spans) if s.kind == "gap")
     return _cloze(spans, index), best
+
+
+def _marked_term(spans: list[Span]) -> int | None:
+    """The first bold term, else the longest `code` term (a bullet may quote several)."""
+    bold = [i for i, s in enumerate(spans) if s.kind == "strong" and s.text.strip()]
+    if bold:
+        return bold[0]
+    code = [i for i, s in enumerate(spans) if s.kind == "code" and s.text.strip()]
+    return max(code, key=lambda i: len(spans[i].text.strip())) if code else None
 
 
 def _split_word(spans: list[Span], word: str) -> list[Span]:

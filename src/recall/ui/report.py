@@ -15,7 +15,8 @@ def plural(n: int, word: str) -> str:
 def build_lines(report: BuildReport) -> list[str]:
     lines = []
     totals = [0, 0, 0]
-    for entry in sorted(report.lessons, key=lambda e: (e.file or "", e.lesson)):
+    shown = [e for e in report.lessons if e.changed or e.problems or not e.lesson]
+    for entry in sorted(shown, key=lambda e: (e.file or "", e.lesson)):
         if entry.lesson:
             where = f" ({entry.file})" if entry.file else " (file gone)"
             lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated, "
@@ -26,12 +27,13 @@ def build_lines(report: BuildReport) -> list[str]:
         else:
             lines.append(f"{entry.file}: not built")
         lines.extend(f"  {p}" for p in sorted(entry.problems, key=_order))
-    built = sum(1 for e in report.lessons if e.lesson)
-    if not report.lessons:
-        lines.append(f"No changes ({plural(report.unchanged, 'lesson')} unchanged).")
+    built = sum(1 for e in shown if e.lesson)
+    unchanged = report.unchanged + len(report.lessons) - len(shown)
+    if not shown:
+        lines.append(f"No changes ({plural(unchanged, 'lesson')} unchanged).")
     else:
-        summary = (f"{plural(built, 'lesson')} synced: {totals[0]} added, {totals[1]} updated, "
-                   f"{totals[2]} retired; {report.unchanged} unchanged.")
+        summary = (f"{plural(built, 'lesson')} changed: {totals[0]} added, {totals[1]} updated, "
+                   f"{totals[2]} retired; {unchanged} unchanged.")
         if report.failed:
             summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
         lines.append(summary)

@@ -1,0 +1,67 @@
+"""Every test gets a workspace of its own; none touches the project's data/."""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recall.workspace import ENV_VAR, Workspace, init
+
+PROJECT = Path(__file__).resolve().parents[1]
+SEED = PROJECT.parent / "shared" / "seeds" / "07-concurrency.md"
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def workspace(tmp_path, monkeypatch) -> Workspace:
+    ws = init(tmp_path / "ws")
+    monkeypatch.setenv(ENV_VAR, str(ws.root))
+    monkeypatch.setenv("NO_COLOR", "1")
+    return ws
+
+
+@pytest.fixture
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"the seed lesson is an outside input and is not here: {SEED} is missing")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI in-process; returns the click Result."""
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        from recall.cli import main
+
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def lesson(body: str = "", *, id: str = "01-sample", title: str = "Sample", concepts=(), prerequisites=(),
+           extra: str = "") -> str:
+    """A lesson file as text: frontmatter from the arguments, then ``body`` (dedented)."""
+    lines = ["---", f'id: "{id}"', f'title: "{title}"']
+    if concepts:
+        lines.append("concepts:")
+        lines.extend(f"  - {c}" for c in concepts)
+    if prerequisites:
+        lines.append("prerequisites:")
+        lines.extend(f"  - {p}" for p in prerequisites)
+    if extra:
+        lines.append(extra)
+    lines.append("---")
+    return "\n".join(lines) + "\n\n" + textwrap.dedent(body).lstrip("\n")
+
+
+def write(ws: Workspace, name: str, text: str) -> Path:
+    path = ws.decks / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,123 @@
+"""`recall init`, `build`, `check` and `cards` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import PROJECT, lesson, write
+
+GOOD = lesson("""
+    # Good
+
+    ## Sorting with Keys
+
+    The `key` argument of `sorted` maps each item to what it is compared by.
+
+    ```python
+    print(sorted(["bb", "a"], key=len))  # ['a', 'bb']
+    ```
+
+    ## Key Takeaways
+
+    - Pass a **key** function to sort by a derived value
+    """, id="01-good", title="Good", concepts=["sorting-keys"])
+
+CARD_FIELDS = {"id", "lesson", "source", "form", "prompt", "answer", "choices", "explanation", "file",
+               "line", "section", "status"}
+
+
+def test_build_reports_per_lesson_then_nothing(run, workspace):
+    write(workspace, "01-good.md", GOOD)
+    first = run("build")
+    assert first.exit_code == 0
+    assert "01-good (decks/01-good.md): 3 added, 0 updated, 0 retired" in first.output
+    second = run("build")
+    assert second.exit_code == 0 and second.output.strip() == "No changes (1 lesson unchanged)."
+    assert (workspace.data / "recall.sqlite3").is_file()
+
+
+def test_cards_json_shape_and_filters(run, workspace):
+    write(workspace, "01-good.md", GOOD)
+    run("build")
+    cards = json.loads(run("cards", "--json").output)
+    assert len(cards) == 3
+    for card in cards:
+        assert CARD_FIELDS <= set(card)
+        assert card["lesson"] == "01-good" and card["file"] == "decks/01-good.md" and card["status"] == "active"
+        assert isinstance(card["line"], int) and isinstance(card["choices"], list)
+        assert (card["choices"] != []) == (card["form"] == "choice")
+    assert [c["source"] for c in json.loads(run("cards", "--json", "--source", "code").output)] == ["code"]
+    assert json.loads(run("cards", "--json", "--lesson", "01-good").output) == cards
+    unknown = run("cards", "--lesson", "nope")
+    assert unknown.exit_code == 1 and "no lesson 'nope'" in unknown.output
+    listing = run("cards").output
+    assert "3 cards." in listing and "code/typed" in listing
+
+
+def test_bad_lessons_fail_alone(run, workspace):
+    write(workspace, "01-good.md", GOOD)
+    write(workspace, "02-bad.md", "---\nid: 02-bad\ntitle: [oops\n---\n")
+    write(workspace, "03-dup.md", GOOD.replace('title: "Good"', 'title: "Copy"'))
+    result = run("build")
+    assert result.exit_code == 1
+    assert "decks/02-bad.md:3: frontmatter is not valid YAML" in result.output
+    assert "decks/03-dup.md:2: duplicate lesson id '01-good' (already used by decks/01-good.md)" in result.output
+    assert "01-good (decks/01-good.md): 3 added" in result.output
+    assert "Traceback" not in result.output
+    # the broken files are read again next time, and still fail
+    again = run("build")
+    assert again.exit_code == 1 and "02-bad.md:3" in again.output
+
+
+def test_check_lints_without_writing(run, workspace):
+    write(workspace, "01-good.md", GOOD.replace("  - sorting-keys", "  - sorting-keys\n  - metaclasses")
+          .replace("concepts:", "prerequisites:\n  - 00-missing\nconcepts:"))
+    result = run("check")
+    assert result.exit_code == 0
+    assert "decks/01-good.md:4: warning: prerequisite '00-missing' is not a lesson in this workspace" in result.output
+    assert "decks/01-good.md:6: warning: concept 'metaclasses' matches no section" in result.output
+    assert not workspace.db_path.exists()
+    write(workspace, "02-bad.md", "")
+    failed = run("check")
+    assert failed.exit_code == 1 and "decks/02-bad.md:1: file is empty" in failed.output
+    assert "2 files checked: 1 error, 2 warnings." in failed.output
+
+
+def test_init_and_workspace_discovery(tmp_path, monkeypatch):
+    monkeypatch.delenv("RECALL_WORKSPACE")
+    env = {k: v for k, v in os.environ.items() if k != "RECALL_WORKSPACE"}
+    recall = [sys.executable, "-m", "recall"]
+    outside = subprocess.run([*recall, "cards"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert outside.returncode == 1
+    assert "not inside a recall workspace" in outside.stderr and "recall init" in outside.stderr
+    assert "Traceback" not in outside.stderr
+    made = subprocess.run([*recall, "init", "mine"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "mine" / "recall.toml").is_file() and (tmp_path / "mine" / "decks").is_dir()
+    (tmp_path / "mine" / "decks" / "01-good.md").write_text(GOOD)
+    nested = tmp_path / "mine" / "decks"
+    built = subprocess.run([*recall, "build"], cwd=nested, env=env, capture_output=True, text=True)
+    assert built.returncode == 0 and "3 added" in built.stdout
+    assert (tmp_path / "mine" / "data" / "recall.sqlite3").is_file()
+    by_flag = subprocess.run([*recall, "--workspace", str(tmp_path / "mine"), "cards", "--json"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True)
+    assert len(json.loads(by_flag.stdout)) == 3
+    by_env = subprocess.run([*recall, "cards", "--json"], cwd=tmp_path, capture_output=True, text=True,
+                            env={**env, "RECALL_WORKSPACE": str(tmp_path / "mine")})
+    assert json.loads(by_env.stdout) == json.loads(by_flag.stdout)
+    again = subprocess.run([*recall, "init", "mine"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert again.returncode == 1 and "already a recall workspace" in again.stderr
+    wrong = subprocess.run([*recall, "-w", str(tmp_path), "cards"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True)
+    assert wrong.returncode == 1 and "is not a recall workspace" in wrong.stderr
+
+
+def test_project_is_itself_a_workspace_with_our_lessons(tmp_path):
+    env = {**os.environ, "RECALL_WORKSPACE": ""}
+    checked = subprocess.run([sys.executable, "-m", "recall", "check"], cwd=PROJECT / "decks", env=env,
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "0 errors, 0 warnings" in checked.stdout

@@ -1,0 +1,80 @@
+"""The SQLite file: pragmas, migrations, skipping unchanged files."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.script import ScriptDirectory
+from conftest import NOW, lesson, write
+
+from recall import build as build_module
+from recall.build import build
+from recall.db.database import HEAD, Database, DatabaseError, alembic_config
+
+
+def schema(path) -> set:
+    con = sqlite3.connect(path)
+    try:
+        return {(t, n, " ".join((s or "").split()).replace("( ", "(").replace(" )", ")"))
+                for t, n, s in con.execute("SELECT type, name, sql FROM sqlite_master")}
+    finally:
+        con.close()
+
+
+def test_connection_settings(tmp_path):
+    with Database(tmp_path / "r.sqlite3") as db:
+        pragma = lambda name: db.con.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 1  # NORMAL
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") >= 5000
+
+
+def test_head_constant_matches_the_migrations():
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
+
+
+def test_fresh_schema_equals_the_migrated_one(tmp_path):
+    Database(tmp_path / "fresh.sqlite3").close()
+    migrated = tmp_path / "migrated.sqlite3"
+    sqlite3.connect(migrated).execute("CREATE TABLE placeholder (x)").connection.close()
+    with Database(migrated) as db:  # not empty and unstamped: Alembic runs every migration
+        assert db.revision() == HEAD
+        db.con.execute("DROP TABLE placeholder")
+    assert schema(tmp_path / "fresh.sqlite3") == schema(migrated)
+
+
+def test_a_schema_from_an_unknown_revision_is_refused_clearly(workspace):
+    write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
+    build(workspace, NOW)
+    with Database(workspace.db_path) as db:
+        before = db.con.execute("SELECT id, prompt FROM cards").fetchall()
+        db.con.execute("UPDATE alembic_version SET version_num = 'none-such'")
+    with pytest.raises(DatabaseError, match="schema revision 'none-such' is unknown"):
+        Database(workspace.db_path)
+    with sqlite3.connect(workspace.db_path) as con:
+        con.execute(f"UPDATE alembic_version SET version_num = '{HEAD}'")
+    with Database(workspace.db_path) as db:
+        assert db.con.execute("SELECT id, prompt FROM cards").fetchall() == before
+
+
+def test_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "r.sqlite3"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError, match="r.sqlite3: cannot open the database"):
+        Database(path)
+
+
+def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
+    write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
+    write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="02-other"))
+    build(workspace, NOW)
+    parsed = []
+    real = build_module.analyse_file
+    monkeypatch.setattr(build_module, "analyse_file", lambda *a: parsed.append(a[0]) or real(*a))
+    report = build(workspace, NOW)
+    assert parsed == [] and report.unchanged == 2 and report.lessons == []
+    write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **frozensets** for membership\n", id="02-other"))
+    build(workspace, NOW)
+    assert parsed == ["decks/02.md"]

@@ -1,0 +1,134 @@
+"""Card ids come from origin: cosmetic edits keep history, real changes retire and add."""
+
+from __future__ import annotations
+
+from conftest import NOW, lesson, write
+from sqlalchemy import insert, select
+
+from recall.build import build
+from recall.db.database import Database
+from recall.db.models import ReviewRow
+from recall.db.queries import list_cards
+
+BODY = """
+    # Sample
+
+    ## Generators
+
+    A generator function yields values lazily, one at a time.
+
+    ## Slots
+
+    Declaring `__slots__` removes the per-instance dictionary.
+
+    ```python
+    print(len([1, 2, 3]))  # 3
+    ```
+
+    ## Choosing
+
+    | Data | Structure | Why |
+    |------|-----------|-----|
+    | Unique items | set | Membership tests are constant time on average |
+    | Pairs | dict | Values are found by their key quickly |
+
+    ## Key Takeaways
+
+    - Use **generators** to stream data lazily
+    - Slots save memory for many small objects
+    """
+
+
+def cards_by(ws, **filters):
+    with Database(ws.db_path) as db:
+        return list_cards(db.con, status=None, **filters)
+
+
+def ids_of(ws, source=None):
+    return {c["id"]: c for c in cards_by(ws, source=source) if c["status"] == "active"}
+
+
+def rebuild(ws, text):
+    write(ws, "01.md", text)
+    return build(ws, NOW)
+
+
+def test_cosmetic_takeaway_edits_keep_the_id(workspace):
+    rebuild(workspace, lesson(BODY, concepts=["generators", "slots"]))
+    before = ids_of(workspace, "takeaway")
+    edited = BODY.replace("- Use **generators** to stream data lazily", "-   use **Generators**  to stream data, lazily!")
+    report = rebuild(workspace, lesson(edited, concepts=["generators", "slots"]))
+    after = ids_of(workspace, "takeaway")
+    assert set(before) == set(after)
+    assert sum(r.retired for r in report.lessons) == 0
+
+
+def test_moving_a_section_keeps_every_id(workspace):
+    rebuild(workspace, lesson(BODY, concepts=["generators", "slots"]))
+    before = ids_of(workspace)
+    generators, rest = BODY.split("    ## Slots")
+    head, gen_section = generators.split("    ## Generators")
+    choosing_and_more = rest.split("    ## Key Takeaways")
+    moved = head + "    ## Slots" + choosing_and_more[0] + "    ## Generators" + gen_section + "    ## Key Takeaways" + choosing_and_more[1]
+    report = rebuild(workspace, lesson(moved, concepts=["generators", "slots"]))
+    after = ids_of(workspace)
+    assert set(before) == set(after)
+    assert [(r.added, r.retired) for r in report.lessons] == [(0, 0)]
+    # the cards follow the text: lines changed
+    assert any(before[i]["line"] != after[i]["line"] for i in before)
+
+
+def test_changing_a_table_key_retires_and_adds(workspace):
+    rebuild(workspace, lesson(BODY))
+    before = ids_of(workspace, "table")
+    report = rebuild(workspace, lesson(BODY.replace("| Pairs |", "| Key-value pairs |")))
+    after = ids_of(workspace, "table")
+    (retired,) = set(before) - set(after)
+    (added,) = set(after) - set(before)
+    assert before[retired]["prompt"] == "Data: Pairs. Structure?"
+    assert after[added]["prompt"] == "Data: Key-value pairs. Structure?"
+    assert (report.lessons[0].added, report.lessons[0].retired) == (1, 1)
+    statuses = {c["id"]: c["status"] for c in cards_by(workspace)}
+    assert statuses[retired] == "retired"
+
+
+def test_retired_card_keeps_its_reviews_and_returns_with_them(workspace):
+    rebuild(workspace, lesson(BODY))
+    (card_id,) = [i for i, c in ids_of(workspace, "takeaway").items() if c["answer"] == "generators"]
+    with Database(workspace.db_path) as db, db.write() as conn:
+        conn.execute(insert(ReviewRow.__table__), [
+            {"card_id": card_id, "reviewed_at": NOW, "rating": 3, "duration_ms": 1200, "answer": "", "correct": True},
+            {"card_id": card_id, "reviewed_at": NOW, "rating": 1, "duration_ms": 900, "answer": "", "correct": False},
+        ])
+    without = BODY.replace("    - Use **generators** to stream data lazily\n", "")
+    rebuild(workspace, lesson(without))
+    assert {c["id"]: c["status"] for c in cards_by(workspace)}[card_id] == "retired"
+    assert card_id not in ids_of(workspace)
+    report = rebuild(workspace, lesson(BODY))
+    assert ids_of(workspace)[card_id]["status"] == "active"
+    assert report.lessons[0].added == 1
+    with Database(workspace.db_path) as db, db.write() as conn:
+        ratings = conn.execute(select(ReviewRow.rating).where(ReviewRow.card_id == card_id)
+                               .order_by(ReviewRow.id)).scalars().all()
+    assert ratings == [3, 1]
+
+
+def test_answer_edit_updates_in_place(workspace):
+    rebuild(workspace, lesson(BODY))
+    before = ids_of(workspace, "code")
+    report = rebuild(workspace, lesson(BODY.replace("# 3", "# 3 (three items)")))
+    assert ids_of(workspace, "code") == before  # same id, same stored answer: commentary is not the answer
+    report = rebuild(workspace, lesson(BODY.replace("[1, 2, 3]))  # 3", "[1, 2, 3, 4]))  # 4")))
+    after = ids_of(workspace, "code")
+    assert set(after) == set(before) and [c["answer"] for c in after.values()] == ["4"]
+    assert (report.lessons[0].updated, report.lessons[0].added) == (1, 0)
+
+
+def test_deleting_a_file_retires_its_cards(workspace):
+    path = write(workspace, "01.md", lesson(BODY))
+    build(workspace, NOW)
+    count = len(ids_of(workspace))
+    path.unlink()
+    report = build(workspace, NOW)
+    assert [(r.lesson, r.retired) for r in report.lessons] == [("01-sample", count)]
+    assert ids_of(workspace) == {}

@@ -1,0 +1,30 @@
+"""Our bundled lessons: real lessons in the seed's format, in our own words."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from conftest import PROJECT
+
+from recall.build import analyse_file
+
+DECKS = sorted((PROJECT / "decks").glob("*.md"))
+
+
+def test_at_least_three_full_lessons_with_a_real_prerequisite_chain():
+    results = [analyse_file(p.name, p.read_bytes(), "") for p in DECKS]
+    lessons = {r.lesson.id: r.lesson for r in results if r.lesson is not None}
+    assert len(lessons) >= 3 and "06-design-patterns" in lessons
+    for lesson in lessons.values():
+        kinds = Counter(c.source for c in lesson.cards)
+        assert {"concept", "takeaway", "table", "code"} <= set(kinds), (lesson.id, kinds)
+        assert kinds["concept"] == 2 * len(lesson.concepts)  # every concept found its section
+        assert all(p in lessons for p in lesson.prerequisites)
+    assert all(not r.problems for r in results)
+
+
+def test_no_seed_text_in_our_lessons(seed_text):
+    seed_lines = {line.strip() for line in seed_text.splitlines() if len(line.strip()) >= 30}
+    for path in DECKS:
+        ours = {line.strip() for line in path.read_text().splitlines()}
+        assert not (ours & seed_lines), path
