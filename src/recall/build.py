@@ -78,7 +78,7 @@ def digest(data: bytes) -> str:
 def analyse_file(file: str, data: bytes, content_hash: str) -> Analysed:
     """Parse one file and generate its cards; pure but for what it is given."""
     from recall.db.sync import LessonBuild
-    from recall.generators import generate, lint
+    from recall.generators import derive
     from recall.lessons import decode, parse_lesson
     from recall.problems import LessonError
 
@@ -86,21 +86,32 @@ def analyse_file(file: str, data: bytes, content_hash: str) -> Analysed:
         lesson = parse_lesson(decode(data, file), file)
     except LessonError as exc:
         return Analysed(file, content_hash, None, exc.problems)
+    cards, problems = derive(lesson)
     build = LessonBuild(lesson.id, lesson.title, file, content_hash, lesson.prerequisites,
-                        lesson.concepts, generate(lesson))
-    return Analysed(file, content_hash, build, lint(lesson), lesson.key_line("id"),
+                        lesson.concepts, cards)
+    return Analysed(file, content_hash, build, problems, lesson.key_line("id"),
                     lesson.key_line("prerequisites"))
 
 
-def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None) -> list[Analysed]:
+def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, meanwhile=None) -> list[Analysed]:
+    """Analyse files, in worker processes when there are many; ``meanwhile`` runs during."""
     if len(items) < PARALLEL_FROM or jobs == 1:
-        return [analyse_file(*item) for item in items]
+        results = [analyse_file(*item) for item in items]
+        if meanwhile:
+            meanwhile()
+        return results
     import multiprocessing
     import os
 
+    import recall.generators  # noqa: F401  (imported once here, shared by the forked workers)
+    import recall.lessons  # noqa: F401
+
     workers = jobs or os.cpu_count() or 1
     with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.starmap(analyse_file, items, chunksize=max(1, len(items) // (workers * 4)))
+        pending = pool.starmap_async(analyse_file, items, chunksize=max(1, len(items) // (workers * 8)))
+        if meanwhile:
+            meanwhile()
+        return pending.get()
 
 
 def cross_check(results: list[Analysed], known: dict[str, str]) -> None:
@@ -145,25 +156,35 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> Build
     from recall.db.queries import file_hashes
 
     files = read_files(workspace)
+    stored: dict[str, tuple[str | None, str]] = {}
+    if workspace.db_path.exists():  # a first build creates the database while the workers parse
+        with Database(workspace.db_path) as db:
+            stored = file_hashes(db.con)
+    current = {file for file, _ in files}
+    hashed = [(file, data, digest(data)) for file, data in files]
+    changed = [item for item in hashed if stored.get(item[0], (None,))[0] != item[2]]
+    gone = sorted(set(stored) - current)
+    report = BuildReport(unchanged=len(files) - len(changed))
+    if not changed and not gone:
+        Database(workspace.db_path).close()  # a workspace with no lessons still gets its database
+        return report
+
+    def prepare() -> None:
+        """Import the writing half (SQLAlchemy) and create the database while workers parse."""
+        import recall.db.sync  # noqa: F401
+
+        Database(workspace.db_path).close()
+
+    results = analyse_many(changed, jobs, meanwhile=prepare)
+    changed_files = {item[0] for item in changed}
+    known = {lesson_id: file for file, (_, lesson_id) in stored.items()
+             if file in current and file not in changed_files}
+    cross_check(results, known)
+
+    from recall.db.sync import sync
+
     with Database(workspace.db_path) as db:
-        stored = file_hashes(db.con)
-        current = {file for file, _ in files}
-        hashed = [(file, data, digest(data)) for file, data in files]
-        changed = [item for item in hashed if stored.get(item[0], (None,))[0] != item[2]]
-        gone = sorted(set(stored) - current)
-        report = BuildReport(unchanged=len(files) - len(changed))
-        if not changed and not gone:
-            return report
-        results = analyse_many(changed, jobs)
-        changed_files = {item[0] for item in changed}
-        known = {lesson_id: file for file, (_, lesson_id) in stored.items()
-                 if file in current and file not in changed_files}
-        cross_check(results, known)
-
-        from recall.db.sync import sync
-
-        builds = [r.lesson for r in results if r.lesson is not None]
-        changes = sync(db, builds, gone, now)
+        changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
     by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
     for lesson_id, change in changes.items():
         result = by_lesson.get(lesson_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 SOURCES = ("concept", "takeaway", "table", "code", "authored")
 FORMS = ("flip", "cloze", "choice", "typed")
@@ -11,8 +11,9 @@ FORMS = ("flip", "cloze", "choice", "typed")
 GAP = "[...]"
 
 
-@dataclass(frozen=True, slots=True)
-class CardSpec:
+class CardSpec(NamedTuple):
+    """One derived card. A NamedTuple: immutable, and cheap to send back from parse workers."""
+
     id: str
     lesson: str
     source: str

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 _MARKUP = re.compile(r"[*_`~]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=1 << 14)
 def normalise(text: str) -> str:
     """Fold case, markup, punctuation and spacing: what a cosmetic edit changes."""
     text = unicodedata.normalize("NFKC", text).casefold()

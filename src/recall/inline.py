@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,7 +20,7 @@ def spans(children) -> tuple[Span, ...]:
     stack: list[str] = []
     for tok in children or ():
         t = tok.type
-        if t == "text" or t == "html_inline" or t == "image":
+        if t == "text" or t == "text_special" or t == "html_inline" or t == "image":
             if tok.content:
                 out.append(Span(stack[-1] if stack else "text", tok.content))
         elif t == "code_inline":
@@ -36,3 +37,25 @@ def spans(children) -> tuple[Span, ...]:
 def plain(parts: tuple[Span, ...]) -> str:
     """The text as a reader sees it, without Markdown markers."""
     return " ".join("".join(p.text for p in parts).split())
+
+
+@lru_cache(maxsize=1)
+def markdown():
+    """The parser: CommonMark plus tables. Inline content is parsed on demand (see ``parse``)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").disable(["inline", "text_join"])
+
+
+@lru_cache(maxsize=1 << 14)
+def parse(source: str) -> tuple[Span, ...]:
+    """Spans of one piece of inline Markdown; only the pieces a generator reads pay for this."""
+    md = markdown()
+    tokens: list = []
+    md.inline.parse(source, md, {}, tokens)
+    return spans(tokens)
+
+
+@lru_cache(maxsize=1 << 14)
+def text(source: str) -> str:
+    return plain(parse(source))

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import frontmatter
 import yaml
 
-from recall.inline import Span, plain, spans
+from recall import inline
+from recall.inline import Span
 from recall.problems import LessonError, Problem
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
@@ -23,21 +23,29 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 @dataclass(frozen=True, slots=True)
 class Paragraph:
     line: int
-    spans: tuple[Span, ...]
+    source: str  # inline Markdown as written
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        return inline.parse(self.source)
 
     @property
     def text(self) -> str:
-        return plain(self.spans)
+        return inline.text(self.source)
 
 
 @dataclass(frozen=True, slots=True)
 class ListItem:
     line: int
-    spans: tuple[Span, ...]
+    source: str
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        return inline.parse(self.source)
 
     @property
     def text(self) -> str:
-        return plain(self.spans)
+        return inline.text(self.source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +68,10 @@ class CodeBlock:
 @dataclass(frozen=True, slots=True)
 class TableRow:
     line: int
-    cells: tuple[tuple[Span, ...], ...]
+    cells: tuple[str, ...]  # inline Markdown of each cell
 
     def texts(self) -> tuple[str, ...]:
-        return tuple(plain(c) for c in self.cells)
+        return tuple(map(inline.text, self.cells))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,13 +107,6 @@ class Lesson:
 
     def key_line(self, key: str) -> int:
         return self.key_lines.get(key, 1)
-
-
-@lru_cache(maxsize=1)
-def _markdown():
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark").enable("table")
 
 
 _HANDLER = frontmatter.YAMLHandler()
@@ -220,7 +221,7 @@ def _kind(value: object) -> str:
 
 
 def _parse_body(body: str, offset: int, file: str, problems: list[Problem]) -> tuple[Section, ...]:
-    tokens = _markdown().parse(body)
+    tokens = inline.markdown().parse(body)
     lines = body.split("\n")
     sections: list[Section] = []
     title, heading, level, line = "", (), 1, offset + 1
@@ -237,11 +238,11 @@ def _parse_body(body: str, offset: int, file: str, problems: list[Problem]) -> t
         start = tok.map[0] + offset + 1 if tok.map else 0
         if kind == "heading_open":
             close()
-            heading = spans(tokens[i + 1].children)
-            title, level, line, blocks = plain(heading), int(tok.tag[1]), start, []
+            heading = inline.parse(tokens[i + 1].content)
+            title, level, line, blocks = inline.plain(heading), int(tok.tag[1]), start, []
             i += 3
         elif kind == "paragraph_open":
-            blocks.append(Paragraph(start, spans(tokens[i + 1].children)))
+            blocks.append(Paragraph(start, tokens[i + 1].content))
             i += 3
         elif kind == "fence":
             if not _fence_closed(tok, lines):
@@ -286,21 +287,21 @@ def _list_items(tokens, i: int, offset: int) -> tuple[tuple[ListItem, ...], int]
         elif kind == "list_item_open" and depth == 1:
             want = True
         elif kind == "inline" and want:
-            items.append(ListItem(tokens[i].map[0] + offset + 1, spans(tokens[i].children)))
+            items.append(ListItem(tokens[i].map[0] + offset + 1, tokens[i].content))
             want = False
         i += 1
 
 
 def _table(tokens, i: int, offset: int, lines: list[str], file: str, problems: list[Problem]):
     rows: list[TableRow] = []
-    cells: list[tuple[Span, ...]] = []
+    cells: list[str] = []
     row_line = 0
     while tokens[i].type != "table_close":
         tok = tokens[i]
         if tok.type == "tr_open":
             cells, row_line = [], tok.map[0]
         elif tok.type == "inline":
-            cells.append(spans(tok.children))
+            cells.append(tok.content)
         elif tok.type == "tr_close":
             rows.append(TableRow(row_line + offset + 1, tuple(cells)))
             written = _cell_count(lines[row_line]) if row_line < len(lines) else len(cells)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from recall.cards import CardSpec
@@ -53,14 +53,17 @@ def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: d
             changes[lesson_id] = _retire_lesson(conn, lesson_id, now)
         existing = _existing(conn, built_ids)
         inserts, updates, retires = [], [], []
+        if lessons:
+            stmt = upsert(lessons_t)
+            conn.execute(stmt.on_conflict_do_update(
+                index_elements=["id"], set_={c: stmt.excluded[c] for c in _LESSON_COLUMNS}),
+                [{"id": lesson.id, "title": lesson.title, "file": lesson.file,
+                  "content_hash": lesson.content_hash, "prerequisites": list(lesson.prerequisites),
+                  "concepts": list(lesson.concepts)} for lesson in lessons])
         for lesson in lessons:
-            values = dict(title=lesson.title, file=lesson.file, content_hash=lesson.content_hash,
-                          prerequisites=list(lesson.prerequisites), concepts=list(lesson.concepts))
-            conn.execute(upsert(lessons_t).values(id=lesson.id, **values)
-                         .on_conflict_do_update(index_elements=["id"], set_=values))
             changes[lesson.id] = _diff(lesson, existing.get(lesson.id, {}), now, inserts, updates, retires)
         if inserts:
-            conn.execute(insert(cards_t), inserts)
+            _insert_many(conn, cards_t, inserts)
         if updates:
             conn.execute(
                 update(cards_t).where(cards_t.c.id == bindparam("b_id")).values(
@@ -72,8 +75,29 @@ def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: d
     return changes
 
 
+_LESSON_COLUMNS = ("title", "file", "content_hash", "prerequisites", "concepts")
 _CONTENT = ("source", "form", "prompt", "answer", "choices", "explanation", "code",
             "file", "line", "section", "ord")
+
+
+def _insert_many(conn, table, rows: list[dict]) -> None:
+    """A bulk INSERT straight through the DB-API's executemany.
+
+    Values still pass through each column type's own bind processor (JSON, UTC times),
+    so what is stored is exactly what ``conn.execute(insert(table), rows)`` would store,
+    without its per-row statement overhead (a cold build inserts tens of thousands).
+    """
+    names = [c.name for c in table.c]
+    processed = [(i, p) for i, c in enumerate(table.c)
+                 if (p := c.type.dialect_impl(conn.dialect).bind_processor(conn.dialect))]
+    values = []
+    for row in rows:
+        value = [row[n] for n in names]
+        for i, process in processed:
+            value[i] = process(value[i])
+        values.append(tuple(value))
+    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+    conn.exec_driver_sql(sql, values)
 
 
 def _existing(conn, lesson_ids: set[str]) -> dict[str, dict[str, dict]]:

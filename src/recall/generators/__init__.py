@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from recall import ids
 from recall.cards import CardSpec
 from recall.generators import code, concepts, tables, takeaways
@@ -14,11 +12,24 @@ from recall.problems import Problem
 _KINDS = (concepts, takeaways, tables, code)
 
 
-def generate(lesson: Lesson) -> list[CardSpec]:
-    """Every card the lesson yields, in lesson order."""
-    cards = [card for kind in _KINDS for card in kind.cards(lesson)]
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
+    """Every card the lesson yields, in lesson order, and warnings about what was left out."""
+    cards: list[CardSpec] = []
+    problems: list[Problem] = []
+    for kind in _KINDS:
+        made, found = kind.derive(lesson)
+        cards.extend(made)
+        problems.extend(found)
     cards.sort(key=lambda c: c.line)  # stable: cards of one line keep their kind's order
-    return _unique(cards)
+    return _unique(cards), problems
+
+
+def generate(lesson: Lesson) -> list[CardSpec]:
+    return derive(lesson)[0]
+
+
+def lint(lesson: Lesson) -> list[Problem]:
+    return derive(lesson)[1]
 
 
 def _unique(cards: list[CardSpec]) -> list[CardSpec]:
@@ -28,10 +39,5 @@ def _unique(cards: list[CardSpec]) -> list[CardSpec]:
     for card in cards:
         n = seen.get(card.id, 0)
         seen[card.id] = n + 1
-        out.append(card if n == 0 else replace(card, id=ids.card_id(card.id, "again", str(n))))
+        out.append(card if n == 0 else card._replace(id=ids.card_id(card.id, "again", str(n))))
     return out
-
-
-def lint(lesson: Lesson) -> list[Problem]:
-    """Warnings about what the generators had to leave out."""
-    return [p for kind in _KINDS for p in kind.problems(lesson)]

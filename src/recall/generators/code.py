@@ -19,6 +19,10 @@ BLOCK_PROMPT = "What does this code print?"
 ERROR_PROMPT = "What happens when the last line runs?"
 
 
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
+    return cards(lesson), []
+
+
 def cards(lesson: Lesson) -> list[CardSpec]:
     out = []
     for section in lesson.sections:
@@ -32,40 +36,45 @@ def cards(lesson: Lesson) -> list[CardSpec]:
     return out
 
 
-def problems(lesson: Lesson) -> list[Problem]:
-    return []
-
-
 def block_questions(code: str) -> list[tuple[int, str, str, str]]:
     """(line offset, prompt, code shown, answer) for each output a block states."""
     lines = code.rstrip("\n").split("\n")
-    cleaned = [_without_output_comment(line) for line in lines]
+    # what each line states: ("print", value), ("error", answer) or None; read once per line
+    stated: list[tuple[str, str] | None] = []
+    cleaned: list[str] = []
+    for line in lines:
+        body, comment = split_comment(line)
+        found = None
+        if comment is not None and body.strip():
+            error = error_answer(comment)
+            if error:
+                found = ("error", error)
+            elif is_print(body):
+                value = stated_value(comment)
+                found = ("print", value) if value is not None else None
+        stated.append(found)
+        cleaned.append(body if found else line.rstrip())
     out = []
     i = 0
     while i < len(lines):
         line = lines[i]
-        header = output_header(line) if line.lstrip().startswith("#") else None
-        if header is not None:
-            answer, end = _comment_block(lines, i, header)
-            shown = _shown(cleaned[:i])
-            if answer and shown:
-                error = error_answer(answer) if "\n" not in answer else None
-                out.append((i, ERROR_PROMPT if error else BLOCK_PROMPT, shown, error or answer))
-            i = end
-            continue
-        body, comment = split_comment(line)
-        if comment is not None and body.strip():
-            error = error_answer(comment)
-            if error:
-                out.append((i, ERROR_PROMPT, _shown(cleaned[: i + 1]), error))
-            elif is_print(body):
-                value = stated_value(comment)
-                if value is not None:
-                    out.append((i, PRINT_PROMPT, _shown(cleaned[: i + 1]), value))
-        elif comment is not None and not body.strip() and i > 0:
-            error = error_answer(comment)
+        stripped = line.lstrip()
+        if stripped.startswith("#"):
+            header = output_header(stripped)
+            if header is not None:
+                answer, end = _comment_block(lines, i, header)
+                shown = _shown(cleaned[:i])
+                if answer and shown:
+                    error = error_answer(answer) if "\n" not in answer else None
+                    out.append((i, ERROR_PROMPT if error else BLOCK_PROMPT, shown, error or answer))
+                i = end
+                continue
+            error = error_answer(stripped[1:]) if i > 0 else None
             if error and _shown(cleaned[:i]):
                 out.append((i - 1, ERROR_PROMPT, _shown(cleaned[:i]), error))
+        elif stated[i] is not None:
+            kind, answer = stated[i]
+            out.append((i, ERROR_PROMPT if kind == "error" else PRINT_PROMPT, _shown(cleaned[: i + 1]), answer))
         i += 1
     return out
 
@@ -79,15 +88,6 @@ def _comment_block(lines: list[str], start: int, first: str) -> tuple[str, int]:
         answer.append(text[1:] if text.startswith(" ") else text)
         i += 1
     return "\n".join(answer).strip("\n"), i
-
-
-def _without_output_comment(line: str) -> str:
-    body, comment = split_comment(line)
-    if comment is None or not body.strip():
-        return line.rstrip()
-    if error_answer(comment) or (is_print(body) and stated_value(comment) is not None):
-        return body
-    return line.rstrip()
 
 
 def _shown(lines: list[str]) -> str:

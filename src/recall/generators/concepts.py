@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from recall import ids
 from recall.cards import CardSpec
-from recall.generators.sections import explanation, is_meta_section
+from recall.generators.sections import explanation, has_prose, is_meta_section
 from recall.lessons import Lesson, Paragraph, Section
 from recall.problems import Problem, warning
 from recall.words import GENERIC_WORDS, STOP_WORDS, is_acronym, stem, words
@@ -28,7 +28,7 @@ class Match:
     name: str  # readable name, e.g. "global interpreter lock (GIL)"
 
 
-def cards(lesson: Lesson) -> list[CardSpec]:
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     matches = match(lesson)
     out: list[CardSpec] = []
     names = [m.name for m in matches]
@@ -45,23 +45,25 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 prompt=f"Which idea does this describe?\n\n{mask(answer, m)}", answer=m.name,
                 choices=tuple(sorted([m.name, *others], key=str.casefold)),
                 explanation=f"{m.name}: see “{m.section.title}”.", **common))
-    return out
+    found = {m.concept for m in matches}
+    problems = [warning(lesson.file, lesson.key_line("concepts"),
+                        f"concept '{c}' matches no section; write a section that teaches it or drop it")
+                for c in lesson.concepts if c not in found]
+    return out, problems
 
 
-def problems(lesson: Lesson) -> list[Problem]:
-    found = {m.concept for m in match(lesson)}
-    return [warning(lesson.file, lesson.key_line("concepts"),
-                    f"concept '{c}' matches no section; write a section that teaches it or drop it")
-            for c in lesson.concepts if c not in found]
+def cards(lesson: Lesson) -> list[CardSpec]:
+    return derive(lesson)[0]
 
 
 def match(lesson: Lesson) -> list[Match]:
     """The concepts that found a section, in frontmatter order."""
-    candidates = [s for s in lesson.sections if s.level >= 2 and not is_meta_section(s) and explanation(s)]
+    candidates = [_Features(s) for s in lesson.sections
+                  if s.level >= 2 and not is_meta_section(s) and has_prose(s)]
     scored = []
     for ci, concept in enumerate(lesson.concepts):
-        for si, section in enumerate(candidates):
-            score = _score(concept, section)
+        for si, features in enumerate(candidates):
+            score = _score(concept, features)
             if score > 0:
                 scored.append((-score, ci, si))
     scored.sort()
@@ -71,8 +73,12 @@ def match(lesson: Lesson) -> list[Match]:
         if ci not in taken_concepts and si not in taken_sections:
             taken_concepts[ci] = si
             taken_sections.add(si)
-    return [Match(c, candidates[taken_concepts[i]], readable_name(c, candidates[taken_concepts[i]]))
-            for i, c in enumerate(lesson.concepts) if i in taken_concepts]
+    out = []
+    for i, concept in enumerate(lesson.concepts):
+        if i in taken_concepts:
+            section = candidates[taken_concepts[i]].section
+            out.append(Match(concept, section, readable_name(concept, section)))
+    return out
 
 
 def _slug_words(concept: str) -> list[str]:
@@ -88,47 +94,54 @@ def _heading_words(section: Section) -> list[str]:
 
 
 def _first_paragraph(section: Section) -> str:
+    """The first paragraph as written (raw Markdown is fine for its words)."""
     for block in section.blocks:
         if isinstance(block, Paragraph):
-            return block.text
+            return block.source
     return ""
 
 
-def _score(concept: str, section: Section) -> float:
-    slug = [w.lower() for w in _slug_words(concept)]
-    key = [w for w in slug if w not in STOP_WORDS]
-    heading = _heading_words(section)
-    head_exact = {w.lower() for w in heading}
-    head_stems = {stem(w) for w in heading}
-    para_stems = {stem(w) for w in words(_first_paragraph(section))}
+class _Features:
+    """What a section offers as evidence, computed once per section."""
+
+    def __init__(self, section: Section):
+        self.section = section
+        heading = _heading_words(section)
+        self.head_exact = {w.lower() for w in heading}
+        self.head_stems = {stem(w) for w in heading}
+        self.para_stems = {stem(w) for w in words(_first_paragraph(section))}
+        self.content = [w for w in heading if w.lower() not in STOP_WORDS]
+
+
+def _score(concept: str, f: _Features) -> float:
+    key = [w.lower() for w in _slug_words(concept) if w.lower() not in STOP_WORDS]
     initials = "".join(w[0] for w in key)
     score = 0.0
     strong = False
     for w in key:
         weight = 0.3 if w in GENERIC_WORDS else 1.0
-        if w in head_exact:
+        if w in f.head_exact:
             score += 3 * weight
-        elif stem(w) in head_stems:
+        elif stem(w) in f.head_stems:
             score += 2.5 * weight
-        elif stem(w) in para_stems:
+        elif stem(w) in f.para_stems:
             score += 1 * weight
             continue
         else:
             continue
         strong = strong or weight == 1.0
-    if len(initials) >= 2 and initials in head_exact:
+    if len(initials) >= 2 and initials in f.head_exact:
         score += 3
         strong = True
     if not strong:
         # without a heading match, every distinctive word must be in the first paragraph
         distinctive = [w for w in key if w not in GENERIC_WORDS]
-        if not distinctive or any(stem(w) not in para_stems for w in distinctive):
+        if not distinctive or any(stem(w) not in f.para_stems for w in distinctive):
             return 0.0
-    content = [w for w in heading if w.lower() not in STOP_WORDS]
-    if content:
+    if f.content:
         slug_stems = {stem(w) for w in key} | {initials}
-        covered = sum(1 for w in content if stem(w) in slug_stems or w.lower() in slug_stems)
-        score += 2 * covered / len(content)
+        covered = sum(1 for w in f.content if stem(w) in slug_stems or w.lower() in slug_stems)
+        score += 2 * covered / len(f.content)
     return score
 
 

@@ -20,6 +20,8 @@ _OUTPUT_HEADER = re.compile(r"^#\s*(?:output|prints|expected output)\s*:?\s*(.*)
 
 def split_comment(line: str) -> tuple[str, str | None]:
     """Split a line of Python into code and trailing ``#`` comment (quotes respected)."""
+    if "#" not in line:
+        return line.rstrip(), None
     quote = None
     i = 0
     while i < len(line):

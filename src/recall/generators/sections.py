@@ -19,6 +19,11 @@ def takeaway_sections(lesson: Lesson) -> list[Section]:
     return [s for s in lesson.sections if s.title.strip().casefold() in TAKEAWAY_TITLES]
 
 
+def has_prose(section: Section) -> bool:
+    """Whether the section has a paragraph to explain it (what ``explanation`` would read)."""
+    return any(isinstance(b, Paragraph) and b.source.strip() for b in section.blocks)
+
+
 def explanation(section: Section) -> str:
     """The section's first prose (a paragraph or two, with a list that follows), as text.
 

@@ -17,38 +17,26 @@ _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "descriptio
 MAX_CHOICES = 5
 
 
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
+    cards: list[CardSpec] = []
+    problems: list[Problem] = []
+    for section in lesson.sections:
+        for table in (b for b in section.blocks if isinstance(b, Table)):
+            made = _table_cards(lesson, section.title, table)
+            if not made and len(table.header.cells) >= 2 and table.rows:
+                problems.append(warning(lesson.file, table.line,
+                                        "table has no column of short answers to ask about; no cards from it"))
+            cards.extend(made)
+    return cards, problems
+
+
 def cards(lesson: Lesson) -> list[CardSpec]:
-    out = []
-    for section in lesson.sections:
-        for table in (b for b in section.blocks if isinstance(b, Table)):
-            out.extend(_table_cards(lesson, section.title, table))
-    return out
+    return derive(lesson)[0]
 
 
-def problems(lesson: Lesson) -> list[Problem]:
-    out = []
-    for section in lesson.sections:
-        for table in (b for b in section.blocks if isinstance(b, Table)):
-            if len(table.header.cells) >= 2 and table.rows and not _question_columns(table):
-                out.append(warning(lesson.file, table.line,
-                                   "table has no column of short answers to ask about; no cards from it"))
-    return out
-
-
-def _is_explanation(table: Table, col: int) -> bool:
-    header = table.header.texts()[col].strip().casefold()
-    cells = [row.texts()[col] for row in table.rows]
+def _is_explanation(header: str, cells: list[str]) -> bool:
     mean_words = sum(len(c.split()) for c in cells) / max(len(cells), 1)
-    return header in _EXPLANATION_HEADERS or mean_words > 3.5 or max(map(len, cells), default=0) > 40
-
-
-def _question_columns(table: Table) -> list[int]:
-    cols = []
-    for col in range(1, len(table.header.cells)):
-        values = {ids.normalise(row.texts()[col]) for row in table.rows} - {""}
-        if len(values) >= 2 and not _is_explanation(table, col):
-            cols.append(col)
-    return cols
+    return header.strip().casefold() in _EXPLANATION_HEADERS or mean_words > 3.5 or max(map(len, cells), default=0) > 40
 
 
 def sentence_case(text: str) -> str:
@@ -65,34 +53,35 @@ def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:
     header = table.header.texts()
     if len(header) < 2:
         return []
-    questions = _question_columns(table)
-    explained = [c for c in range(1, len(header)) if c not in questions and _is_explanation(table, c)]
+    rows = [(row, row.texts()) for row in table.rows]
+    width = len(header)
+    columns = [[cells[c] for _, cells in rows] for c in range(width)]
+    normal = [[ids.normalise(v) for v in column] for column in columns]
+    explained = [c for c in range(1, width) if _is_explanation(header[c], columns[c])]
+    questions = [c for c in range(1, width) if c not in explained and len(set(normal[c]) - {""}) >= 2]
     out = []
     for col in questions:
-        column = _distinct(row.texts()[col] for row in table.rows)
-        for row in table.rows:
-            cells = row.texts()
+        distinct = _distinct(columns[col], normal[col])
+        for r, (row, cells) in enumerate(rows):
             key, answer = cells[0], cells[col]
             if not key or not answer:
                 continue
-            others = [v for v in column if ids.normalise(v) != ids.normalise(answer)]
-            choices = tuple([answer, *others][:MAX_CHOICES])
+            others = [v for v, n in distinct if n != normal[col][r]]
             explanation = "\n".join(f"{header[c]}: {cells[c]}" for c in explained if cells[c])
             out.append(CardSpec(
-                id=ids.card_id(lesson.id, "table", ids.normalise(title), ids.normalise(key),
-                               ids.normalise(header[col])),
+                id=ids.card_id(lesson.id, "table", ids.normalise(title), normal[0][r], ids.normalise(header[col])),
                 lesson=lesson.id, source="table", form="choice",
                 prompt=f"{sentence_case(header[0])}: {key}. {sentence_case(header[col])}?",
-                answer=answer, choices=choices, explanation=explanation,
+                answer=answer, choices=tuple([answer, *others][: MAX_CHOICES]), explanation=explanation,
                 file=lesson.file, line=row.line, section=title))
     return out
 
 
-def _distinct(values) -> list[str]:
+def _distinct(values: list[str], normal: list[str]) -> list[tuple[str, str]]:
+    """(value, normalised) pairs, first spelling of each, empties dropped."""
     seen, out = set(), []
-    for v in values:
-        k = ids.normalise(v)
-        if k and k not in seen:
-            seen.add(k)
-            out.append(v)
+    for v, n in zip(values, normal):
+        if n and n not in seen:
+            seen.add(n)
+            out.append((v, n))
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cached_property
 
 from recall import ids
 from recall.cards import GAP, CardSpec
@@ -19,29 +20,27 @@ from recall.problems import Problem, warning
 from recall.words import content_words, is_acronym, stem, words
 
 
-def cards(lesson: Lesson) -> list[CardSpec]:
-    out = []
-    context = None
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
+    cards: list[CardSpec] = []
+    problems: list[Problem] = []
+    context = _Context(lesson)
     for section in takeaway_sections(lesson):
         for item in _items(section):
-            if context is None:
-                context = _Context(lesson)
             gap = _gap(item, context)
             if gap is None:
+                problems.append(warning(lesson.file, item.line,
+                                        "takeaway has no word worth a gap; mark its key term in **bold**"))
                 continue
             prompt, answer = gap
-            out.append(CardSpec(
+            cards.append(CardSpec(
                 id=ids.card_id(lesson.id, "takeaway", ids.normalise(item.text)),
                 lesson=lesson.id, source="takeaway", form="cloze", prompt=prompt, answer=answer,
                 file=lesson.file, line=item.line, section=section.title))
-    return out
+    return cards, problems
 
 
-def problems(lesson: Lesson) -> list[Problem]:
-    context = _Context(lesson)
-    return [warning(lesson.file, item.line, "takeaway has no word worth a gap; mark its key term in **bold**")
-            for section in takeaway_sections(lesson) for item in _items(section)
-            if _gap(item, context) is None]
+def cards(lesson: Lesson) -> list[CardSpec]:
+    return derive(lesson)[0]
 
 
 def _items(section) -> list[ListItem]:
@@ -49,22 +48,28 @@ def _items(section) -> list[ListItem]:
 
 
 class _Context:
-    """What the lesson says elsewhere, to pick a gap in an unmarked bullet."""
+    """What the lesson says elsewhere, to pick a gap in an unmarked bullet (read only if needed)."""
 
     def __init__(self, lesson: Lesson):
+        self.lesson = lesson
+
+    @cached_property
+    def topical(self) -> set[str]:
+        found = {stem(w) for section in self.lesson.sections for w in words(section.title)}
+        found.update(stem(w) for concept in self.lesson.concepts for w in concept.split("-"))
+        return found
+
+    @cached_property
+    def counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
-        topical: set[str] = set()
-        for section in lesson.sections:
-            topical.update(stem(w) for w in words(section.title))
-            for block in section.blocks:
+        for section in self.lesson.sections:
+            for block in section.blocks:  # raw Markdown is fine for counting words
                 if isinstance(block, Paragraph):
-                    counts.update(stem(w) for w in words(block.text))
+                    counts.update(map(stem, words(block.source)))
                 elif isinstance(block, BulletList):
                     for item in block.items:
-                        counts.update(stem(w) for w in words(item.text))
-        for concept in lesson.concepts:
-            topical.update(stem(w) for w in concept.split("-"))
-        self.counts, self.topical = counts, topical
+                        counts.update(map(stem, words(item.source)))
+        return counts
 
 
 def _gap(item: ListItem, context: _Context) -> tuple[str, str] | None:
