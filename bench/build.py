@@ -10,6 +10,7 @@ Prints wall times, median of several runs:
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import statistics
@@ -64,7 +65,7 @@ def main() -> None:
             warm.append(timed([*RECALL, "build"], ws))
             listing.append(timed([*RECALL, "cards", "--json"], ws))
         cards = subprocess.run([*RECALL, "cards", "--json"], cwd=ws, capture_output=True, text=True).stdout
-        count = cards.count('\n  "id": ')
+        count = len(json.loads(cards))
         print(f"lessons: {args.lessons}, cards: {count}, runs: {args.runs} (median, min)")
         for name, values, goal in (("cold build", cold, 2.0), ("no-change rebuild", warm, 0.3),
                                    ("cards --json", listing, 1.0)):

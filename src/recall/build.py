@@ -6,6 +6,7 @@ skipped without being parsed, so a no-change rebuild only reads and hashes files
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -107,11 +108,17 @@ def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, m
     import recall.lessons  # noqa: F401
 
     workers = jobs or os.cpu_count() or 1
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    gc.freeze()  # keep the collector off the parent's objects, so forked pages stay shared
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
         pending = pool.starmap_async(analyse_file, items, chunksize=max(1, len(items) // (workers * 8)))
         if meanwhile:
             meanwhile()
         return pending.get()
+
+
+def _worker_start() -> None:
+    # parsing allocates many small objects that live as long as the worker: collect rarely
+    gc.set_threshold(50_000, 50, 100)
 
 
 def cross_check(results: list[Analysed], known: dict[str, str]) -> None:

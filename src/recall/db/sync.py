@@ -63,7 +63,7 @@ def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: d
         for lesson in lessons:
             changes[lesson.id] = _diff(lesson, existing.get(lesson.id, {}), now, inserts, updates, retires)
         if inserts:
-            _insert_many(conn, cards_t, inserts)
+            _insert_many(conn, cards_t, _INSERT, inserts)
         if updates:
             conn.execute(
                 update(cards_t).where(cards_t.c.id == bindparam("b_id")).values(
@@ -80,24 +80,26 @@ _CONTENT = ("source", "form", "prompt", "answer", "choices", "explanation", "cod
             "file", "line", "section", "ord")
 
 
-def _insert_many(conn, table, rows: list[dict]) -> None:
+def _insert_many(conn, table, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """A bulk INSERT straight through the DB-API's executemany.
 
     Values still pass through each column type's own bind processor (JSON, UTC times),
     so what is stored is exactly what ``conn.execute(insert(table), rows)`` would store,
     without its per-row statement overhead (a cold build inserts tens of thousands).
     """
-    names = [c.name for c in table.c]
-    processed = [(i, p) for i, c in enumerate(table.c)
-                 if (p := c.type.dialect_impl(conn.dialect).bind_processor(conn.dialect))]
-    values = []
-    for row in rows:
-        value = [row[n] for n in names]
-        for i, process in processed:
-            value[i] = process(value[i])
-        values.append(tuple(value))
-    sql = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-    conn.exec_driver_sql(sql, values)
+    processed = [(i, p) for i, name in enumerate(columns)
+                 if (p := table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))]
+    if processed:
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i, process in processed:
+                row[i] = process(row[i])
+        rows = [tuple(row) for row in rows]
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    conn.exec_driver_sql(sql, rows)
+
+
+_INSERT = ("id", "lesson_id", "status", "created_at", "retired_at") + _CONTENT
 
 
 def _existing(conn, lesson_ids: set[str]) -> dict[str, dict[str, dict]]:
@@ -119,13 +121,14 @@ def _row(card: CardSpec, ord_: int) -> dict:
 def _diff(lesson: LessonBuild, old: dict[str, dict], now, inserts, updates, retires) -> Changes:
     changes = Changes()
     for ord_, card in enumerate(lesson.cards):
-        row = _row(card, ord_)
         before = old.get(card.id)
         if before is None:
-            inserts.append({"id": card.id, "lesson_id": lesson.id, "status": "active",
-                            "created_at": now, "retired_at": None, **row})
+            inserts.append((card.id, lesson.id, "active", now, None, card.source, card.form, card.prompt,
+                            card.answer, list(card.choices), card.explanation, card.code, card.file,
+                            card.line, card.section, ord_))
             changes.added += 1
             continue
+        row = _row(card, ord_)
         visible_change = any(before[k] != row[k] for k in _CONTENT[:7])
         if before["status"] != "active":
             changes.added += 1  # a retired card whose origin came back, history and all

@@ -166,13 +166,10 @@ def mask(text: str, m: Match) -> str:
     slug = [w for w in _slug_words(m.concept) if w not in STOP_WORDS and w not in GENERIC_WORDS]
     stems = {stem(w) for w in slug}
     initials = "".join(w[0] for w in _slug_words(m.concept) if w not in STOP_WORDS)
-    if m.name in text:
-        text = text.replace(m.name, MASK)
-
-    def hide(found: re.Match) -> str:
-        w = found.group(0)
-        if stem(w) in stems or (len(initials) >= 2 and w.lower() == initials):
-            return MASK
-        return w
-
-    return re.sub(r"[A-Za-z][A-Za-z0-9]*", hide, text)
+    text = text.replace(m.name, MASK)
+    hidden = {w for w in set(words(text))
+              if stem(w) in stems or (len(initials) >= 2 and w.lower() == initials)}
+    if not hidden:
+        return text
+    alternatives = "|".join(map(re.escape, sorted(hidden, key=len, reverse=True)))
+    return re.sub(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", MASK, text)

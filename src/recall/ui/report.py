@@ -54,7 +54,11 @@ def _order(p: Problem):
 
 
 def cards_json(cards: list[dict]) -> str:
-    return json.dumps(cards, ensure_ascii=False, indent=1)
+    """One JSON array, one card per line (the C encoder: indent= would fall back to Python)."""
+    if not cards:
+        return "[]"
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    return "[\n" + ",\n".join(map(dumps, cards)) + "\n]"
 
 
 def cards_lines(cards: list[dict], width: int = 100) -> list[str]:
