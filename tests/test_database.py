@@ -78,3 +78,26 @@ def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **frozensets** for membership\n", id="02-other"))
     build(workspace, NOW)
     assert parsed == ["decks/02.md"]
+
+
+def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path):
+    """Made by migration 0001 and filled with a card and its reviews, then opened by today's recall."""
+    path = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(path, isolation_level=None)
+    db = Database.__new__(Database)  # an old install: only the first migration has run
+    db.path, db.con = path, con
+    db.upgrade("0001")
+    con.execute("INSERT INTO lessons (id, title, file, content_hash, prerequisites, concepts) "
+                "VALUES ('01-a', 'A', 'decks/a.md', 'h', '[]', '[]')")
+    con.execute("INSERT INTO cards VALUES ('c1', '01-a', 'takeaway', 'cloze', 'Use [...]', 'tuples', '[]', '', '', "
+                "'decks/a.md', 3, 'Key Takeaways', 0, 'active', '2026-01-01 00:00:00.000000', NULL)")
+    con.execute("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct) "
+                "VALUES ('c1', '2026-01-02 00:00:00.000000', 3, 1500, 'tuples', 1)")
+    db.engine.dispose()
+    con.close()
+    with Database(path) as upgraded:
+        assert upgraded.revision() == HEAD
+        assert upgraded.con.execute("SELECT id, answer FROM cards").fetchall() == [("c1", "tuples")]
+        assert upgraded.con.execute("SELECT card_id, rating, state_before FROM review_log").fetchall() == [
+            ("c1", 3, None)]
+        assert upgraded.con.execute("SELECT count(*) FROM card_state").fetchone() == (0,)

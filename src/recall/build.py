@@ -150,6 +150,36 @@ def read_files(workspace: Workspace) -> list[tuple[str, bytes]]:
     return [(workspace.relative(path), path.read_bytes()) for path in workspace.deck_files()]
 
 
+def _record_stats(db, stats: dict[str, str]) -> None:
+    """Remember what each built file looked like, for the next `stale` check."""
+    stored = dict(db.con.execute("SELECT file, file_stat FROM lessons WHERE file IS NOT NULL"))
+    changed = {file: stat for file, stat in stats.items() if file in stored and stored[file] != stat}
+    if changed:
+        from recall.db.sync import record_stats
+
+        record_stats(db, changed)
+
+
+def file_stats(workspace: Workspace) -> dict[str, str]:
+    """"mtime_ns:size" of every deck file: what `stale` compares."""
+    out = {}
+    for path in workspace.deck_files():
+        st = path.stat()
+        out[workspace.relative(path)] = f"{st.st_mtime_ns}:{st.st_size}"
+    return out
+
+
+def stale(workspace: Workspace) -> bool:
+    """Whether deck files changed since the last build, judged by stat alone (no reading)."""
+    from recall.db.database import Database
+
+    if not workspace.db_path.exists():
+        return bool(workspace.deck_files())
+    with Database(workspace.db_path) as db:
+        stored = dict(db.con.execute("SELECT file, file_stat FROM lessons WHERE file IS NOT NULL"))
+    return stored != file_stats(workspace)
+
+
 def check(workspace: Workspace, jobs: int | None = None) -> list[Analysed]:
     """Lint every lesson without touching the database."""
     items = [(file, data, "") for file, data in read_files(workspace)]
@@ -162,6 +192,7 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> Build
     from recall.db.database import Database
     from recall.db.queries import file_hashes
 
+    stats = file_stats(workspace)
     files = read_files(workspace)
     stored: dict[str, tuple[str | None, str]] = {}
     if workspace.db_path.exists():  # a first build creates the database while the workers parse
@@ -173,7 +204,8 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> Build
     gone = sorted(set(stored) - current)
     report = BuildReport(unchanged=len(files) - len(changed))
     if not changed and not gone:
-        Database(workspace.db_path).close()  # a workspace with no lessons still gets its database
+        with Database(workspace.db_path) as db:  # a workspace with no lessons still gets its database
+            _record_stats(db, stats)
         return report
 
     def prepare() -> None:
@@ -192,6 +224,7 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> Build
 
     with Database(workspace.db_path) as db:
         changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
+        _record_stats(db, stats)
     by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
     for lesson_id, change in changes.items():
         result = by_lesson.get(lesson_id)

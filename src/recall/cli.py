@@ -16,6 +16,10 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _local_tz():
+    return datetime.now().astimezone().tzinfo
+
+
 class Context:
     def __init__(self, workspace: str | None):
         self._explicit = workspace
@@ -112,6 +116,84 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, as_
         click.echo(cards_json(found))
     else:
         for line in cards_lines(found):
+            click.echo(line)
+
+
+def _settings(ws: Workspace):
+    from recall.settings import SettingsError, load
+
+    try:
+        return load(ws.settings_path)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _refresh(ws: Workspace) -> None:
+    """Before studying: rebuild if any deck file changed since the last build (a cheap stat check)."""
+    from recall.build import build as run, stale
+    from recall.ui.report import build_lines
+
+    if stale(ws):
+        report = run(ws, _now())
+        lines = build_lines(report)
+        if report.lessons or report.failed:
+            for line in lines:
+                click.echo(line, err=True)
+
+
+@main.command()
+@click.option("--lesson", "-l", metavar="ID", help="Only this lesson's cards.")
+@click.option("--new", "new_limit", type=click.IntRange(min=0), metavar="N",
+              help="New cards to introduce today (default: new_per_day in recall.toml, 20).")
+@click.option("--limit", "review_limit", type=click.IntRange(min=0), metavar="N",
+              help="Most reviews today (default: max_reviews_per_day in recall.toml, 200).")
+@pass_ctx
+def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit: int | None) -> None:
+    """Study what is due today: learning cards, then reviews, then new cards.
+
+    Every answer is saved the moment you rate it; quit any time with q, Ctrl-C or Ctrl-D.
+    """
+    from rich.console import Console
+
+    from recall.db.database import Database
+    from recall.db.queue import lesson_prerequisites
+    from recall.session import Session
+    from recall.ui.review import run, summary_lines
+
+    ws = ctx.workspace
+    settings = _settings(ws)
+    _db_call(_refresh, ws)
+    tz = _local_tz()
+
+    def study():
+        with Database(ws.db_path) as db:
+            if lesson is not None and lesson not in lesson_prerequisites(db.con):
+                raise click.ClickException(f"no lesson '{lesson}' in this workspace")
+            session = Session.start(db, settings, _now(), tz, lesson=lesson, new_limit=new_limit,
+                                    review_limit=review_limit)
+            summary = run(session, _now, Console(highlight=False))
+            return summary
+
+    summary = _db_call(study)
+    for line in summary_lines(summary, _now(), tz):
+        click.echo(line)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_ctx
+def status(ctx: Context, as_json: bool) -> None:
+    """What is due now, in learning and new, per lesson and in total (no prompts)."""
+    from recall.status import collect
+    from recall.ui.status import status_json, status_lines
+
+    ws = ctx.workspace
+    settings = _settings(ws)
+    report = _db_call(collect, ws, settings, _now(), _local_tz())
+    if as_json:
+        click.echo(status_json(report))
+    else:
+        for line in status_lines(report, _now(), _local_tz()):
             click.echo(line)
 
 

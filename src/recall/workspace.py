@@ -8,9 +8,6 @@ from pathlib import Path
 MARKER = "recall.toml"
 ENV_VAR = "RECALL_WORKSPACE"
 
-DEFAULT_SETTINGS = """\
-# recall settings for this workspace.
-"""
 
 
 class WorkspaceError(Exception):
@@ -78,7 +75,9 @@ def init(root: Path) -> Workspace:
     root.mkdir(parents=True, exist_ok=True)
     (root / "decks").mkdir(exist_ok=True)
     (root / "data").mkdir(exist_ok=True)
-    (root / MARKER).write_text(DEFAULT_SETTINGS, encoding="utf-8")
+    from recall.settings import DEFAULT_TOML
+
+    (root / MARKER).write_text(DEFAULT_TOML, encoding="utf-8")
     gitignore = root / ".gitignore"
     if not gitignore.exists():
         gitignore.write_text("data/\n", encoding="utf-8")

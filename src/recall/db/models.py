@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -40,6 +40,8 @@ class LessonRow(Base):
     content_hash: Mapped[str | None] = mapped_column(String)
     prerequisites: Mapped[list] = mapped_column(JSON, default=list)
     concepts: Mapped[list] = mapped_column(JSON, default=list)
+    #: "mtime_ns:size" of the file when last built: a cheap staleness check before a review
+    file_stat: Mapped[str | None] = mapped_column(String)
 
 
 class CardRow(Base):
@@ -65,9 +67,29 @@ class CardRow(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class CardStateRow(Base):
+    """FSRS memory of an introduced card; a card with no row here is new."""
+
+    __tablename__ = "card_state"
+    __table_args__ = (Index("ix_card_state_state_due", "state", "due"),
+                      Index("ix_card_state_introduced", "introduced_at"))
+
+    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"), primary_key=True)
+    state: Mapped[int] = mapped_column(Integer)  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    introduced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class ReviewRow(Base):
     __tablename__ = "review_log"
-    __table_args__ = (Index("ix_review_log_card_time", "card_id", "reviewed_at"),)
+    __table_args__ = (Index("ix_review_log_card_time", "card_id", "reviewed_at"),
+                      Index("ix_review_log_time", "reviewed_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
@@ -76,3 +98,7 @@ class ReviewRow(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     answer: Mapped[str | None] = mapped_column(Text)
     correct: Mapped[bool | None] = mapped_column()
+    #: the card's fsrs state before this answer (NULL: it was new), for stats
+    state_before: Mapped[int | None] = mapped_column(Integer)
+    #: the whole memory before this answer (NULL: it was new), so undo can restore it
+    memory_before: Mapped[dict | None] = mapped_column(JSON)

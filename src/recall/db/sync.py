@@ -151,3 +151,11 @@ def _retire_lesson(conn, lesson_id: str, now: datetime) -> Changes:
                           .values(status="retired", retired_at=now))
     conn.execute(update(lessons_t).where(lessons_t.c.id == lesson_id).values(file=None, content_hash=None))
     return Changes(retired=result.rowcount)
+
+
+def record_stats(db: Database, stats: dict[str, str]) -> None:
+    """Store each file's "mtime_ns:size" as seen by this build."""
+    with db.write() as conn:
+        conn.execute(update(lessons_t).where(lessons_t.c.file == bindparam("b_file"))
+                     .values(file_stat=bindparam("stat")),
+                     [{"b_file": file, "stat": stat} for file, stat in stats.items()])

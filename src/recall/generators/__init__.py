@@ -20,7 +20,9 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         made, found = kind.derive(lesson)
         cards.extend(made)
         problems.extend(found)
-    cards.sort(key=lambda c: c.line)  # stable: cards of one line keep their kind's order
+    # lesson order, except that reverse concept cards wait until the end of the lesson, so a
+    # learner never meets "which idea is this?" right after the card that explained it
+    cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
     return _unique(cards), problems
 
 

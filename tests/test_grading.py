@@ -1,0 +1,31 @@
+"""Typed predictions: what does not matter is ignored, what does is not."""
+
+import pytest
+
+from recall.grading import matches
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("200000", "200000"),
+    ("  200000 \n", "200000"),
+    ("[0,1,4]", "[0, 1, 4]"),
+    ('["jam","tea"]', "['jam', 'tea']"),
+    ("{'a': 1}", '{"a":1}'),
+    ("log: clicked\nsound: clicked", "log: clicked\n  sound: clicked  "),
+    ("KeyError: 'xml'", "KeyError: 'xml'"),
+    ("HELLO,  ADA", "HELLO, ADA"),
+])
+def test_equivalent_answers(given, expected):
+    assert matches(given, expected)
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("20000", "200000"),
+    ("'hi'", "hi"),  # print shows no quotes
+    ("1.0", "1"),
+    ("[1, 2]", "(1, 2)"),
+    ("sound: clicked\nlog: clicked", "log: clicked\nsound: clicked"),  # order matters
+    ("", "4"),
+])
+def test_different_answers(given, expected):
+    assert not matches(given, expected)

@@ -1,0 +1,167 @@
+"""Session logic with the clock passed in: a scripted learner over 60 days, undo, limits."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from conftest import PROJECT, lesson, write
+
+from recall.build import build
+from recall.db import queue
+from recall.db.database import Database
+from recall.memory import LEARNING, RELEARNING, REVIEW
+from recall.session import Session
+from recall.settings import Settings
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+
+
+def with_our_decks(ws):
+    for path in sorted((PROJECT / "decks").glob("*.md")):
+        shutil.copy(path, ws.decks / path.name)
+    build(ws, START - timedelta(days=1))
+
+
+def study_day(db, settings, day_start_time, rate, *, log=None, **limits):
+    """Answer everything the session offers on one day; learning steps are waited out."""
+    now = day_start_time
+    session = Session.start(db, settings, now, UTC, fuzz=False, **limits)
+    while True:
+        card_id = session.next(now)
+        if card_id is None:
+            waiting = session.waiting_until()
+            if waiting is None or waiting >= session.day_ends:
+                break
+            now = max(now, waiting)
+            continue
+        before = queue.memory(db.con, card_id)
+        rating = rate(card_id, before)
+        session.answer(card_id, rating, now, duration_ms=4000, correct=rating > AGAIN)
+        if log is not None:
+            log.append((now, card_id, before, rating, queue.memory(db.con, card_id)))
+        now += timedelta(seconds=20)
+    return session
+
+
+def test_sixty_days_of_a_scripted_learner(workspace):
+    with_our_decks(workspace)
+    settings = Settings(new_per_day=10, max_reviews_per_day=25)
+    log = []
+    count = Counter()
+
+    def rate(card_id, memory):
+        count[card_id] += 1
+        # every card is forgotten once, on its fourth review; otherwise the learner knows it
+        return AGAIN if count[card_id] == 4 else GOOD
+
+    with Database(workspace.db_path) as db:
+        for day in range(60):
+            study_day(db, settings, START + timedelta(days=day), rate, log=log)
+        by_day = Counter((entry[0] - START).days for entry in log if entry[2] is None)
+        assert max(by_day.values()) == 10 and sum(by_day.values()) == 72  # every card introduced, 10 a day
+        reviews = Counter((e[0] - START).days for e in log if e[2] is not None and e[2].state == REVIEW)
+        assert max(reviews.values()) <= 25
+
+        first_day = [e for e in log if (e[0] - START).days == 0]
+        new_cards = [e[1] for e in first_day if e[2] is None]
+        assert {queue.card(db.con, c).lesson for c in new_cards} == {"04-iterators-generators"}
+
+        # learning steps: new + Good -> learning step 1 (10 minutes); + Good -> review
+        steps = [e for e in log if e[2] is None][0]
+        assert (steps[4].state, steps[4].step, steps[4].due - steps[0]) == (LEARNING, 1, timedelta(minutes=10))
+        card = steps[1]
+        history = [e for e in log if e[1] == card]
+        assert history[1][4].state == REVIEW
+        # the lapse on the fourth answer sends the card to relearning and counts a lapse
+        lapse = history[3]
+        assert lapse[2].state == REVIEW and lapse[3] == AGAIN
+        assert lapse[4].state == RELEARNING and lapse[4].lapses == 1
+        assert history[4][4].state == REVIEW  # relearned with Good
+        # intervals grow for a learner who keeps answering well
+        later = [e for e in history[4:] if e[2].state == REVIEW and e[3] == GOOD]
+        intervals = [e[4].due - e[0] for e in later]
+        assert len(intervals) >= 3 and intervals == sorted(intervals) and intervals[-1] > intervals[0]
+        assert intervals[-1] > timedelta(days=10)
+        states = Counter(row[0] for row in db.con.execute("SELECT state FROM card_state"))
+        assert states[REVIEW] >= 60
+
+
+def test_daily_limits_and_the_four_am_day(workspace):
+    with_our_decks(workspace)
+    settings = Settings(new_per_day=5)
+    with Database(workspace.db_path) as db:
+        s = study_day(db, settings, START, lambda *_: GOOD)
+        assert len(s.answered) >= 5
+        assert queue.introduced_since(db.con, START - timedelta(hours=5)) == 5
+        # later the same day (and at 3 am next morning) the new-card limit is used up
+        assert Session.start(db, settings, START + timedelta(hours=3), UTC).new == type(s.new)()
+        three_am = START.replace(hour=3) + timedelta(days=1)
+        assert len(Session.start(db, settings, three_am, UTC).new) == 0
+        # at 4 am a new day begins
+        four_am = START.replace(hour=4) + timedelta(days=1)
+        assert len(Session.start(db, settings, four_am, UTC).new) == 5
+        assert len(Session.start(db, settings, four_am, UTC, new_limit=2).new) == 2
+
+
+def test_undo_restores_the_previous_state(workspace):
+    with_our_decks(workspace)
+    with Database(workspace.db_path) as db:
+        session = Session.start(db, Settings(), START, UTC, fuzz=False)
+        first = session.next(START)
+        session.answer(first, GOOD, START)
+        second = session.next(START)
+        remembered = queue.memory(db.con, first)
+        session.answer(second, AGAIN, START + timedelta(seconds=30))
+        assert queue.memory(db.con, second) is not None
+        third = session.next(START + timedelta(minutes=1))
+        assert session.undo() == second
+        assert queue.memory(db.con, second) is None  # it was new: it is new again
+        assert db.con.execute("SELECT count(*) FROM review_log WHERE card_id = ?", (second,)).fetchone() == (0,)
+        assert session.next(START + timedelta(minutes=1)) == second  # shown again
+        session.answer(second, GOOD, START + timedelta(minutes=1))
+        assert session.next(START + timedelta(minutes=1)) == third  # the card that was on screen comes back
+        # undo of a card that had a memory puts the old memory back
+        session.answer(third, GOOD, START + timedelta(minutes=2))
+        assert session.next(START + timedelta(minutes=11)) == first  # its 10-minute step is due
+        session.answer(first, EASY, START + timedelta(minutes=11))
+        assert queue.memory(db.con, first).state == REVIEW
+        session.undo()
+        assert queue.memory(db.con, first) == remembered
+
+
+def test_retired_cards_are_never_shown(workspace):
+    body = "## Key Takeaways\n\n- Use **tuples** for records\n- Use **sets** for membership\n"
+    write(workspace, "01.md", lesson(body))
+    build(workspace, START)
+    with Database(workspace.db_path) as db:
+        study_day(db, Settings(), START, lambda *_: GOOD)
+    write(workspace, "01.md", lesson(body.replace("- Use **sets** for membership\n", "")))
+    build(workspace, START + timedelta(days=1))
+    with Database(workspace.db_path) as db:
+        retired = db.con.execute("SELECT id FROM cards WHERE status = 'retired'").fetchone()[0]
+        seen = []
+        for day in range(1, 30):
+            session = study_day(db, Settings(), START + timedelta(days=day), lambda *_: GOOD)
+            seen += [a.card_id for a in session.answered]
+        assert seen and retired not in seen
+
+
+def test_lesson_filter_and_summary(workspace):
+    with_our_decks(workspace)
+    with Database(workspace.db_path) as db:
+        session = Session.start(db, Settings(), START, UTC, lesson="06-design-patterns", fuzz=False)
+        shown = []
+        now = START
+        while (card_id := session.next(now)) is not None:
+            shown.append(card_id)
+            session.answer(card_id, AGAIN if len(shown) % 2 else GOOD, now, duration_ms=1000,
+                           correct=not len(shown) % 2)
+            now += timedelta(minutes=2)
+        assert {queue.card(db.con, c).lesson for c in shown} == {"06-design-patterns"}
+        summary = session.summary(now)
+        assert summary.reviewed == len(shown) and summary.graded == len(shown)
+        assert summary.correct == len(shown) // 2 and summary.time_ms == 1000 * len(shown)
+        assert summary.next_due is not None and summary.next_due > now
