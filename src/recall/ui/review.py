@@ -7,8 +7,10 @@ Ctrl-D or a closed terminal loses at most the card on screen.
 from __future__ import annotations
 
 import random
+import signal
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,7 +62,8 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
                 warm_up()
                 first = False
             if ask(view, session, clock, console, shown_at=now) == "undo":
-                undone = session.undo()
+                with _no_interrupt():
+                    undone = session.undo()
                 console.print(f"[yellow]↶ Took back your answer to the previous card{'' if undone else ' (none)'}.[/]")
                 continue
             console.print()
@@ -133,8 +136,19 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         choice, correct = GOOD, True
     if correct is None:
         correct = choice > AGAIN
-    session.answer(view.id, choice, clock(), duration_ms=duration_ms, answer=given, correct=correct)
+    with _no_interrupt():  # a Ctrl-C now waits until the answer is committed
+        session.answer(view.id, choice, clock(), duration_ms=duration_ms, answer=given, correct=correct)
     return Outcome(choice, given, correct)
+
+
+@contextmanager
+def _no_interrupt():
+    signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def rate(session: Session, card_id: str, now: datetime, default: int, *, can_undo: bool, extra: str | None):
@@ -163,6 +177,17 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
 
 
 def _ask(question):
+    """Ask; Ctrl-C, Ctrl-D (in any prompt) and a closed terminal all mean "stop here"."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+
+    quit_keys = KeyBindings()
+
+    @quit_keys.add("c-d", eager=True)
+    def _(event):
+        event.app.exit(exception=EOFError())
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, quit_keys])
     try:
         answer = question.unsafe_ask()
     except (KeyboardInterrupt, EOFError, OSError):
