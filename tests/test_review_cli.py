@@ -85,7 +85,8 @@ def test_choice_typed_and_flip_questions_are_logged(workspace):
     child.send("\r")
     # the flip card's 10-minute step comes round again (learn ahead): quit from here
     child.expect("Explain: tuples")
-    child.sendcontrol("c")
+    child.expect("press any key")
+    child.sendcontrol("c")  # quits, even in a prompt that takes any key
     child.expect("Reviewed 3 cards: 100% correct")
     child.expect(pexpect.EOF)
     child.close()
@@ -160,8 +161,10 @@ def test_two_sessions_at_once_lose_nothing(workspace):
         child.expect("How well did you know it")
         child.send("\r")
     for child in (first, second):
-        child.sendcontrol("c")
-        child.expect("Reviewed 2 cards")
+        # the first to answer keeps the cards in learning; the other finds them learned already
+        if child.expect(["Reviewed 2 cards", "press any key", "What does it print"]) > 0:
+            child.sendcontrol("c")
+            child.expect("Reviewed 2 cards")
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0

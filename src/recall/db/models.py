@@ -72,6 +72,7 @@ class CardStateRow(Base):
 
     __tablename__ = "card_state"
     __table_args__ = (Index("ix_card_state_state_due", "state", "due"),
+                      Index("ix_card_state_due", "due"),
                       Index("ix_card_state_introduced", "introduced_at"))
 
     card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"), primary_key=True)

@@ -108,12 +108,13 @@ def memory(con: sqlite3.Connection, card_id: str) -> Memory | None:
 
 
 def next_due(con: sqlite3.Connection, after: datetime | None = None, lesson: str | None = None) -> datetime | None:
+    """The soonest due time (after ``after``) of an active card: walks the due index, stops at one."""
     extra, args = _lesson_clause(lesson)
     where = " AND s.due > ?" if after else ""
     row = con.execute(
-        f"SELECT min(s.due) FROM card_state s JOIN cards c ON c.id = s.card_id WHERE {ACTIVE}{extra}{where}",
-        (*args, *((to_db(after),) if after else ()))).fetchone()
-    return from_db(row[0]) if row and row[0] else None
+        f"SELECT s.due FROM card_state s JOIN cards c ON c.id = s.card_id WHERE {ACTIVE}{extra}{where} "
+        "ORDER BY s.due LIMIT 1", (*args, *((to_db(after),) if after else ()))).fetchone()
+    return from_db(row[0]) if row else None
 
 
 def due_between(con: sqlite3.Connection, start: datetime, end: datetime, lesson: str | None = None) -> int:

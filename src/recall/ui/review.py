@@ -21,13 +21,10 @@ from rich.text import Text
 
 from recall.db.queue import CardView, card
 from recall.session import Session, Summary
+from recall.ui.stop import Stop
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
-
-
-class Quit(Exception):
-    """The learner asked to stop (menu entry, Ctrl-C, Ctrl-D or a closed terminal)."""
 
 
 @dataclass(frozen=True)
@@ -58,16 +55,16 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
                 break
             view = card(session.db.con, card_id)
             show(view, session, console)
-            if first:
-                warm_up()
-                first = False
-            if ask(view, session, clock, console, shown_at=now) == "undo":
+            # what answering needs loads once the first prompt is up, while the learner reads
+            after_render = warm_up if first else None
+            first = False
+            if ask(view, session, clock, console, shown_at=now, after_render=after_render) == "undo":
                 with _no_interrupt():
                     undone = session.undo()
                 console.print(f"[yellow]↶ Took back your answer to the previous card{'' if undone else ' (none)'}.[/]")
                 continue
             console.print()
-    except (Quit, KeyboardInterrupt, EOFError):  # Ctrl-C outside a prompt lands here too
+    except (Stop, KeyboardInterrupt, EOFError):  # Ctrl-C outside a prompt lands here too
         console.print()
     return session.summary(clock())
 
@@ -85,9 +82,14 @@ def show(view: CardView, session: Session, console: Console) -> None:
 
 
 def ask(view: CardView, session: Session, clock: Callable[[], datetime], console: Console,
-        shown_at: datetime) -> Outcome | str:
+        shown_at: datetime, after_render=None) -> Outcome | str:
     """Ask one card; record the answer through the session. Returns the outcome or "undo"."""
     import questionary
+
+    from recall.ui.prompts import ask as prompt
+
+    def _ask(question):
+        return prompt(question, after_render)
 
     if view.form == "choice":
         options = list(view.choices)
@@ -156,6 +158,8 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
     import questionary
     from questionary import Choice, Separator
 
+    from recall.ui.prompts import ask as _ask
+
     from recall.scheduling import short_interval
 
     intervals = session.preview(card_id, now)
@@ -172,29 +176,8 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
     picked = _ask(questionary.select("How well did you know it?", choices=choices, default=default,
                                      use_shortcuts=True, use_jk_keys=False))
     if picked == "quit":
-        raise Quit
+        raise Stop
     return picked
-
-
-def _ask(question):
-    """Ask; Ctrl-C, Ctrl-D (in any prompt) and a closed terminal all mean "stop here"."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-
-    quit_keys = KeyBindings()
-
-    @quit_keys.add("c-d", eager=True)
-    def _(event):
-        event.app.exit(exception=EOFError())
-
-    app = question.application
-    app.key_bindings = merge_key_bindings([app.key_bindings, quit_keys])
-    try:
-        answer = question.unsafe_ask()
-    except (KeyboardInterrupt, EOFError, OSError):
-        raise Quit from None
-    if answer is None:
-        raise Quit
-    return answer
 
 
 def summary_lines(summary: Summary, now: datetime, tz) -> list[str]:

@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("introduced_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_card_state_state_due", "card_state", ["state", "due"])
+    op.create_index("ix_card_state_due", "card_state", ["due"])
     op.create_index("ix_card_state_introduced", "card_state", ["introduced_at"])
     with op.batch_alter_table("review_log") as batch:
         batch.add_column(sa.Column("state_before", sa.Integer(), nullable=True))
