@@ -86,6 +86,7 @@ def one_session(ws: Path, answers: int) -> tuple[float, float, list[float]]:
     start = time.perf_counter()
     child = pexpect.spawn(RECALL[0], RECALL[1:] + ["review"], env=env, encoding="utf-8", timeout=30,
                           dimensions=(40, 120))
+    child.delaybeforesend = None  # pexpect sleeps 50 ms before each send unless told not to
     child.expect(r"Card 1\b")
     card_on_screen = time.perf_counter() - start
     child.expect(PROMPT_READY)
