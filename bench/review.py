@@ -57,8 +57,8 @@ def fill(ws: Path, cards: int, reviews: int, now: datetime) -> None:
                      f"Question {i}: which approach fits task {i % 97}?", f"answer {i % 5}",
                      json.dumps([f"answer {k}" for k in range(5)] if form == "choice" else []),
                      "An explanation of the answer.", "print(1 + 1)" if form == "typed" else "",
-                     f"decks/{lesson:03d}.md", 10 + i % 50, "A section", i % per_lesson, "active", created, None))
-    con.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                     f"decks/{lesson:03d}.md", 10 + i % 50, "A section", i % per_lesson, "active", created, created, None))
+    con.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     studied = int(cards * 0.6)
     states = []
     for i in range(studied):

@@ -90,7 +90,8 @@ def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path)
     con.execute("INSERT INTO lessons (id, title, file, content_hash, prerequisites, concepts) "
                 "VALUES ('01-a', 'A', 'decks/a.md', 'h', '[]', '[]')")
     con.execute("INSERT INTO cards VALUES ('c1', '01-a', 'takeaway', 'cloze', 'Use [...]', 'tuples', '[]', '', '', "
-                "'decks/a.md', 3, 'Key Takeaways', 0, 'active', '2026-01-01 00:00:00.000000', NULL)")
+                "'decks/a.md', 3, 'Key Takeaways', 0, 'active', '2026-01-01 00:00:00.000000', "
+                "'2026-01-01 00:00:00.000000', NULL)")
     con.execute("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct) "
                 "VALUES ('c1', '2026-01-02 00:00:00.000000', 3, 1500, 'tuples', 1)")
     db.engine.dispose()

@@ -197,6 +197,37 @@ def status(ctx: Context, as_json: bool) -> None:
             click.echo(line)
 
 
+@main.group()
+def export() -> None:
+    """Export cards to other tools."""
+
+
+@export.command("anki")
+@click.option("--output", "-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .apkg file to write.")
+@click.option("--lesson", "-l", "lessons", multiple=True, metavar="ID", help="Only these lessons (repeatable).")
+@click.option("--with-scheduling", is_flag=True,
+              help="Carry your progress (due dates, intervals, FSRS memory, reps, lapses) into the package.")
+@pass_ctx
+def export_anki(ctx: Context, output: Path, lessons: tuple[str, ...], with_scheduling: bool) -> None:
+    """Write an Anki package: a deck per lesson under "recall".
+
+    Import it in Anki with File > Import. Exporting again after lessons change and
+    importing into the same collection updates the changed notes in place.
+    """
+    from recall.export.run import export_anki as run
+
+    ws = ctx.workspace
+    settings = _settings(ws)
+    _db_call(_refresh, ws)
+    if output.suffix != ".apkg":
+        output = output.with_name(output.name + ".apkg")
+    report = _db_call(run, ws, output, lessons, with_scheduling, settings, _now())
+    extra = f", {report.with_scheduling} with your progress" if with_scheduling else ""
+    click.echo(f"Wrote {report.path}: {report.notes} notes in {report.decks} "
+               f"deck{'s' if report.decks != 1 else ''}{extra}.")
+
+
 def _db_call(fn, *args, **kwargs):
     """Run ``fn``, turning database trouble into a clear message instead of a traceback."""
     import sqlite3

@@ -20,8 +20,9 @@ _NON_WORD = re.compile(r"[^\w]+")
 def normalise(text: str) -> str:
     """Fold case, markup, punctuation and spacing: what a cosmetic edit changes."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    text = _MARKUP.sub("", text)
-    return " ".join(_NON_WORD.sub(" ", text).split())
+    words = " ".join(_NON_WORD.sub(" ", _MARKUP.sub("", text)).split())
+    # text of symbols alone (an operator such as "<" or "**") is its own identity
+    return words or " ".join(text.split())
 
 
 def card_id(lesson: str, source: str, *anchor: str) -> str:

@@ -64,6 +64,8 @@ class CardRow(Base):
     ord: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String, default="active")  # active | retired
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: when what a learner sees last changed (an Anki re-export marks such notes newer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

@@ -37,3 +37,9 @@ def list_cards(con: sqlite3.Connection, *, lesson: str | None = None, source: st
 
 def lesson_ids(con: sqlite3.Connection) -> set[str]:
     return {row[0] for row in con.execute("SELECT id FROM lessons WHERE file IS NOT NULL")}
+
+
+def lesson_infos(con: sqlite3.Connection) -> dict[str, tuple[str, list[str]]]:
+    """lesson id -> (title, concepts)."""
+    return {lesson: (title, json.loads(concepts))
+            for lesson, title, concepts in con.execute("SELECT id, title, concepts FROM lessons")}

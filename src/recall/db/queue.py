@@ -107,6 +107,13 @@ def memory(con: sqlite3.Connection, card_id: str) -> Memory | None:
     return Memory(state, step, stability, difficulty, from_db(due), from_db(last), reps, lapses)
 
 
+def memories(con: sqlite3.Connection) -> dict[str, Memory]:
+    """Every introduced card's memory, in one pass (for exports)."""
+    return {card_id: Memory(state, step, stability, difficulty, from_db(due), from_db(last), reps, lapses)
+            for card_id, state, step, stability, difficulty, due, last, reps, lapses in con.execute(
+                "SELECT card_id, state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state")}
+
+
 def next_due(con: sqlite3.Connection, after: datetime | None = None, lesson: str | None = None) -> datetime | None:
     """The soonest due time (after ``after``) of an active card: walks the due index, stops at one."""
     extra, args = _lesson_clause(lesson)

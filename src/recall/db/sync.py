@@ -67,7 +67,7 @@ def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: d
         if updates:
             conn.execute(
                 update(cards_t).where(cards_t.c.id == bindparam("b_id")).values(
-                    {c: bindparam(c) for c in _CONTENT + ("status", "retired_at")}),
+                    {c: bindparam(c) for c in _CONTENT + ("status", "retired_at", "updated_at")}),
                 updates)
         if retires:
             conn.execute(update(cards_t).where(cards_t.c.id.in_(bindparam("ids", expanding=True)))
@@ -99,14 +99,15 @@ def _insert_many(conn, table, columns: tuple[str, ...], rows: list[tuple]) -> No
     conn.exec_driver_sql(sql, rows)
 
 
-_INSERT = ("id", "lesson_id", "status", "created_at", "retired_at") + _CONTENT
+_INSERT = ("id", "lesson_id", "status", "created_at", "updated_at", "retired_at") + _CONTENT
 
 
 def _existing(conn, lesson_ids: set[str]) -> dict[str, dict[str, dict]]:
     out: dict[str, dict[str, dict]] = {}
     if not lesson_ids:
         return out
-    columns = [cards_t.c.id, cards_t.c.lesson_id, cards_t.c.status, *(cards_t.c[c] for c in _CONTENT)]
+    columns = [cards_t.c.id, cards_t.c.lesson_id, cards_t.c.status, cards_t.c.updated_at,
+               *(cards_t.c[c] for c in _CONTENT)]
     for row in conn.execute(select(*columns).where(cards_t.c.lesson_id.in_(lesson_ids))).mappings():
         out.setdefault(row["lesson_id"], {})[row["id"]] = dict(row)
     return out
@@ -123,7 +124,7 @@ def _diff(lesson: LessonBuild, old: dict[str, dict], now, inserts, updates, reti
     for ord_, card in enumerate(lesson.cards):
         before = old.get(card.id)
         if before is None:
-            inserts.append((card.id, lesson.id, "active", now, None, card.source, card.form, card.prompt,
+            inserts.append((card.id, lesson.id, "active", now, now, None, card.source, card.form, card.prompt,
                             card.answer, list(card.choices), card.explanation, card.code, card.file,
                             card.line, card.section, ord_))
             changes.added += 1
@@ -136,7 +137,8 @@ def _diff(lesson: LessonBuild, old: dict[str, dict], now, inserts, updates, reti
             changes.updated += 1
         elif all(before[k] == row[k] for k in _CONTENT):
             continue
-        updates.append({"b_id": card.id, "status": "active", "retired_at": None, **row})
+        updated = now if visible_change or before["status"] != "active" else before["updated_at"]
+        updates.append({"b_id": card.id, "status": "active", "retired_at": None, "updated_at": updated, **row})
     new_ids = {card.id for card in lesson.cards}
     for card_id, before in old.items():
         if card_id not in new_ids and before["status"] == "active":

@@ -43,6 +43,7 @@ def upgrade() -> None:
         sa.Column("ord", sa.Integer(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
         sa.Column("retired_at", UTCDateTime(), nullable=True),
     )
     op.create_index("ix_cards_lesson_ord", "cards", ["lesson_id", "ord"])

@@ -1,0 +1,1 @@
+"""Exports of the collection to other tools."""

@@ -1,0 +1,152 @@
+"""Anki export, imported by the real Anki (the `anki` package): notes, updates, scheduling, escaping."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from conftest import lesson, write
+
+anki_collection = pytest.importorskip("anki.collection")  # import anki.collection before anki.cards
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
+from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV  # noqa: E402
+
+from recall.build import build  # noqa: E402
+from recall.db.database import Database  # noqa: E402
+from recall.session import Session  # noqa: E402
+from recall.settings import Settings  # noqa: E402
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+BODY = """
+    # Escaping
+
+    ## Comparison Operators
+
+    Use `<` and `>` to compare, and `&` for bitwise and. <script>alert("x")</script> stays text.
+
+    ```python
+    print(1 < 2 & 3)  # True
+    ```
+
+    ## Picking
+
+    | Need | Use | Why |
+    |------|-----|-----|
+    | Less than | `<` | Compares two values |
+    | Bitwise and | `&` | Works bit by bit |
+
+    ## Key Takeaways
+
+    - Write **<script>** in a lesson and it shows as text
+    - `a < b` compares two values
+    """
+
+
+def import_into(col: Collection, package, scheduling: bool = False) -> None:
+    col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(package),
+        options=ImportAnkiPackageOptions(merge_notetypes=True, with_scheduling=scheduling)))
+
+
+@pytest.fixture
+def col(tmp_path):
+    """A fresh, empty Anki collection."""
+    (tmp_path / "anki").mkdir()
+    collection = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    yield collection
+    collection.close()
+
+
+def active_count(ws) -> int:
+    with Database(ws.db_path) as db:
+        return db.con.execute("SELECT count(*) FROM cards WHERE status = 'active'").fetchone()[0]
+
+
+def test_notes_types_fields_and_inert_script(workspace, run, col, tmp_path):
+    write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
+    out = tmp_path / "out.apkg"
+    result = run("export", "anki", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}: {active_count(workspace)} notes in 1 deck." in result.output
+    import_into(col, out)
+    assert len(col.find_notes("")) == active_count(workspace)
+    kinds = {col.get_note(n).note_type()["name"] for n in col.find_notes("")}
+    assert kinds == {"recall Basic", "recall Cloze", "recall Multiple Choice", "recall Predict the Output"}
+    assert "recall::01 Sample" in [d["name"] for d in col.decks.all()]
+    choice = col.get_note(col.find_notes('note:"recall Multiple Choice"')[0])
+    assert list(choice.keys()) == ["Prompt", "Options", "Answer", "Explanation", "Source"]
+    assert "01-sample" in choice.tags and "table" in choice.tags and "comparison-operators" in choice.tags
+    cloze = col.get_note(col.find_notes('note:"recall Cloze"')[0])
+    assert "{{c1::" in cloze["Text"]
+    typed = col.get_note(col.find_notes('note:"recall Predict the Output"')[0])
+    assert "<span" in typed["Code"] and "&lt;" in typed["Code"]  # highlighted, and escaped
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        for card in note.cards():
+            rendered = card.question() + card.answer()
+            assert "<script>" not in rendered  # the lesson's tag arrives as text, never as a tag
+            assert "alert(" not in rendered or "&lt;script&gt;alert(" in rendered
+    flip = col.get_note(col.find_notes('note:"recall Basic"')[0])
+    assert "&lt;script&gt;alert" in flip["Back"]
+    assert not any(n for n in zipfile.ZipFile(out).namelist() if n not in ("collection.anki2", "media"))
+
+
+def test_reexport_updates_changed_notes_in_place(workspace, run, col, tmp_path):
+    write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
+    build(workspace, NOW)
+    first = tmp_path / "first.apkg"
+    run("export", "anki", "-o", str(first))
+    import_into(col, first)
+    count = len(col.find_notes(""))
+    # study one card in Anki: its progress must survive the re-import
+    studied = col.find_cards('note:"recall Multiple Choice"')[0]
+    card = col.get_card(studied)
+    col.decks.select(card.did)
+    card = col.sched.getCard()
+    col.sched.answerCard(card, 3)
+    before = col.get_card(card.id)
+    write(workspace, "01.md", lesson(BODY.replace("stays text.", "stays text, always."),
+                                     concepts=["comparison-operators"]))
+    build(workspace, NOW + timedelta(days=1))  # the edit, a day later
+    second = tmp_path / "second.apkg"
+    run("export", "anki", "-o", str(second))
+    import_into(col, second)
+    assert len(col.find_notes("")) == count
+    flip = col.get_note(col.find_notes('note:"recall Basic"')[0])
+    assert "stays text, always." in flip["Back"]
+    after = col.get_card(card.id)
+    assert (after.reps, after.due, after.type, after.ivl) == (before.reps, before.due, before.type, before.ivl)
+
+
+def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
+    write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
+    build(workspace, NOW)
+    day = datetime.now(UTC) - timedelta(days=40)
+    with Database(workspace.db_path) as db:  # learn everything over a few weeks, always Good
+        for n in range(12):
+            now = day + timedelta(days=3 * n)
+            session = Session.start(db, Settings(), now, UTC, fuzz=False)
+            while (card_id := session.next(now)) is not None:
+                session.answer(card_id, 3, now)
+                now += timedelta(minutes=11)
+        ours = {cid: (due, state) for cid, due, state in db.con.execute("SELECT card_id, due, state FROM card_state")}
+    out = tmp_path / "sched.apkg"
+    result = run("export", "anki", "-o", str(out), "--with-scheduling")
+    assert "with your progress" in result.output
+    import_into(col, out, scheduling=True)
+    today = col.sched.today
+    review_cards = 0
+    for note_id in col.find_notes(""):
+        note = col.get_note(note_id)
+        card = note.cards()[0]
+        due_text, state = ours[note.guid]
+        if state != 2:
+            continue
+        review_cards += 1
+        assert card.type == CARD_TYPE_REV and card.queue == QUEUE_TYPE_REV
+        expected = datetime.fromisoformat(due_text).replace(tzinfo=UTC)
+        days = (expected.date() - datetime.now(UTC).date()).days
+        assert abs((card.due - today) - days) <= 1, (card.due, today, days)
+        assert card.ivl >= 1 and card.memory_state is not None
+    assert review_cards >= 5
