@@ -37,6 +37,7 @@ def make_lessons(decks: Path, count: int) -> None:
         text = re.sub(r"^(- .+)$", rf"\1 (variant {tag})", text, flags=re.M)
         text = re.sub(r"^(\| (?!-)[^|]+?) \|", rf"\1 {tag} |", text, flags=re.M)
         text = re.sub(r"^(#+ (?!Key Takeaways|Common Mistakes).+)$", rf"\1 {tag}", text, flags=re.M)
+        text = text.replace("```python\n", f"```python\n# copy {tag}\n")  # distinct code too
         (decks / f"{tag}.md").write_text(text, encoding="utf-8")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import lesson, write
@@ -89,7 +91,9 @@ def test_notes_types_fields_and_inert_script(workspace, run, col, tmp_path):
             assert "alert(" not in rendered or "&lt;script&gt;alert(" in rendered
     flip = col.get_note(col.find_notes('note:"recall Basic"')[0])
     assert "&lt;script&gt;alert" in flip["Back"]
-    assert not any(n for n in zipfile.ZipFile(out).namelist() if n not in ("collection.anki2", "media"))
+    assert sorted(zipfile.ZipFile(out).namelist()) == ["collection.anki2", "media"]
+    assert not list(Path(tempfile.gettempdir()).glob("recall-export-*"))  # nothing left behind
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.apkg"]
 
 
 def test_reexport_updates_changed_notes_in_place(workspace, run, col, tmp_path):

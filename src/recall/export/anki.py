@@ -17,10 +17,11 @@ import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 
 import genanki
+from genanki.apkg_col import APKG_COL
+from genanki.apkg_schema import APKG_SCHEMA
 
 from recall.cards import GAP
 from recall.memory import LEARNING, RELEARNING, REVIEW, Memory
@@ -112,14 +113,36 @@ def _text(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-@lru_cache(maxsize=4096)
+_HIGHLIGHTED: dict[str, str] = {}
+PARALLEL_FROM = 2000  # highlight in worker processes from this many code snippets
+
+
 def code_html(code: str) -> str:
     """Python code as highlighted HTML; pygments escapes every character it emits."""
+    if code not in _HIGHLIGHTED:
+        _HIGHLIGHTED[code] = _highlight(code)
+    return _HIGHLIGHTED[code]
+
+
+def _highlight(code: str) -> str:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
 
     return '<pre class="code">' + highlight(code, PythonLexer(), HtmlFormatter(nowrap=True, noclasses=True)) + "</pre>"
+
+
+def _highlight_all(codes: set[str]) -> None:
+    """Highlight many snippets up front, over all cores (pygments is the slow part of an export)."""
+    todo = sorted(codes - _HIGHLIGHTED.keys())
+    if len(todo) < PARALLEL_FROM:
+        return
+    import multiprocessing
+    import os
+
+    workers = os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        _HIGHLIGHTED.update(zip(todo, pool.map(_highlight, todo, chunksize=max(1, len(todo) // (workers * 8)))))
 
 
 def fields(card: dict, lesson: LessonInfo) -> list[str]:
@@ -157,14 +180,12 @@ def write_package(cards: Iterable[ExportCard], lessons: dict[str, LessonInfo], o
                   progress: Callable[[int], None] | None = None) -> ExportReport:
     """Write ``cards`` to ``out`` as one .apkg: a deck per lesson under the parent deck."""
     cards = list(cards)
+    _highlight_all({c.card["code"] for c in cards if c.card["code"]})
     timestamp = now.timestamp()
     decks = {PARENT_DECK: genanki.Deck(deck_id(""), PARENT_DECK)}
     for lesson_id in dict.fromkeys(c.card["lesson"] for c in cards):
         info = lessons[lesson_id]
         decks[lesson_id] = genanki.Deck(deck_id(lesson_id), deck_name(info))
-    for model in MODELS.values():
-        decks[PARENT_DECK].add_model(model)
-    package = genanki.Package(list(decks.values()))
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="recall-export-") as tmp:
         db_path = Path(tmp) / "collection.anki2"
@@ -172,7 +193,7 @@ def write_package(cards: Iterable[ExportCard], lessons: dict[str, LessonInfo], o
         try:
             cursor = con.cursor()
             ids = iter(range(int(timestamp * 1000), 1 << 62))
-            package.write_to_db(cursor, timestamp, ids)
+            _write_collection(cursor, decks.values(), timestamp)
             crt = cursor.execute("SELECT crt FROM col").fetchone()[0]
             carried = _write_notes(cursor, cards, lessons, decks, ids, int(timestamp), crt, desired_retention,
                                    progress)
@@ -188,6 +209,21 @@ def write_package(cards: Iterable[ExportCard], lessons: dict[str, LessonInfo], o
         finally:
             partial.unlink(missing_ok=True)
     return ExportReport(out, len(cards), len(decks) - 1, carried)
+
+
+def _write_collection(cursor, decks, timestamp: float) -> None:
+    """genanki's empty collection, with our decks and note types written in one update.
+
+    (genanki's own Deck.write_to_db rewrites the whole deck list once per deck: quadratic
+    for a collection of thousands of lessons.)
+    """
+    cursor.executescript(APKG_SCHEMA)
+    cursor.executescript(APKG_COL)
+    stored = json.loads(cursor.execute("SELECT decks FROM col").fetchone()[0])
+    stored.update({str(deck.deck_id): deck.to_json() for deck in decks})
+    models = json.loads(cursor.execute("SELECT models FROM col").fetchone()[0])
+    models.update({str(m.model_id): m.to_json(timestamp, deck_id("")) for m in MODELS.values()})
+    cursor.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(stored), json.dumps(models)))
 
 
 def _write_notes(cursor, cards, lessons, decks, ids, mod: int, crt: int, desired_retention: float,
