@@ -54,10 +54,11 @@ class BuildReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """No errors: every file built, and no card in one was refused."""
+        return not self.failed and not any(p.severity == "error" for e in self.lessons for p in e.problems)
 
 
-_DERIVING = ("lessons.py", "inline.py", "words.py", "ids.py", "cards.py", "generators")
+_DERIVING = ("lessons.py", "inline.py", "words.py", "ids.py", "cards.py", "authored.py", "generators")
 
 
 @lru_cache(maxsize=1)

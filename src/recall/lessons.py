@@ -104,6 +104,8 @@ class Lesson:
     sections: tuple[Section, ...] = ()
     #: line of each frontmatter key, for messages that point at the header
     key_lines: dict[str, int] = field(default_factory=dict)
+    #: hand-written cards: (number of the first line, the lines) of each "## Cards" section
+    card_sections: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     def key_line(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -132,7 +134,8 @@ def parse_lesson(text: str, file: str) -> Lesson:
     sections = _parse_body(body, body_line, file, problems)
     if problems:
         raise LessonError(problems)
-    return Lesson(file=file, sections=sections, key_lines=key_lines, **header)
+    return Lesson(file=file, sections=sections, key_lines=key_lines,
+                  card_sections=_card_sections(sections, body, body_line), **header)
 
 
 def _split_frontmatter(text: str, file: str) -> tuple[dict, str, int]:
@@ -262,6 +265,33 @@ def _parse_body(body: str, offset: int, file: str, problems: list[Problem]) -> t
             i += 1
     close()
     return tuple(sections)
+
+
+CARDS_TITLE = "cards"
+
+
+def _card_sections(sections: tuple[Section, ...], body: str, offset: int) -> tuple:
+    """The raw lines under each "## Cards" heading, up to the next heading as high or higher.
+
+    A file with no "##" sections whose text starts with a card ("Q:" or "C:") is all cards.
+    """
+    lines = body.split("\n")
+    out = []
+    for i, section in enumerate(sections):
+        if section.title.strip().casefold() != CARDS_TITLE or section.level < 2:
+            continue
+        end = next((s.line for s in sections[i + 1:] if s.level <= section.level), offset + len(lines) + 1)
+        start = section.line + 1
+        out.append((start, tuple(lines[start - offset - 1: end - offset - 1])))
+    if not out and not any(s.level >= 2 for s in sections):
+        start = 0
+        if sections and sections[0].level == 1:
+            start = sections[0].line - offset
+        rest = lines[start:]
+        first = next((line for line in rest if line.strip()), "")
+        if first.startswith(("Q:", "C:")):
+            out.append((offset + start + 1, tuple(rest)))
+    return tuple(out)
 
 
 def _fence_closed(tok, lines: list[str]) -> bool:

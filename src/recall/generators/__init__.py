@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from recall import ids
 from recall.cards import CardSpec
-from recall.generators import code, concepts, tables, takeaways
+from recall.generators import authored, code, concepts, tables, takeaways
 from recall.lessons import Lesson
 from recall.problems import Problem
 
 
-_KINDS = (concepts, takeaways, tables, code)
+_KINDS = (concepts, takeaways, tables, code, authored)
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:

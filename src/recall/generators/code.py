@@ -11,7 +11,7 @@ from __future__ import annotations
 from recall import ids
 from recall.cards import CardSpec
 from recall.generators.outputs import error_answer, is_print, output_header, split_comment, stated_value
-from recall.lessons import CodeBlock, Lesson
+from recall.lessons import CARDS_TITLE, CodeBlock, Lesson
 from recall.problems import Problem
 
 PRINT_PROMPT = "What does the last line print?"
@@ -26,6 +26,8 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
 def cards(lesson: Lesson) -> list[CardSpec]:
     out = []
     for section in lesson.sections:
+        if section.title.strip().casefold() == CARDS_TITLE:
+            continue  # hand-written cards carry their own code
         blocks = [b for b in section.blocks if isinstance(b, CodeBlock) and b.is_python]
         for position, block in enumerate(blocks):
             for index, (offset, prompt, shown, answer) in enumerate(block_questions(block.code)):
