@@ -73,11 +73,13 @@ def generator_fingerprint() -> bytes:
     return h.digest()
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(generator_fingerprint() + data, digest_size=16).hexdigest()
+def digest(data: bytes, run_code: bool = False) -> str:
+    """What decides whether a file is read again: its bytes, the deriving code, and --run-code."""
+    marker = b"run" if run_code else b""
+    return hashlib.blake2b(generator_fingerprint() + marker + data, digest_size=16).hexdigest()
 
 
-def analyse_file(file: str, data: bytes, content_hash: str) -> Analysed:
+def analyse_file(file: str, data: bytes, content_hash: str, run_code: bool = False) -> Analysed:
     """Parse one file and generate its cards; pure but for what it is given."""
     from recall.db.sync import LessonBuild
     from recall.generators import derive
@@ -89,8 +91,13 @@ def analyse_file(file: str, data: bytes, content_hash: str) -> Analysed:
     except LessonError as exc:
         return Analysed(file, content_hash, None, exc.problems)
     cards, problems = derive(lesson)
+    blocks = ()
+    if run_code:
+        from recall.generators.code import quiet_blocks
+
+        blocks = quiet_blocks(lesson)
     build = LessonBuild(lesson.id, lesson.title, file, content_hash, lesson.prerequisites,
-                        lesson.concepts, cards)
+                        lesson.concepts, cards, blocks)
     return Analysed(file, content_hash, build, problems, lesson.key_line("id"),
                     lesson.key_line("prerequisites"))
 
@@ -189,7 +196,8 @@ def check(workspace: Workspace, jobs: int | None = None) -> list[Analysed]:
     return results
 
 
-def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> BuildReport:
+def build(workspace: Workspace, now: datetime, jobs: int | None = None, run_code: bool = False,
+          time_limit: float = 5.0, code_jobs: int | None = None) -> BuildReport:
     from recall.db.database import Database
     from recall.db.queries import file_hashes
 
@@ -200,7 +208,7 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> Build
         with Database(workspace.db_path) as db:
             stored = file_hashes(db.con)
     current = {file for file, _ in files}
-    hashed = [(file, data, digest(data)) for file, data in files]
+    hashed = [(file, data, digest(data, run_code)) for file, data in files]
     changed = [item for item in hashed if stored.get(item[0], (None,))[0] != item[2]]
     gone = sorted(set(stored) - current)
     report = BuildReport(unchanged=len(files) - len(changed))
@@ -215,7 +223,12 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None) -> Build
 
         Database(workspace.db_path).close()
 
-    results = analyse_many(changed, jobs, meanwhile=prepare)
+    items = [(*item, run_code) for item in changed]
+    results = analyse_many(items, jobs, meanwhile=prepare)
+    if run_code:
+        from recall.running.check import run_and_verify
+
+        run_and_verify(workspace, results, time_limit, code_jobs, now)
     changed_files = {item[0] for item in changed}
     known = {lesson_id: file for file, (_, lesson_id) in stored.items()
              if file in current and file not in changed_files}

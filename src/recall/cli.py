@@ -63,14 +63,23 @@ def init(directory: Path) -> None:
 
 
 @main.command()
-@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for parsing (default: all cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Worker processes for parsing (default: all cores), and code runs at once with --run-code "
+                   "(default 16).")
+@click.option("--run-code/--no-run-code", default=None,
+              help="Run the lessons' Python code (each block in its own limited process) to check and complete "
+                   "predict-the-output cards. Default: run_code in recall.toml (off).")
 @pass_ctx
-def build(ctx: Context, jobs: int | None) -> None:
+def build(ctx: Context, jobs: int | None, run_code: bool | None) -> None:
     """Turn every lesson under decks/ into cards and sync them into data/recall.sqlite3."""
     from recall.build import build as run
     from recall.ui.report import build_lines
 
-    report = _db_call(run, ctx.workspace, _now(), jobs=jobs)
+    ws = ctx.workspace
+    settings = _settings(ws)
+    run_code = settings.run_code if run_code is None else run_code
+    report = _db_call(run, ws, _now(), jobs=jobs, run_code=run_code, time_limit=settings.code_time_limit,
+                      code_jobs=jobs)
     for line in build_lines(report):
         click.echo(line)
     if not report.ok:

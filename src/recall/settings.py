@@ -27,6 +27,9 @@ class Settings:
     maximum_interval: int = 36500
     #: FSRS weights fitted to this learner (``recall optimize``); empty means the defaults
     parameters: tuple[float, ...] = field(default=())
+    #: run lessons' code on build, to check and complete predict-the-output cards
+    run_code: bool = False
+    code_time_limit: float = 5.0
 
 
 DEFAULT_TOML = """\
@@ -45,6 +48,10 @@ relearning_steps = ["10m"]
 
 # The hour (local time, 0-23) at which a new day of reviews starts.
 day_starts_at = 4
+
+# Run lessons' Python code on build to check "what does this print?" answers (see README).
+run_code = false
+code_time_limit = 5
 """
 
 
@@ -98,6 +105,11 @@ def from_dict(raw: dict) -> Settings:
     number("max_reviews_per_day", int, 0, 100_000)
     number("day_starts_at", int, 0, 23)
     number("maximum_interval", int, 1, 36500)
+    number("code_time_limit", float, 0.5, 600)
+    if "run_code" in raw:
+        if not isinstance(raw["run_code"], bool):
+            raise SettingsError(f"'run_code' must be true or false, got {raw['run_code']!r}")
+        values["run_code"] = raw["run_code"]
     for key in ("learning_steps", "relearning_steps"):
         if key in raw:
             steps = raw[key]

@@ -105,3 +105,13 @@ class ReviewRow(Base):
     state_before: Mapped[int | None] = mapped_column(Integer)
     #: the whole memory before this answer (NULL: it was new), so undo can restore it
     memory_before: Mapped[dict | None] = mapped_column(JSON)
+
+
+class CodeRunRow(Base):
+    """Cached runs of lesson code, keyed by the code, the Python version and the limits."""
+
+    __tablename__ = "code_runs"
+
+    key: Mapped[str] = mapped_column(String, primary_key=True)
+    result: Mapped[dict] = mapped_column(JSON)  # both runs: status, stdout, stderr, exit code, seconds
+    ran_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -27,6 +27,8 @@ class LessonBuild:
     prerequisites: tuple[str, ...]
     concepts: tuple[str, ...]
     cards: list[CardSpec]
+    #: python blocks stating no output, kept only when code is to be run
+    blocks: tuple = ()
 
 
 @dataclass

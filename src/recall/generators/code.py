@@ -38,6 +38,22 @@ def cards(lesson: Lesson) -> list[CardSpec]:
     return out
 
 
+def quiet_blocks(lesson: Lesson):
+    """Python blocks that state no output: running them may still make a card."""
+    from recall.running.verify import Block
+
+    out = []
+    for section in lesson.sections:
+        if section.title.strip().casefold() == CARDS_TITLE:
+            continue
+        blocks = [b for b in section.blocks if isinstance(b, CodeBlock) and b.is_python]
+        for position, block in enumerate(blocks):
+            meaningful = [l for l in block.code.split("\n") if l.strip() and not l.lstrip().startswith("#")]
+            if meaningful and not block_questions(block.code):
+                out.append(Block(block.code, block.line, section.title, position))
+    return tuple(out)
+
+
 def block_questions(code: str) -> list[tuple[int, str, str, str]]:
     """(line offset, prompt, code shown, answer) for each output a block states."""
     lines = code.rstrip("\n").split("\n")
