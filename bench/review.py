@@ -65,8 +65,8 @@ def fill(ws: Path, cards: int, reviews: int, now: datetime) -> None:
         due = now + timedelta(days=rng.uniform(-3, 60)) if i % 20 else now - timedelta(hours=rng.uniform(0, 48))
         last = due - timedelta(days=rng.uniform(1, 30))
         states.append((f"{i:016x}", 2, None, rng.uniform(1, 100), rng.uniform(1, 10), due.strftime(FMT),
-                       last.strftime(FMT), rng.randint(1, 20), rng.randint(0, 3), created))
-    con.executemany("INSERT INTO card_state VALUES (?,?,?,?,?,?,?,?,?,?)", states)
+                       last.strftime(FMT), rng.randint(1, 20), rng.randint(0, 3), created, 0))
+    con.executemany("INSERT INTO card_state VALUES (?,?,?,?,?,?,?,?,?,?,?)", states)
     log = ((f"{rng.randrange(studied):016x}", (now - timedelta(minutes=rng.uniform(60 * 5, 60 * 24 * 365))).strftime(FMT),
             rng.choice((1, 3, 3, 3, 4)), rng.randint(800, 20000), None, 1, 2, None) for _ in range(reviews))
     con.executemany("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct, "

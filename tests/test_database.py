@@ -16,7 +16,7 @@ from recall.db.database import HEAD, Database, DatabaseError, alembic_config
 def schema(path) -> set:
     con = sqlite3.connect(path)
     try:
-        return {(t, n, " ".join((s or "").split()).replace("( ", "(").replace(" )", ")"))
+        return {(t, n, " ".join((s or "").split()).replace("( ", "(").replace(" )", ")").replace('"', ""))
                 for t, n, s in con.execute("SELECT type, name, sql FROM sqlite_master")}
     finally:
         con.close()

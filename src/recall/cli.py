@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,9 +107,12 @@ def check(ctx: Context, jobs: int | None) -> None:
 @click.option("--source", "-s", type=click.Choice(SOURCES), help="Only cards from this kind of source.")
 @click.option("--status", type=click.Choice(["active", "retired", "all"]), default="active", show_default=True,
               help="Retired cards are those whose origin left the lessons; their history is kept.")
+@click.option("--suspended", is_flag=True, help="Only cards you suspended.")
+@click.option("--leeches", is_flag=True, help="Only leeches: cards forgotten 8 times or more.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array, one object per card.")
 @pass_ctx
-def cards(ctx: Context, lesson: str | None, source: str | None, status: str, as_json: bool) -> None:
+def cards(ctx: Context, lesson: str | None, source: str | None, status: str, suspended: bool, leeches: bool,
+          as_json: bool) -> None:
     """List cards (run `recall build` first to pick up lesson changes)."""
     from recall.db.database import Database
     from recall.db.queries import lesson_ids, list_cards
@@ -118,7 +122,15 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, as_
         with Database(ctx.workspace.db_path) as db:
             if lesson is not None and lesson not in lesson_ids(db.con):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace (run `recall build`?)")
-            return list_cards(db.con, lesson=lesson, source=source, status=None if status == "all" else status)
+            found = list_cards(db.con, lesson=lesson, source=source, status=None if status == "all" else status)
+            if suspended or leeches:
+                from recall.stats import LEECH_LAPSES
+
+                marked = {row[0] for row in db.con.execute(
+                    "SELECT card_id FROM card_state WHERE (? AND suspended) OR (? AND lapses >= ?)",
+                    (suspended, leeches, LEECH_LAPSES))}
+                found = [card for card in found if card["id"] in marked]
+            return found
 
     found = _db_call(run)
     if as_json:
@@ -321,6 +333,98 @@ def _cards_at(ws, file: str, line: int) -> list[str]:
         return [row[0] for row in db.con.execute(
             "SELECT id FROM cards WHERE file = ? AND line = ? AND source = 'authored' AND status = 'active'",
             (file, line))]
+
+
+@main.command()
+@click.option("--lesson", "-l", metavar="ID", help="Only this lesson.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_ctx
+def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
+    """Your progress: reviews per day, the coming due dates, retention, mastery, streak, leeches."""
+    from recall.db.database import Database
+    from recall.stats import collect
+
+    ws = ctx.workspace
+    settings = _settings(ws)
+
+    def run():
+        with Database(ws.db_path) as db:
+            return collect(db.con, _now(), _local_tz(), settings.day_starts_at, lesson)
+
+    figures = _db_call(run)
+    if as_json:
+        from recall.ui.stats import stats_json
+
+        click.echo(stats_json(figures))
+        return
+    from rich.console import Console
+
+    from recall.ui.stats import render
+
+    render(figures, Console(highlight=False, width=min(100, shutil.get_terminal_size().columns)))
+
+
+@main.command()
+@pass_ctx
+def optimize(ctx: Context) -> None:
+    """Fit FSRS to your own review history (fsrs-rs), and use the fitted parameters from now on.
+
+    Needs a few hundred reviews. Reports how well the default and the fitted parameters
+    predict your held-out answers (log loss and RMSE; lower is better).
+    """
+    from recall.db.database import Database
+    from recall.optimizing import MIN_REVIEWS, fit, write_parameters
+    from recall.settings import SettingsError, load
+
+    ws = ctx.workspace
+    settings = _settings(ws)
+
+    def run():
+        with Database(ws.db_path) as db:
+            return fit(db.con, settings.day_starts_at)
+
+    click.echo("Fitting FSRS to your review history…", err=True)
+    result = _db_call(run)
+    if result.parameters is None:
+        more = max(0, MIN_REVIEWS - result.reviews)
+        click.echo(f"{result.reviews} reviews so far; fitting needs at least {MIN_REVIEWS} "
+                   f"({more} more). Keeping the default parameters.")
+        return
+    click.echo(f"{result.reviews} reviews; trained on {result.train_items} answers, scored on "
+               f"{result.test_items} held-out answers.")
+    click.echo(f"  default parameters: log loss {result.default.log_loss:.4f}, RMSE {result.default.rmse:.4f}")
+    click.echo(f"  fitted parameters:  log loss {result.fitted.log_loss:.4f}, RMSE {result.fitted.rmse:.4f}")
+    if not result.better:
+        click.echo("The fitted parameters predict your answers no better; keeping the defaults.")
+        return
+    write_parameters(ws.settings_path, result.parameters)
+    try:
+        from recall.scheduling import scheduler
+
+        scheduler(load(ws.settings_path))
+    except (SettingsError, ValueError) as exc:
+        raise click.ClickException(f"the fitted parameters were not accepted: {exc}") from None
+    click.echo(f"Saved to {ws.settings_path}; reviews are scheduled with them from now on.")
+
+
+@main.command()
+@click.argument("card_id")
+@pass_ctx
+def unsuspend(ctx: Context, card_id: str) -> None:
+    """Bring a suspended card back into reviews (CARD_ID or a unique start of it)."""
+    from recall.db.database import Database
+    from recall.db.suspend import CardError, set_suspended
+
+    ws = ctx.workspace
+
+    def run():
+        with Database(ws.db_path) as db:
+            try:
+                return set_suspended(db, card_id, False)
+            except CardError as exc:
+                raise click.ClickException(str(exc)) from None
+
+    click.echo(f"Card {_db_call(run)} is back in your reviews.")
 
 
 @main.group()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Index, Integer, String, Text, TypeDecorator, false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -87,6 +87,8 @@ class CardStateRow(Base):
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     introduced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: set by the learner (usually for a leech): kept out of reviews until unsuspended
+    suspended: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class ReviewRow(Base):

@@ -14,7 +14,7 @@ from datetime import datetime
 from recall.db.times import from_db, to_db
 from recall.memory import Memory
 
-ACTIVE = "c.status = 'active'"
+ACTIVE = "c.status = 'active' AND NOT s.suspended"  # for queries joining card_state s
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,8 @@ def status_counts(con: sqlite3.Connection, now: datetime) -> dict[str, dict[str,
     """Per lesson: due now, learning, new (never seen) and total active cards."""
     out: dict[str, dict[str, int]] = {}
     for lesson, total, new, learning_n, due in con.execute(
-        "SELECT c.lesson_id, count(*), sum(s.card_id IS NULL), sum(s.state IN (1, 3)), sum(s.due <= ?) "
+        "SELECT c.lesson_id, count(*), sum(s.card_id IS NULL), sum(s.state IN (1, 3) AND NOT s.suspended), "
+        "sum(s.due <= ? AND NOT s.suspended) "
         "FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.status = 'active' GROUP BY c.lesson_id",
             (to_db(now),)):
         out[lesson] = {"total": total, "new": new or 0, "learning": learning_n or 0, "due": due or 0}

@@ -20,6 +20,8 @@ from rich.syntax import Syntax
 from rich.text import Text
 
 from recall.db.queue import CardView, card
+from recall.db.queue import memory as memory_of
+from recall.stats import LEECH_LAPSES
 from recall.session import Session, Summary
 from recall.ui.stop import Stop
 
@@ -76,6 +78,10 @@ def show(view: CardView, session: Session, console: Console) -> None:
     console.print(f"[bold]Card {done + 1}[/]  [dim]left today:[/] [blue]{new} new[/] · "
                   f"[red]{learning} learning[/] · [green]{review} review[/]")
     console.print()
+    memory = memory_of(session.db.con, view.id)
+    if memory is not None and memory.lapses >= LEECH_LAPSES:
+        console.print(f"[magenta]⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
+                      "rewriting it, or suspend it from the menu below.[/]")
     console.print(Text(view.prompt))
     if view.code:
         console.print(Syntax(view.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
@@ -131,9 +137,18 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         given, correct, extra = None, None, None
     duration_ms = max(0, int((answered_at - shown_at).total_seconds() * 1000))
     default = GOOD if correct in (True, None) else AGAIN
-    choice = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra)
+    memory = memory_of(session.db.con, view.id)
+    leech = memory is not None and memory.lapses >= LEECH_LAPSES
+    choice = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra, leech=leech)
     if choice == "undo":
         return "undo"
+    if choice == "suspend":
+        from recall.db.suspend import set_suspended
+
+        set_suspended(session.db, view.id, True)
+        session.current = None
+        console.print(f"[magenta]Suspended. `recall unsuspend {view.id}` brings it back.[/]")
+        return "suspended"
     if choice == "right":
         choice, correct = GOOD, True
     if correct is None:
@@ -153,7 +168,8 @@ def _no_interrupt():
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def rate(session: Session, card_id: str, now: datetime, default: int, *, can_undo: bool, extra: str | None):
+def rate(session: Session, card_id: str, now: datetime, default: int, *, can_undo: bool, extra: str | None,
+         leech: bool = False):
     """The rating menu: each button shows the interval it would give, like Anki's."""
     import questionary
     from questionary import Choice, Separator
@@ -172,6 +188,8 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
     choices.append(Separator())
     if can_undo:
         choices.append(Choice("Undo the previous card", "undo", shortcut_key="u"))
+    if leech:
+        choices.append(Choice("Suspend this leech (no answer recorded)", "suspend", shortcut_key="s"))
     choices.append(Choice("Quit for now (answers so far are saved)", "quit", shortcut_key="q"))
     picked = _ask(questionary.select("How well did you know it?", choices=choices, default=default,
                                      use_shortcuts=True, use_jk_keys=False))

@@ -1,0 +1,175 @@
+"""recall stats from a review log with known answers; leeches; recall optimize on a simulated learner."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sqlite3
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pexpect
+from conftest import lesson, write
+from fsrs import Card, Rating, Scheduler, State
+
+from recall.build import build
+from recall.db.database import Database
+from recall.db.times import to_db
+from recall.optimizing import fit
+from recall.stats import collect
+
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+BODY = "## Key Takeaways\n\n" + "".join(f"- Use **term{n}** for case {n}\n" for n in range(12))
+
+
+def setup(workspace):
+    write(workspace, "01.md", lesson(BODY))
+    build(workspace, NOW - timedelta(days=400))
+    con = sqlite3.connect(workspace.db_path)
+    ids = [row[0] for row in con.execute("SELECT id FROM cards ORDER BY ord")]
+    return con, ids
+
+
+def state(con, card_id, *, due, stability=5.0, lapses=0, state=2):
+    con.execute("INSERT INTO card_state (card_id, state, step, stability, difficulty, due, last_review, reps, "
+                "lapses, introduced_at, suspended) VALUES (?, ?, NULL, ?, 5.0, ?, ?, 3, ?, ?, 0)",
+                (card_id, state, stability, to_db(due), to_db(NOW - timedelta(days=3)), lapses,
+                 to_db(NOW - timedelta(days=100))))
+
+
+def log(con, card_id, when, rating, state_before=2, ms=10_000):
+    con.execute("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, state_before) "
+                "VALUES (?, ?, ?, ?, ?)", (card_id, to_db(when), rating, ms, state_before))
+
+
+def test_figures_match_a_log_computed_by_hand(workspace):
+    con, ids = setup(workspace)
+    # reviews on the 5 days up to today (a streak of 5), a gap, then older ones
+    for days_ago in range(5):
+        log(con, ids[0], NOW - timedelta(days=days_ago), 3)
+    log(con, ids[1], NOW - timedelta(days=2), 1)  # a lapse of a review card
+    log(con, ids[2], NOW - timedelta(days=2), 3, state_before=None)  # new card: not in retention
+    log(con, ids[3], NOW - timedelta(days=10), 2)
+    log(con, ids[3], NOW - timedelta(days=45), 1)  # older than 30 days: not in retention
+    # answers to review cards in the last 30 days: 5 + 1 + 1 = 7, of which 6 correct (rating > 1)
+    state(con, ids[0], due=NOW - timedelta(days=2))            # overdue: counts today
+    state(con, ids[1], due=NOW + timedelta(hours=1))           # today
+    state(con, ids[2], due=NOW + timedelta(days=1, hours=1))   # tomorrow
+    state(con, ids[3], due=NOW + timedelta(days=29, hours=1))  # last day of the forecast
+    state(con, ids[4], due=NOW + timedelta(days=40))           # beyond it
+    state(con, ids[5], due=NOW + timedelta(days=3), stability=30.0, lapses=8)  # mastered, and a leech
+    state(con, ids[6], due=NOW + timedelta(days=3), stability=21.0, lapses=9)
+    con.commit()
+    stats = collect(con, NOW, UTC, 4)
+    assert stats.retention == 6 / 7 and stats.retention_reviews == 7
+    assert stats.streak == 5
+    assert stats.forecast[0] == 2 and stats.forecast[1] == 1 and stats.forecast[3] == 2
+    assert stats.forecast[29] == 1 and sum(stats.forecast) == 6
+    assert [(c, n) for c, _, n in stats.leeches] == [(ids[6], 9), (ids[5], 8)]
+    (lesson_stats,) = stats.lessons
+    assert (lesson_stats.cards, lesson_stats.mastered) == (12, 2)
+    assert stats.time_ms_total == 9 * 10_000 and stats.time_ms_30d == 8 * 10_000
+    assert sum(stats.reviews_per_day.values()) == 9
+
+
+def test_streak_counts_from_yesterday_until_today_has_reviews(workspace):
+    con, ids = setup(workspace)
+    for days_ago in (1, 2, 3, 5):
+        log(con, ids[0], NOW - timedelta(days=days_ago), 3)
+    con.commit()
+    assert collect(con, NOW, UTC, 4).streak == 3
+
+
+def test_charts_fit_80_columns_plain(workspace, run, monkeypatch):
+    con, ids = setup(workspace)
+    for n in range(200):
+        log(con, ids[n % 12], NOW - timedelta(days=n % 300, hours=n % 7), 1 + n % 4)
+        state(con, ids[n % 12], due=NOW + timedelta(days=n % 30)) if n < 12 else None
+    con.commit()
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("stats")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "\x1b[" not in result.output  # NO_COLOR (and a pipe): plain text
+    assert "Reviews per day" in result.output and "True retention" in result.output
+    figures = json.loads(run("stats", "--json").output)
+    assert set(figures) >= {"reviews_per_day", "forecast", "retention", "streak", "lessons", "leeches"}
+
+
+def test_leeches_listed_suspended_and_brought_back(workspace, run):
+    con, ids = setup(workspace)
+    state(con, ids[0], due=NOW - timedelta(days=1), lapses=8)
+    con.commit()
+    leeches = json.loads(run("cards", "--json", "--leeches").output)
+    assert [c["id"] for c in leeches] == [ids[0]]
+    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1",
+           "TERM": "xterm-256color"}
+    child = pexpect.spawn(sys.executable, ["-m", "recall", "review", "--new", "0"], env=env, encoding="utf-8",
+                          timeout=20, dimensions=(40, 100))
+    child.expect("A leech: you have forgotten this card 8 times")
+    child.expect("press any key")
+    child.send("\r")
+    child.expect(r"s\) Suspend this leech")
+    child.send("s\r")
+    child.expect("Suspended")
+    child.expect(pexpect.EOF)
+    assert [c["id"] for c in json.loads(run("cards", "--json", "--suspended").output)] == [ids[0]]
+    assert con.execute("SELECT count(*) FROM review_log").fetchone() == (0,)
+    status = json.loads(run("status", "--json").output)
+    assert status["total"]["due"] == 0  # a suspended card is not due
+    result = run("unsuspend", ids[0][:6])
+    assert result.exit_code == 0 and ids[0] in result.output
+    assert json.loads(run("cards", "--json", "--suspended").output) == []
+    assert run("unsuspend", "zzz").exit_code == 1
+
+
+TRUE_PARAMETERS = list(Scheduler().parameters)
+for _i in range(4):
+    TRUE_PARAMETERS[_i] *= 6  # a learner whose first memories last six times longer than the defaults assume
+
+
+def simulate(workspace, cards: int = 400, days: int = 240) -> None:
+    """A learner whose memory follows TRUE_PARAMETERS answers every card when due."""
+    write(workspace, "01.md", lesson("## Key Takeaways\n\n" + "".join(f"- Use **t{n}** for c{n}\n"
+                                                                      for n in range(cards))))
+    start = datetime(2025, 1, 1, 9, tzinfo=UTC)
+    build(workspace, start)
+    truth = Scheduler(parameters=TRUE_PARAMETERS, learning_steps=(), enable_fuzzing=False)
+    rng = random.Random(42)
+    con = sqlite3.connect(workspace.db_path)
+    ids = [row[0] for row in con.execute("SELECT id FROM cards")]
+    for n, card_id in enumerate(ids):
+        card = Card(card_id=n + 1, state=State.Learning, step=0, due=start + timedelta(days=n % 30))
+        now = card.due
+        first = True
+        while now < start + timedelta(days=days):
+            recalled = first or rng.random() < truth.get_card_retrievability(card, now)
+            rating = Rating.Good if recalled else Rating.Again
+            if first:
+                rating = Rating.Good if rng.random() < 0.7 else Rating.Again
+            card, _ = truth.review_card(card, rating, now)
+            log(con, card_id, now, int(rating), state_before=None if first else 2)
+            first = False
+            now = max(card.due, now + timedelta(days=1)).replace(hour=9)
+    con.commit()
+
+
+def test_fitted_parameters_predict_a_simulated_learner_better(workspace):
+    simulate(workspace)
+    con = sqlite3.connect(workspace.db_path)
+    result = fit(con)
+    assert result.reviews > 2000 and result.parameters is not None
+    assert result.fitted.log_loss < result.default.log_loss
+    assert result.better
+
+
+def test_optimize_keeps_defaults_with_little_history(workspace, run):
+    con, ids = setup(workspace)
+    for n in range(30):
+        log(con, ids[n % 12], NOW - timedelta(days=n), 3)
+    con.commit()
+    result = run("optimize")
+    assert "30 reviews so far; fitting needs at least 400 (370 more)" in result.output
+    assert "parameters = [" not in workspace.settings_path.read_text()
