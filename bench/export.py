@@ -30,8 +30,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     import anki.collection  # noqa: F401  (before anki.cards, as the package wants)
-    from anki.collection import Collection, ExportAnkiPackageOptions, ImportAnkiPackageOptions, \
-        ImportAnkiPackageRequest
+    from anki.collection import (
+        Collection,
+        ExportAnkiPackageOptions,
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageRequest,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         ws = Path(tmp) / "ws"

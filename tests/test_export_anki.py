@@ -11,7 +11,11 @@ import pytest
 from conftest import lesson, write
 
 anki_collection = pytest.importorskip("anki.collection")  # import anki.collection before anki.cards
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest  # noqa: E402
+from anki.collection import (  # noqa: E402
+    Collection,
+    ImportAnkiPackageOptions,
+    ImportAnkiPackageRequest,
+)
 from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV  # noqa: E402
 
 from recall.build import build  # noqa: E402

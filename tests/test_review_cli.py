@@ -143,8 +143,9 @@ def test_sigkill_mid_session_loses_nothing_answered(workspace):
 
 def test_two_sessions_at_once_lose_nothing(workspace):
     write(workspace, "01.md", LESSON)
-    from recall.build import build
     from conftest import NOW
+
+    from recall.build import build
 
     build(workspace, NOW)
     first, second = spawn(workspace, "--new", "2"), spawn(workspace, "--new", "2")

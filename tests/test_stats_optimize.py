@@ -14,7 +14,6 @@ from conftest import lesson, write
 from fsrs import Card, Rating, Scheduler, State
 
 from recall.build import build
-from recall.db.database import Database
 from recall.db.times import to_db
 from recall.optimizing import fit
 from recall.stats import collect

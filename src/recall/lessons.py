@@ -21,7 +21,9 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class _Inline:
+    """A block of inline Markdown, parsed only when its spans or text are asked for."""
+
     line: int
     source: str  # inline Markdown as written
 
@@ -34,18 +36,12 @@ class Paragraph:
         return inline.text(self.source)
 
 
-@dataclass(frozen=True, slots=True)
-class ListItem:
-    line: int
-    source: str
+class Paragraph(_Inline):
+    __slots__ = ()
 
-    @property
-    def spans(self) -> tuple[Span, ...]:
-        return inline.parse(self.source)
 
-    @property
-    def text(self) -> str:
-        return inline.text(self.source)
+class ListItem(_Inline):
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)

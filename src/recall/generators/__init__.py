@@ -8,7 +8,6 @@ from recall.generators import authored, code, concepts, tables, takeaways
 from recall.lessons import Lesson
 from recall.problems import Problem
 
-
 _KINDS = (concepts, takeaways, tables, code, authored)
 
 

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from recall import ids
 from recall.cards import CardSpec
-from recall.generators.outputs import error_answer, is_print, output_header, split_comment, stated_value
+from recall.generators.outputs import (
+    error_answer,
+    is_print,
+    output_header,
+    split_comment,
+    stated_value,
+)
 from recall.lessons import CARDS_TITLE, CodeBlock, Lesson
 from recall.problems import Problem
 

@@ -21,8 +21,8 @@ from rich.text import Text
 
 from recall.db.queue import CardView, card
 from recall.db.queue import memory as memory_of
-from recall.stats import LEECH_LAPSES
 from recall.session import Session, Summary
+from recall.stats import LEECH_LAPSES
 from recall.ui.stop import Stop
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -174,9 +174,8 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
     import questionary
     from questionary import Choice, Separator
 
-    from recall.ui.prompts import ask as _ask
-
     from recall.scheduling import short_interval
+    from recall.ui.prompts import ask as _ask
 
     intervals = session.preview(card_id, now)
     choices: list = []

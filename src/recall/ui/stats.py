@@ -9,7 +9,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from recall.stats import FORECAST_DAYS, HEATMAP_DAYS, LEECH_LAPSES, MASTERED_DAYS, RETENTION_DAYS, Stats
+from recall.stats import (
+    FORECAST_DAYS,
+    HEATMAP_DAYS,
+    LEECH_LAPSES,
+    MASTERED_DAYS,
+    RETENTION_DAYS,
+    Stats,
+)
 
 SHADES = " ░▒▓█"
 GREENS = ["grey23", "dark_green", "green4", "green3", "bright_green"]

@@ -1,0 +1,95 @@
+"""Command-line entry points: thin glue, one module per group of commands.
+
+The clock is read here (``now``) and nowhere else in recall.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from recall.workspace import ENV_VAR, Workspace, WorkspaceError, locate
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_tz():
+    return datetime.now().astimezone().tzinfo
+
+
+class Context:
+    def __init__(self, workspace: str | None):
+        self._explicit = workspace
+
+    @property
+    def workspace(self) -> Workspace:
+        try:
+            return locate(self._explicit, Path.cwd())
+        except WorkspaceError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--workspace", "-w", metavar="DIR", envvar=ENV_VAR, show_envvar=True,
+              help="Workspace folder (holds recall.toml, decks/ and data/). "
+                   "Default: the nearest one above the current folder.")
+@click.version_option(package_name="recall")
+@click.pass_context
+def main(ctx: click.Context, workspace: str | None) -> None:
+    """recall: spaced repetition for learning Python, in the terminal.
+
+    Lessons in decks/ become quiz cards; `recall build` syncs them into data/.
+    """
+    ctx.obj = Context(workspace)
+
+
+def settings_of(ws: Workspace):
+    from recall.settings import SettingsError, load
+
+    try:
+        return load(ws.settings_path)
+    except SettingsError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def refresh(ws: Workspace) -> None:
+    """Before studying: rebuild if any deck file changed since the last build (a cheap stat check)."""
+    from recall.build import build as run
+    from recall.build import stale
+    from recall.ui.report import build_lines
+
+    if stale(ws):
+        report = run(ws, now())
+        lines = build_lines(report)
+        if report.lessons or report.failed:
+            for line in lines:
+                click.echo(line, err=True)
+
+
+def db_call(fn, *args, **kwargs):
+    """Run ``fn``, turning database trouble into a clear message instead of a traceback."""
+    import sqlite3
+
+    from recall.db.database import DatabaseError
+
+    try:
+        return fn(*args, **kwargs)
+    except DatabaseError as exc:
+        raise click.ClickException(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise click.ClickException(f"database error: {exc}") from None
+    except Exception as exc:  # SQLAlchemy wraps the driver's errors; say what the driver said
+        if isinstance(getattr(exc, "orig", None), sqlite3.Error):
+            raise click.ClickException(f"database error: {exc.orig}") from None
+        raise
+
+
+# the commands register themselves on `main`
+from recall.cli import authoring, export, lessons, study  # noqa: E402,F401
