@@ -136,3 +136,15 @@ def test_limits_stop_output_floods_and_memory_hogs():
     assert hog.status == "error" and "MemoryError" in hog.error_line
     script = runner.run_once("import sys, os\nprint(__name__, os.path.basename(os.getcwd())[:11], sys.flags.isolated)\n", 5)
     assert script.stdout.strip() == "__main__ recall-run- 1"
+
+
+def test_run_code_setting_is_honoured_by_every_build(workspace, run):
+    workspace.settings_path.write_text("run_code = true\ncode_time_limit = 2\n")
+    write(workspace, "01.md", lesson("## Powers\n\n```python\nprint(2 ** 10)  # 1000\n```\n"))
+    assert "documented 1000, Python printed 1024" in run("build").output
+    run("add", "--deck", "01-sample", "--front", "Two to the ten?", "--back", "1024")  # syncs with a build
+    (card,) = json.loads(run("cards", "--json", "--source", "code").output)
+    assert card["answer"] == "1024"
+    assert run("build", "--no-run-code").exit_code == 0
+    (card,) = json.loads(run("cards", "--json", "--source", "code").output)
+    assert card["answer"] == "1000"  # asked not to run: the documented value

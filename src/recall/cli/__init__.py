@@ -61,16 +61,25 @@ def settings_of(ws: Workspace):
 
 def refresh(ws: Workspace) -> None:
     """Before studying: rebuild if any deck file changed since the last build (a cheap stat check)."""
-    from recall.build import build as run
     from recall.build import stale
     from recall.ui.report import build_lines
 
     if stale(ws):
-        report = run(ws, now())
+        report = build_workspace(ws)
         lines = build_lines(report)
         if report.lessons or report.failed:
             for line in lines:
                 click.echo(line, err=True)
+
+
+def build_workspace(ws: Workspace, *, run_code: bool | None = None, jobs: int | None = None):
+    """A build as `recall build` makes it: --run-code defaults to run_code in recall.toml."""
+    from recall.build import build
+
+    settings = settings_of(ws)
+    run_code = settings.run_code if run_code is None else run_code
+    return db_call(build, ws, now(), jobs=jobs, run_code=run_code, time_limit=settings.code_time_limit,
+                   code_jobs=jobs)
 
 
 def db_call(fn, *args, **kwargs):

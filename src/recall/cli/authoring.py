@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from recall.cli import Context, db_call, main, now, pass_ctx
+from recall.cli import Context, build_workspace, db_call, main, pass_ctx
 
 
 @main.command()
@@ -51,7 +51,7 @@ def add(ctx: Context, deck, front, back, cloze, choices, correct, code, output, 
         line = append(path, ws.relative(path), text)
     except AddError as exc:
         raise click.ClickException(str(exc)) from None
-    report = db_call(_build_now, ws)
+    report = build_workspace(ws)
     added = [c for c in db_call(_cards_at, ws, ws.relative(path), line)]
     click.echo(f"Added to {ws.relative(path)}:{line}: " + ", ".join(added) if added else
                f"Added to {ws.relative(path)}:{line}.")
@@ -108,12 +108,6 @@ def _card_interactively(ws, decks, deck):
         sys.exit(1)
     path = new_deck(ws, deck_id, title) if title is not None else decks[deck_id][0]
     return text, path
-
-
-def _build_now(ws):
-    from recall.build import build as run
-
-    return run(ws, now())
 
 
 def _cards_at(ws, file: str, line: int) -> list[str]:

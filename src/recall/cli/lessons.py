@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from recall.cards import SOURCES
-from recall.cli import Context, db_call, main, now, pass_ctx, settings_of
+from recall.cli import Context, build_workspace, db_call, main, pass_ctx
 from recall.workspace import WorkspaceError
 
 
@@ -35,14 +35,9 @@ def init(directory: Path) -> None:
 @pass_ctx
 def build(ctx: Context, jobs: int | None, run_code: bool | None) -> None:
     """Turn every lesson under decks/ into cards and sync them into data/recall.sqlite3."""
-    from recall.build import build as run
     from recall.ui.report import build_lines
 
-    ws = ctx.workspace
-    settings = settings_of(ws)
-    run_code = settings.run_code if run_code is None else run_code
-    report = db_call(run, ws, now(), jobs=jobs, run_code=run_code, time_limit=settings.code_time_limit,
-                      code_jobs=jobs)
+    report = build_workspace(ctx.workspace, run_code=run_code, jobs=jobs)
     for line in build_lines(report):
         click.echo(line)
     if not report.ok:
