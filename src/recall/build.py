@@ -224,11 +224,11 @@ def build(workspace: Workspace, now: datetime, jobs: int | None = None, run_code
         Database(workspace.db_path).close()
 
     items = [(*item, run_code) for item in changed]
-    results = analyse_many(items, jobs, meanwhile=prepare)
-    if run_code:
+    results = analyse_many(items, jobs, meanwhile=None if run_code else prepare)
+    if run_code:  # the code runs first: SQLAlchemy loads while they wait on their children
         from recall.running.check import run_and_verify
 
-        run_and_verify(workspace, results, time_limit, code_jobs, now)
+        run_and_verify(workspace, results, time_limit, code_jobs, now, meanwhile=prepare)
     changed_files = {item[0] for item in changed}
     known = {lesson_id: file for file, (_, lesson_id) in stored.items()
              if file in current and file not in changed_files}

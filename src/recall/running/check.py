@@ -14,13 +14,16 @@ DEFAULT_JOBS = 16  # runs mostly wait (sleeps, I/O): overlap many
 
 
 def run_and_verify(workspace: Workspace, results: list, time_limit: float, jobs: int | None,
-                   now: datetime) -> int:
-    """Check every built lesson's code cards in place; returns how many runs were made."""
+                   now: datetime, meanwhile=None) -> int:
+    """Check every built lesson's code cards in place; returns how many runs were made.
+
+    ``meanwhile`` runs while the code does (the build uses it to load SQLAlchemy).
+    """
     built = [r for r in results if r.lesson is not None]
     wanted = {code for r in built for code in codes(r.lesson.cards, r.lesson.blocks)}
     known = load(workspace, wanted, time_limit)
     missing = sorted(wanted - known.keys())
-    fresh = run_all(missing, time_limit, jobs or DEFAULT_JOBS)
+    fresh = run_all(missing, time_limit, jobs or DEFAULT_JOBS, meanwhile)
     if fresh:
         store(workspace, fresh, time_limit, now)
     known.update(fresh)
@@ -36,7 +39,9 @@ def load(workspace: Workspace, wanted: set[str], time_limit: float) -> dict[str,
     from recall.db.database import Database
 
     by_key = {cache_key(code, time_limit): code for code in wanted}
-    out = {}
+    out: dict[str, Result] = {}
+    if not workspace.db_path.exists():
+        return out  # a first build: nothing cached, and the database is made while the code runs
     with Database(workspace.db_path) as db:
         keys = list(by_key)
         for start in range(0, len(keys), 500):

@@ -113,12 +113,15 @@ def _kill_group(child: subprocess.Popen) -> None:
         pass
 
 
-def run_all(codes: list[str], time_limit: float, jobs: int) -> dict[str, Result]:
-    """Run each distinct code twice, overlapping up to ``jobs`` processes."""
+def run_all(codes: list[str], time_limit: float, jobs: int, meanwhile=None) -> dict[str, Result]:
+    """Run each distinct code twice, overlapping up to ``jobs`` processes.
+
+    ``meanwhile`` is called once the runs have started (they mostly wait on their children).
+    """
     distinct = list(dict.fromkeys(codes))
-    if not distinct:
-        return {}
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {code: (pool.submit(run_once, code, time_limit), pool.submit(run_once, code, time_limit))
                    for code in distinct}
+        if meanwhile:
+            meanwhile()
         return {code: Result(a.result(), b.result()) for code, (a, b) in futures.items()}
