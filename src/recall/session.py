@@ -41,6 +41,7 @@ class Summary:
     time_ms: int
     due_tomorrow: int
     next_due: datetime | None
+    left: int = 0  # cards still waiting today when the session ended
 
     @property
     def accuracy(self) -> float | None:
@@ -169,4 +170,5 @@ class Session:
             due_tomorrow=queue.due_between(con, datetime.fromtimestamp(0, self.day_begins.tzinfo),
                                            self.day_ends + timedelta(days=1), self.lesson),
             next_due=queue.next_due(con, after=now, lesson=self.lesson),
+            left=sum(self.remaining()),
         )

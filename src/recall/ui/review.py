@@ -207,9 +207,13 @@ def summary_lines(summary: Summary, now: datetime, tz) -> list[str]:
         lines.append(f"Reviewed {summary.reviewed} card{'s' if summary.reviewed != 1 else ''}: {accuracy}, "
                      f"{minutes}m {seconds:02d}s.")
         lines.append(f"Due by the end of tomorrow: {summary.due_tomorrow}.")
+        if summary.left:
+            lines.append(f"{summary.left} more card{'s' if summary.left != 1 else ''} waiting today.")
+    elif summary.left:
+        lines.append(f"No cards answered; {summary.left} still waiting today. Answers are saved as you go.")
     else:
         lines.append("Nothing is due right now.")
-    if summary.next_due is not None:
+    if summary.next_due is not None and not summary.left:
         lines.append(f"Next card due {when(summary.next_due, now, tz)}.")
     elif not summary.reviewed:
         lines.append("No cards have been studied yet; run `recall build` to make cards from decks/.")
