@@ -120,29 +120,53 @@ PARALLEL_FROM = 2000  # highlight in worker processes from this many code snippe
 def code_html(code: str) -> str:
     """Python code as highlighted HTML; pygments escapes every character it emits."""
     if code not in _HIGHLIGHTED:
-        _HIGHLIGHTED[code] = _highlight(code)
+        _highlight_all({code})
     return _HIGHLIGHTED[code]
 
 
-def _highlight(code: str) -> str:
+def _highlight_all(codes: set[str]) -> None:
+    """Highlight many snippets up front: each code block once, over all cores.
+
+    The cards of one block show growing prefixes of its lines, so only the longest is
+    highlighted and the others take its first lines (pygments closes its spans at every
+    line end). pygments' lexing is the slow part of an export.
+    """
+    todo = codes - _HIGHLIGHTED.keys()
+    heads: dict[str, int] = {}  # a code that no other code extends -> its line count
+    prefix_of: dict[str, tuple[str, int]] = {}
+    for code in sorted(todo, key=lambda c: c.count("\n"), reverse=True):
+        if code in prefix_of:
+            continue
+        lines = code.split("\n")
+        heads[code] = len(lines)
+        for k in range(1, len(lines) + 1):
+            prefix_of.setdefault("\n".join(lines[:k]), (code, k))
+    order = sorted(heads)
+    if len(order) < PARALLEL_FROM:
+        done = [_highlight_lines(code) for code in order]
+    else:
+        import multiprocessing
+        import os
+
+        workers = os.cpu_count() or 1
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            done = pool.map(_highlight_lines, order, chunksize=max(1, len(order) // (workers * 8)))
+    highlighted = dict(zip(order, done))
+    for code in todo:
+        head, k = prefix_of[code]
+        _HIGHLIGHTED[code] = _wrap("\n".join(highlighted[head][:k]) + "\n")
+
+
+def _highlight_lines(code: str) -> list[str]:
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
 
-    return '<pre class="code">' + highlight(code, PythonLexer(), HtmlFormatter(nowrap=True, noclasses=True)) + "</pre>"
+    return highlight(code, PythonLexer(), HtmlFormatter(nowrap=True, noclasses=True)).split("\n")
 
 
-def _highlight_all(codes: set[str]) -> None:
-    """Highlight many snippets up front, over all cores (pygments is the slow part of an export)."""
-    todo = sorted(codes - _HIGHLIGHTED.keys())
-    if len(todo) < PARALLEL_FROM:
-        return
-    import multiprocessing
-    import os
-
-    workers = os.cpu_count() or 1
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        _HIGHLIGHTED.update(zip(todo, pool.map(_highlight, todo, chunksize=max(1, len(todo) // (workers * 8)))))
+def _wrap(inner: str) -> str:
+    return '<pre class="code">' + inner + "</pre>"
 
 
 def fields(card: dict, lesson: LessonInfo) -> list[str]:
