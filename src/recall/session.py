@@ -98,6 +98,10 @@ class Session:
         self.current = picked
         return picked[0]
 
+    def set_aside(self) -> None:
+        """Leave the card on screen unanswered and out of this session (it was suspended)."""
+        self.current = None
+
     def remaining(self) -> tuple[int, int, int]:
         """(new, learning, review) still to come today, the card on screen included."""
         counts = {"new": len(self.new), "learning": len(self.learning), "review": len(self.reviews)}

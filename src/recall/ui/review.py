@@ -134,6 +134,8 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         answered_at = clock()
         console.print(Text("Answer", style="dim"))
         console.print(Text(view.answer, style="bold"))
+        if view.explanation:
+            console.print(Text(view.explanation, style="dim"))
         given, correct, extra = None, None, None
     duration_ms = max(0, int((answered_at - shown_at).total_seconds() * 1000))
     default = GOOD if correct in (True, None) else AGAIN
@@ -146,7 +148,7 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         from recall.db.suspend import set_suspended
 
         set_suspended(session.db, view.id, True)
-        session.current = None
+        session.set_aside()
         console.print(f"[magenta]Suspended. `recall unsuspend {view.id}` brings it back.[/]")
         return "suspended"
     if choice == "right":
