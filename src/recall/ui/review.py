@@ -218,5 +218,5 @@ def summary_lines(summary: Summary, now: datetime, tz) -> list[str]:
     if summary.next_due is not None and not summary.left:
         lines.append(f"Next card due {when(summary.next_due, now, tz)}.")
     elif not summary.reviewed:
-        lines.append("No cards have been studied yet; run `recall build` to make cards from decks/.")
+        lines.append("No cards yet: add lessons or cards to decks/ (see `recall add --help`).")
     return lines

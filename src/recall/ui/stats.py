@@ -70,6 +70,9 @@ def forecast(stats: Stats, height: int = 6) -> Text:
 
 
 def render(stats: Stats, console: Console) -> None:
+    if not stats.lessons:
+        console.print("No cards yet: add lessons to decks/ and run `recall build`.")
+        return
     console.print(Text("Reviews per day", style="bold"))
     console.print(heatmap(stats))
     console.print()
