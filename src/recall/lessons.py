@@ -116,7 +116,7 @@ def decode(data: bytes, file: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise LessonError([Problem(file, line, "not valid UTF-8 text (save the file as UTF-8)")])
+        raise LessonError([Problem(file, line, "not valid UTF-8 text (save the file as UTF-8)")]) from None
 
 
 def parse_lesson(text: str, file: str) -> Lesson:
@@ -140,7 +140,7 @@ def _split_frontmatter(text: str, file: str) -> tuple[dict, str, int]:
     try:
         fm, body = _HANDLER.split(text)
     except ValueError:
-        raise LessonError([Problem(file, 1, "frontmatter is never closed: add a '---' line after it")])
+        raise LessonError([Problem(file, 1, "frontmatter is never closed: add a '---' line after it")]) from None
     try:
         meta = _HANDLER.load(fm)
     except yaml.YAMLError as exc:
@@ -148,7 +148,7 @@ def _split_frontmatter(text: str, file: str) -> tuple[dict, str, int]:
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1  # the YAML text starts on the '---' line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise LessonError([Problem(file, line, f"frontmatter is not valid YAML: {reason}")])
+        raise LessonError([Problem(file, line, f"frontmatter is not valid YAML: {reason}")]) from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
