@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pexpect
 import pytest
 from click.testing import CliRunner
 
@@ -65,3 +68,11 @@ def write(ws: Workspace, name: str, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def spawn(workspace: Workspace, *args: str) -> pexpect.spawn:
+    """`recall ARGS` in a real pseudo-terminal (100x40, no colour, no cursor-position queries)."""
+    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "PROMPT_TOOLKIT_NO_CPR": "1",
+           "NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
+    return pexpect.spawn(sys.executable, ["-m", "recall", *args], env=env, encoding="utf-8", timeout=20,
+                         dimensions=(40, 100))

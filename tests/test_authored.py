@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import sys
 import textwrap
 
 import pexpect
 import pytest
-from conftest import NOW, lesson, write
+from conftest import NOW, lesson, spawn, write
 from sqlalchemy import insert
 
 from recall.authored import parse
@@ -139,11 +137,7 @@ def test_answer_edit_keeps_id_and_history_rewording_does_not(workspace, run):
 
 
 def spawn_add(workspace, *args):
-    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1",
-           "TERM": "xterm-256color"}
-    child = pexpect.spawn(sys.executable, ["-m", "recall", "add", *args], env=env, encoding="utf-8", timeout=20,
-                          dimensions=(40, 100))
-    return child
+    return spawn(workspace, "add", *args)
 
 
 def test_interactive_add_with_preview(workspace):

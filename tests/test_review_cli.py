@@ -6,11 +6,11 @@ import os
 import re
 import signal
 import sqlite3
-import sys
 
 import pexpect
 import pytest
 from conftest import lesson, write
+from conftest import spawn as spawn_recall
 
 LESSON = lesson("""
     # Sample
@@ -34,10 +34,7 @@ LESSON = lesson("""
 
 
 def spawn(workspace, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "PROMPT_TOOLKIT_NO_CPR": "1",
-           "NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
-    return pexpect.spawn(sys.executable, ["-m", "recall", "review", *args], env=env, encoding="utf-8",
-                         timeout=20, dimensions=(40, 100))
+    return spawn_recall(workspace, "review", *args)
 
 
 def log_rows(workspace):

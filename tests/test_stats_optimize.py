@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import random
 import sqlite3
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pexpect
-from conftest import lesson, write
+from conftest import lesson, spawn, write
 from fsrs import Card, Rating, Scheduler, State
 
 from recall.build import build
@@ -103,10 +101,7 @@ def test_leeches_listed_suspended_and_brought_back(workspace, run):
     con.commit()
     leeches = json.loads(run("cards", "--json", "--leeches").output)
     assert [c["id"] for c in leeches] == [ids[0]]
-    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "PROMPT_TOOLKIT_NO_CPR": "1", "NO_COLOR": "1",
-           "TERM": "xterm-256color"}
-    child = pexpect.spawn(sys.executable, ["-m", "recall", "review", "--new", "0"], env=env, encoding="utf-8",
-                          timeout=20, dimensions=(40, 100))
+    child = spawn(workspace, "review", "--new", "0")
     child.expect("A leech: you have forgotten this card 8 times")
     child.expect("press any key")
     child.send("\r")

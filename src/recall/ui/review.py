@@ -56,11 +56,11 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
             if card_id is None:
                 break
             view = card(session.db.con, card_id)
-            show(view, session, console)
+            leech = show(view, session, console)
             # what answering needs loads once the first prompt is up, while the learner reads
             after_render = warm_up if first else None
             first = False
-            if ask(view, session, clock, console, shown_at=now, after_render=after_render) == "undo":
+            if ask(view, session, clock, console, shown_at=now, after_render=after_render, leech=leech) == "undo":
                 with _no_interrupt():
                     undone = session.undo()
                 console.print(f"[yellow]↶ Took back your answer to the previous card{'' if undone else ' (none)'}.[/]")
@@ -71,7 +71,8 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
     return session.summary(clock())
 
 
-def show(view: CardView, session: Session, console: Console) -> None:
+def show(view: CardView, session: Session, console: Console) -> bool:
+    """Draw the card; returns whether it is a leech."""
     new, learning, review = session.remaining()
     done = len(session.answered)
     console.rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim")
@@ -79,16 +80,18 @@ def show(view: CardView, session: Session, console: Console) -> None:
                   f"[red]{learning} learning[/] · [green]{review} review[/]")
     console.print()
     memory = memory_of(session.db.con, view.id)
-    if memory is not None and memory.lapses >= LEECH_LAPSES:
+    leech = memory is not None and memory.lapses >= LEECH_LAPSES
+    if leech:
         console.print(f"[magenta]⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
                       "rewriting it, or suspend it from the menu below.[/]")
     console.print(Text(view.prompt))
     if view.code:
         console.print(Syntax(view.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
+    return leech
 
 
 def ask(view: CardView, session: Session, clock: Callable[[], datetime], console: Console,
-        shown_at: datetime, after_render=None) -> Outcome | str:
+        shown_at: datetime, after_render=None, leech: bool = False) -> Outcome | str:
     """Ask one card; record the answer through the session. Returns the outcome or "undo"."""
     import questionary
 
@@ -139,8 +142,6 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         given, correct, extra = None, None, None
     duration_ms = max(0, int((answered_at - shown_at).total_seconds() * 1000))
     default = GOOD if correct in (True, None) else AGAIN
-    memory = memory_of(session.db.con, view.id)
-    leech = memory is not None and memory.lapses >= LEECH_LAPSES
     choice = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra, leech=leech)
     if choice == "undo":
         return "undo"
