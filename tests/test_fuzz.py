@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from recall import inline
 from recall.build import analyse_file
 from recall.problems import Problem
 
@@ -36,3 +37,24 @@ def test_lesson_shaped_text(text):
 @given(st.binary())
 def test_any_bytes(data):
     analyse_file("decks/f.md", data, "h")
+
+
+def _markdown_it_spans(source: str):
+    md = inline.markdown()
+    tokens: list = []
+    md.inline.parse(source, md, {}, tokens)
+    return inline.spans(tokens)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Z\t\n\r:#-+=>$%^{}~@().,'\"é1\u00a0")), max_size=40))
+def test_plain_text_shortcut_agrees_with_markdown_it(source):
+    """Markup-free inline text skips markdown-it; what it yields must be what markdown-it says."""
+    assert inline._plain_text(source)
+    assert inline._plain_spans(source) == _markdown_it_spans(source)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab `*_[]!<&\\\n")), max_size=20))
+def test_markup_takes_the_full_parser(source):
+    if not inline._plain_text(source):
+        assert inline.parse.__wrapped__(source) == _markdown_it_spans(source)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from recall.cards import LessonBuild
 from recall.problems import Problem, warning
 from recall.workspace import Workspace
 
@@ -26,7 +28,7 @@ class Analysed:
 
     file: str
     content_hash: str
-    lesson: object | None  # recall.db.sync.LessonBuild, kept loose to spare the import
+    lesson: LessonBuild | None
     problems: list[Problem]
     id_line: int = 1
     prereq_line: int = 1
@@ -81,7 +83,6 @@ def digest(data: bytes, run_code: bool = False) -> str:
 
 def analyse_file(file: str, data: bytes, content_hash: str, run_code: bool = False) -> Analysed:
     """Parse one file and generate its cards; pure but for what it is given."""
-    from recall.db.sync import LessonBuild
     from recall.generators import derive
     from recall.lessons import decode, parse_lesson
     from recall.problems import LessonError
@@ -118,15 +119,28 @@ def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, m
     workers = jobs or os.cpu_count() or 1
     gc.freeze()  # keep the collector off the parent's objects, so forked pages stay shared
     with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
-        pending = pool.starmap_async(analyse_file, items, chunksize=max(1, len(items) // (workers * 8)))
+        pending = pool.starmap_async(_analyse_in_worker, items, chunksize=max(1, len(items) // (workers * 8)))
         if meanwhile:
             meanwhile()
         return pending.get()
 
 
+_COLLECT_EVERY = 500
+_analysed = 0
+
+
 def _worker_start() -> None:
-    # parsing allocates many small objects that live as long as the worker: collect rarely
-    gc.set_threshold(50_000, 50, 100)
+    # parsing allocates many objects and few cycles (~50 per file): the collector's
+    # passes cost more than they free, so a worker collects every few hundred files
+    gc.disable()
+
+
+def _analyse_in_worker(*item) -> Analysed:
+    global _analysed
+    _analysed += 1
+    if _analysed % _COLLECT_EVERY == 0:
+        gc.collect()
+    return analyse_file(*item)
 
 
 def cross_check(results: list[Analysed], known: dict[str, str]) -> None:
@@ -198,6 +212,23 @@ def check(workspace: Workspace, jobs: int | None = None) -> list[Analysed]:
 
 def build(workspace: Workspace, now: datetime, jobs: int | None = None, run_code: bool = False,
           time_limit: float = 5.0, code_jobs: int | None = None) -> BuildReport:
+    with _collector_paused():  # a build makes many objects and no garbage worth a pass
+        return _build(workspace, now, jobs, run_code, time_limit, code_jobs)
+
+
+@contextmanager
+def _collector_paused():
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _build(workspace: Workspace, now: datetime, jobs: int | None, run_code: bool, time_limit: float,
+           code_jobs: int | None) -> BuildReport:
     from recall.db.database import Database
     from recall.db.queries import file_hashes
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 SOURCES = ("concept", "takeaway", "table", "code", "authored")
@@ -31,3 +32,18 @@ class CardSpec(NamedTuple):
         """What a learner sees; a change here counts as an update."""
         return (self.source, self.form, self.prompt, self.answer, self.choices,
                 self.explanation, self.code)
+
+
+@dataclass(frozen=True)
+class LessonBuild:
+    """One lesson as parsed and generated this run."""
+
+    id: str
+    title: str
+    file: str
+    content_hash: str
+    prerequisites: tuple[str, ...]
+    concepts: tuple[str, ...]
+    cards: list[CardSpec]
+    #: python blocks stating no output, kept only when code is to be run
+    blocks: tuple = ()

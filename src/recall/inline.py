@@ -50,10 +50,36 @@ def markdown():
 @lru_cache(maxsize=1 << 14)
 def parse(source: str) -> tuple[Span, ...]:
     """Spans of one piece of inline Markdown; only the pieces a generator reads pay for this."""
+    if _plain_text(source):
+        return _plain_spans(source)
     md = markdown()
     tokens: list = []
     md.inline.parse(source, md, {}, tokens)
     return spans(tokens)
+
+
+#: Characters that can start inline Markdown (CommonMark: escapes, code, emphasis, links,
+#: images, autolinks, HTML, entities); text without them is plain text.
+_MARKUP = frozenset("\\`*_[]!<&")
+
+
+def _plain_text(source: str) -> bool:
+    return _MARKUP.isdisjoint(source)
+
+
+def _plain_spans(source: str) -> tuple[Span, ...]:
+    """What markdown-it makes of markup-free text: its lines, joined by line breaks."""
+    lines = source.split("\n")
+    out: list[Span] = []
+    for number, line in enumerate(lines):
+        if number:
+            out.append(Span("text", " "))  # the soft or hard break
+            line = line.lstrip(" \t")
+        if number < len(lines) - 1:
+            line = line.rstrip(" ")
+        if line:
+            out.append(Span("text", line))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -8,27 +8,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert as upsert
 
-from recall.cards import CardSpec
+from recall.cards import CardSpec, LessonBuild
 from recall.db.database import Database
 from recall.db.models import CardRow, LessonRow
 
 cards_t = CardRow.__table__
 lessons_t = LessonRow.__table__
-
-
-@dataclass(frozen=True)
-class LessonBuild:
-    """One lesson as parsed and generated this run."""
-
-    id: str
-    title: str
-    file: str
-    content_hash: str
-    prerequisites: tuple[str, ...]
-    concepts: tuple[str, ...]
-    cards: list[CardSpec]
-    #: python blocks stating no output, kept only when code is to be run
-    blocks: tuple = ()
 
 
 @dataclass
@@ -93,9 +78,17 @@ def _insert_many(conn, table, columns: tuple[str, ...], rows: list[tuple]) -> No
                  if (p := table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect))]
     if processed:
         rows = [list(row) for row in rows]
-        for row in rows:
-            for i, process in processed:
-                row[i] = process(row[i])
+        for i, process in processed:
+            seen: dict = {}  # rows share values (one build time, few choice lists): process each once
+            for row in rows:
+                value = row[i]
+                key = (type(value), tuple(value) if isinstance(value, list) else value)
+                try:
+                    row[i] = seen[key]
+                except KeyError:
+                    row[i] = seen[key] = process(value)
+                except TypeError:  # unhashable: process as is
+                    row[i] = process(value)
         rows = [tuple(row) for row in rows]
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     conn.exec_driver_sql(sql, rows)
