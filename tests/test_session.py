@@ -165,3 +165,33 @@ def test_lesson_filter_and_summary(workspace):
         assert summary.reviewed == len(shown) and summary.graded == len(shown)
         assert summary.correct == len(shown) // 2 and summary.time_ms == 1000 * len(shown)
         assert summary.next_due is not None and summary.next_due > now
+
+
+def test_answers_read_back_through_the_models_as_written(workspace):
+    """Answers are written through sqlite3; SQLAlchemy's column types must read them as they were given."""
+    from sqlalchemy import select
+
+    from recall.db.models import CardStateRow, ReviewRow
+
+    with_our_decks(workspace)
+    with Database(workspace.db_path) as db:
+        session = Session.start(db, Settings(), START, UTC, fuzz=False)
+        new_card = session.next(START)
+        session.answer(new_card, AGAIN, START, duration_ms=1234, answer="a <b> & 'c'", correct=False)
+        later = START + timedelta(minutes=5)
+        before = queue.memory(db.con, new_card)
+        session.answer(new_card, GOOD, later, duration_ms=None, correct=None)
+        after = queue.memory(db.con, new_card)
+        with db.engine.connect() as conn:
+            state = conn.execute(select(CardStateRow.__table__).where(
+                CardStateRow.__table__.c.card_id == new_card)).mappings().one()
+            logs = conn.execute(select(ReviewRow.__table__).where(ReviewRow.__table__.c.card_id == new_card)
+                                .order_by(ReviewRow.__table__.c.id)).mappings().all()
+    assert (state["due"], state["last_review"], state["introduced_at"]) == (after.due, later, START)
+    assert (state["reps"], state["lapses"], state["suspended"]) == (2, 0, False)
+    first, second = logs
+    assert (first["reviewed_at"], first["rating"], first["duration_ms"], first["answer"], first["correct"]) == (
+        START, AGAIN, 1234, "a <b> & 'c'", False)
+    assert first["state_before"] is None and first["memory_before"] is None
+    assert (second["reviewed_at"], second["correct"], second["state_before"]) == (later, None, before.state)
+    assert second["memory_before"] == before.to_dict()

@@ -98,6 +98,22 @@ class Session:
         self.current = picked
         return picked[0]
 
+    def peek(self, now: datetime) -> str | None:
+        """The card ``next`` will most likely give once the one on screen is answered.
+
+        A guess, to prepare ahead: an answer may bring its card back, or a learning card
+        may come due in between.
+        """
+        if self.learning and self.learning[0][0] <= now:
+            return self.learning[0][1]
+        if self.reviews:
+            return self.reviews[0]
+        if self.new:
+            return self.new[0]
+        if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
+            return self.learning[0][1]
+        return None
+
     def set_aside(self) -> None:
         """Leave the card on screen unanswered and out of this session (it was suspended)."""
         self.current = None

@@ -106,6 +106,17 @@ class Database:
         return engine
 
     @contextmanager
+    def immediate(self):
+        """A write transaction on the sqlite3 connection itself (BEGIN IMMEDIATE), for hot paths."""
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    @contextmanager
     def write(self):
         """A write transaction through SQLAlchemy Core, committed on success."""
         with self.engine.begin() as conn:

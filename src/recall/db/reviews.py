@@ -1,21 +1,34 @@
-"""Recording answers: the card's new memory and its review-log row, in one transaction."""
+"""Recording answers: the card's new memory and its review-log row, in one transaction.
+
+This is the one write a learner waits on after every card, so it goes straight
+through sqlite3 (about 0.1 ms, against 2-3 ms through SQLAlchemy Core). Values are
+stored exactly as the models' column types store them: times as naive UTC text
+(``times.to_db``), ``memory_before`` as JSON text (``null`` for a new card),
+booleans as 0/1. ``tests/test_database.py`` reads them back through SQLAlchemy.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects.sqlite import insert as upsert
-
 from recall.db.database import Database
-from recall.db.models import CardStateRow, ReviewRow
+from recall.db.queue import memory as load_memory
+from recall.db.times import to_db
 from recall.memory import Memory
 
-state_t = CardStateRow.__table__
-log_t = ReviewRow.__table__
-_MEMORY = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_UPSERT_STATE = (
+    "INSERT INTO card_state (card_id, state, step, stability, difficulty, due, last_review, reps, lapses, "
+    "introduced_at, suspended) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) "
+    "ON CONFLICT (card_id) DO UPDATE SET state = excluded.state, step = excluded.step, "
+    "stability = excluded.stability, difficulty = excluded.difficulty, due = excluded.due, "
+    "last_review = excluded.last_review, reps = excluded.reps, lapses = excluded.lapses")
+_SET_STATE = ("UPDATE card_state SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?, last_review = ?, "
+              "reps = ?, lapses = ? WHERE card_id = ?")
+_LOG = ("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct, state_before, "
+        "memory_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 @dataclass(frozen=True)
@@ -25,9 +38,9 @@ class Recorded:
     after: Memory
 
 
-def load_memory(conn, card_id: str) -> Memory | None:
-    row = conn.execute(select(*(state_t.c[c] for c in _MEMORY)).where(state_t.c.card_id == card_id)).first()
-    return Memory(*row) if row else None
+def _columns(memory: Memory) -> tuple:
+    return (memory.state, memory.step, memory.stability, memory.difficulty, to_db(memory.due),
+            to_db(memory.last_review) if memory.last_review else None, memory.reps, memory.lapses)
 
 
 def record(db: Database, card_id: str, now: datetime, rating: int, *,
@@ -38,16 +51,13 @@ def record(db: Database, card_id: str, now: datetime, rating: int, *,
     The memory is read inside the write transaction, so two sessions answering the
     same card never overwrite each other's progress with a stale state.
     """
-    with db.write() as conn:
-        before = load_memory(conn, card_id)
+    with db.immediate() as con:
+        before = load_memory(con, card_id)
         after = next_memory(before)
-        values = {c: getattr(after, c) for c in _MEMORY}
-        stmt = upsert(state_t).values(card_id=card_id, introduced_at=now, **values)
-        conn.execute(stmt.on_conflict_do_update(index_elements=["card_id"], set_=values))
-        review_id = conn.execute(insert(log_t).values(
-            card_id=card_id, reviewed_at=now, rating=rating, duration_ms=duration_ms, answer=answer,
-            correct=correct, state_before=before.state if before else None,
-            memory_before=before.to_dict() if before else None)).inserted_primary_key[0]
+        con.execute(_UPSERT_STATE, (card_id, *_columns(after), to_db(now)))
+        review_id = con.execute(_LOG, (
+            card_id, to_db(now), rating, duration_ms, answer, None if correct is None else int(correct),
+            before.state if before else None, json.dumps(before.to_dict() if before else None))).lastrowid
     return Recorded(review_id, before, after)
 
 
@@ -56,16 +66,15 @@ def undo(db: Database, review_id: int) -> str | None:
 
     Returns the card id, or None when that review is gone already.
     """
-    with db.write() as conn:
-        row = conn.execute(select(log_t.c.card_id, log_t.c.memory_before).where(log_t.c.id == review_id)).first()
+    with db.immediate() as con:
+        row = con.execute("SELECT card_id, memory_before FROM review_log WHERE id = ?", (review_id,)).fetchone()
         if row is None:
             return None
         card_id, before = row
+        before = json.loads(before) if before is not None else None
         if before is None:
-            conn.execute(delete(state_t).where(state_t.c.card_id == card_id))
+            con.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
         else:
-            memory = Memory.from_dict(before)
-            conn.execute(state_t.update().where(state_t.c.card_id == card_id)
-                         .values({c: getattr(memory, c) for c in _MEMORY}))
-        conn.execute(delete(log_t).where(log_t.c.id == review_id))
+            con.execute(_SET_STATE, (*_columns(Memory.from_dict(before)), card_id))
+        con.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
     return card_id

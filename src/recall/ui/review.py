@@ -49,18 +49,20 @@ def warm_up() -> None:
 def run(session: Session, clock: Callable[[], datetime], console: Console) -> Summary:
     """Show cards until none is left for now or the learner quits; return the summary."""
     first = True
+    ahead = Ahead(session)
     try:
         while True:
             now = clock()
             card_id = session.next(now)
             if card_id is None:
                 break
-            view = card(session.db.con, card_id)
+            view = ahead.view(card_id)
             leech = show(view, session, console)
             # what answering needs loads once the first prompt is up, while the learner reads
             after_render = warm_up if first else None
             first = False
-            if ask(view, session, clock, console, shown_at=now, after_render=after_render, leech=leech) == "undo":
+            if ask(view, session, clock, console, shown_at=now, after_render=after_render, leech=leech,
+                   ahead=ahead) == "undo":
                 with _no_interrupt():
                     undone = session.undo()
                 console.print(f"[yellow]↶ Took back your answer to the previous card{'' if undone else ' (none)'}.[/]")
@@ -71,78 +73,90 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
     return session.summary(clock())
 
 
+class Ahead:
+    """The next card and its question, made while the learner rates this one.
+
+    Which card comes next is a guess until the answer is in (a card may come due
+    meanwhile), so what is made ahead is used only when the guess was right.
+    """
+
+    def __init__(self, session: Session):
+        self.session = session
+        self._view: CardView | None = None
+        self._question = None
+
+    def view(self, card_id: str) -> CardView:
+        if self._view is not None and self._view.id == card_id:
+            return self._view
+        self._view, self._question = card(self.session.db.con, card_id), None
+        return self._view
+
+    def question(self, view: CardView):
+        if self._question is not None and self._view is view:
+            question, self._question = self._question, None
+            return question
+        return question_for(view, self.session)
+
+    def prepare(self, now: datetime) -> None:
+        card_id = self.session.peek(now)
+        if card_id is None:
+            return
+        view = self.view(card_id)
+        if self._question is None:
+            self._question = question_for(view, self.session)
+
+
 def show(view: CardView, session: Session, console: Console) -> bool:
-    """Draw the card; returns whether it is a leech."""
+    """Draw the card (in one write to the terminal); returns whether it is a leech."""
     new, learning, review = session.remaining()
     done = len(session.answered)
-    console.rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim")
-    console.print(f"[bold]Card {done + 1}[/]  [dim]left today:[/] [blue]{new} new[/] · "
-                  f"[red]{learning} learning[/] · [green]{review} review[/]")
-    console.print()
     memory = memory_of(session.db.con, view.id)
     leech = memory is not None and memory.lapses >= LEECH_LAPSES
-    if leech:
-        console.print(f"[magenta]⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
-                      "rewriting it, or suspend it from the menu below.[/]")
-    console.print(Text(view.prompt))
-    if view.code:
-        console.print(Syntax(view.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
+    with console:  # buffered: the card reaches the terminal whole
+        console.rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim")
+        console.print(f"[bold]Card {done + 1}[/]  [dim]left today:[/] [blue]{new} new[/] · "
+                      f"[red]{learning} learning[/] · [green]{review} review[/]")
+        console.print()
+        if leech:
+            console.print(f"[magenta]⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
+                          "rewriting it, or suspend it from the menu below.[/]")
+        console.print(Text(view.prompt))
+        if view.code:
+            console.print(Syntax(view.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
     return leech
 
 
-def ask(view: CardView, session: Session, clock: Callable[[], datetime], console: Console,
-        shown_at: datetime, after_render=None, leech: bool = False) -> Outcome | str:
-    """Ask one card; record the answer through the session. Returns the outcome or "undo"."""
+def question_for(view: CardView, session: Session):
+    """The questionary prompt that asks this card."""
     import questionary
-
-    from recall.ui.prompts import ask as prompt
-
-    def _ask(question):
-        return prompt(question, after_render)
 
     if view.form == "choice":
         options = list(view.choices)
         random.Random(f"{view.id}:{session.day_begins.date()}").shuffle(options)
-        picked = _ask(questionary.select("Your answer:", choices=options, use_jk_keys=False,
-                                         use_shortcuts=len(options) <= 9))
-        correct = picked == view.answer
-        answered_at = clock()
-        if correct:
-            console.print("[green]✓ Correct.[/]")
-        else:
-            console.print(f"[red]✗ Not quite.[/] The answer is [bold]{escape(view.answer)}[/].")
-        if view.explanation:
-            console.print(Text(view.explanation, style="dim"))
-        given, extra = picked, None
-    elif view.form == "typed":
+        return questionary.select("Your answer:", choices=options, use_jk_keys=False,
+                                  use_shortcuts=len(options) <= 9)
+    if view.form == "typed":
         multiline = "\n" in view.answer
-        given = _ask(questionary.text(
+        return questionary.text(
             "What does it print?", multiline=multiline,
-            instruction="(one line per printed line; Esc then Enter to finish)" if multiline else None))
-        answered_at = clock()
-        from recall.grading import matches
+            instruction="(one line per printed line; Esc then Enter to finish)" if multiline else None)
+    return questionary.press_any_key_to_continue("Recall it, then press any key to see the answer…")
 
-        correct = matches(given, view.answer)
-        if correct:
-            console.print("[green]✓ Right.[/]")
-            if given.strip() != view.answer.strip():
-                console.print(Text(f"Python prints: {view.answer}", style="dim"))
-        else:
-            console.print("[red]✗ Not quite.[/]")
-            console.print(Text("  you said:  ", style="dim") + Text(given.strip() or "(nothing)"))
-            console.print(Text("  it prints: ", style="dim") + Text(view.answer, style="bold"))
-        extra = None if correct else "right"
-    else:
-        _ask(questionary.press_any_key_to_continue("Recall it, then press any key to see the answer…"))
-        answered_at = clock()
-        console.print(Text("Answer", style="dim"))
-        console.print(Text(view.answer, style="bold"))
-        if view.explanation:
-            console.print(Text(view.explanation, style="dim"))
-        given, correct, extra = None, None, None
+
+def ask(view: CardView, session: Session, clock: Callable[[], datetime], console: Console,
+        shown_at: datetime, after_render=None, leech: bool = False, ahead: Ahead | None = None) -> Outcome | str:
+    """Ask one card; record the answer through the session. Returns the outcome or "undo"."""
+    from recall.ui.prompts import ask as prompt
+
+    answered = prompt(ahead.question(view) if ahead else question_for(view, session), after_render)
+    answered_at = clock()
+    with console:  # the verdict reaches the terminal in one write
+        given, correct, extra = verdict(view, answered, console)
     duration_ms = max(0, int((answered_at - shown_at).total_seconds() * 1000))
     default = GOOD if correct in (True, None) else AGAIN
-    choice = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra, leech=leech)
+    idle = (lambda: ahead.prepare(clock())) if ahead else None
+    choice = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra, leech=leech,
+                  idle=idle)
     if choice == "undo":
         return "undo"
     if choice == "suspend":
@@ -161,6 +175,37 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
     return Outcome(choice, given, correct)
 
 
+def verdict(view: CardView, answered, console: Console) -> tuple[str | None, bool | None, str | None]:
+    """Show how the answer went; returns (the answer given, correct or None, the extra rating offered)."""
+    if view.form == "choice":
+        correct = answered == view.answer
+        if correct:
+            console.print("[green]✓ Correct.[/]")
+        else:
+            console.print(f"[red]✗ Not quite.[/] The answer is [bold]{escape(view.answer)}[/].")
+        if view.explanation:
+            console.print(Text(view.explanation, style="dim"))
+        return answered, correct, None
+    if view.form == "typed":
+        from recall.grading import matches
+
+        correct = matches(answered, view.answer)
+        if correct:
+            console.print("[green]✓ Right.[/]")
+            if answered.strip() != view.answer.strip():
+                console.print(Text(f"Python prints: {view.answer}", style="dim"))
+        else:
+            console.print("[red]✗ Not quite.[/]")
+            console.print(Text("  you said:  ", style="dim") + Text(answered.strip() or "(nothing)"))
+            console.print(Text("  it prints: ", style="dim") + Text(view.answer, style="bold"))
+        return answered, correct, None if correct else "right"
+    console.print(Text("Answer", style="dim"))
+    console.print(Text(view.answer, style="bold"))
+    if view.explanation:
+        console.print(Text(view.explanation, style="dim"))
+    return None, None, None
+
+
 @contextmanager
 def _no_interrupt():
     signals = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
@@ -172,7 +217,7 @@ def _no_interrupt():
 
 
 def rate(session: Session, card_id: str, now: datetime, default: int, *, can_undo: bool, extra: str | None,
-         leech: bool = False):
+         leech: bool = False, idle: Callable[[], None] | None = None):
     """The rating menu: each button shows the interval it would give, like Anki's."""
     import questionary
     from questionary import Choice, Separator
@@ -194,7 +239,7 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
         choices.append(Choice("Suspend this leech (no answer recorded)", "suspend", shortcut_key="s"))
     choices.append(Choice("Quit for now (answers so far are saved)", "quit", shortcut_key="q"))
     picked = _ask(questionary.select("How well did you know it?", choices=choices, default=default,
-                                     use_shortcuts=True, use_jk_keys=False))
+                                     use_shortcuts=True, use_jk_keys=False), idle=idle)
     if picked == "quit":
         raise Stop
     return picked
