@@ -34,6 +34,7 @@ class Outcome:
     rating: int
     answer: str | None
     correct: bool | None
+    label: str = ""  # the rating as the menu showed it, "Good · 3d"
 
 
 def warm_up() -> None:
@@ -50,6 +51,7 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
     """Show cards until none is left for now or the learner quits; return the summary."""
     first = True
     ahead = Ahead(session)
+    said: list = []  # what the last answer earned, printed with the next card in one write
     try:
         while True:
             now = clock()
@@ -57,20 +59,32 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
             if card_id is None:
                 break
             view = ahead.view(card_id)
-            leech = show(view, session, console)
+            with console:
+                _say(console, said)
+                leech = show(view, session, console)
             # what answering needs loads once the first prompt is up, while the learner reads
             after_render = warm_up if first else None
             first = False
-            if ask(view, session, clock, console, shown_at=now, after_render=after_render, leech=leech,
-                   ahead=ahead) == "undo":
+            outcome = ask(view, session, clock, console, shown_at=now, after_render=after_render, leech=leech,
+                          ahead=ahead)
+            if outcome == "undo":
                 with _no_interrupt():
                     undone = session.undo()
                 console.print(f"[yellow]↶ Took back your answer to the previous card{'' if undone else ' (none)'}.[/]")
                 continue
-            console.print()
+            if isinstance(outcome, Outcome):
+                said.append(Text(f"  ↳ {outcome.label}", style="dim"))
+            said.append("")
     except (Stop, KeyboardInterrupt, EOFError):  # Ctrl-C outside a prompt lands here too
-        console.print()
+        said.append("")
+    _say(console, said)
     return session.summary(clock())
+
+
+def _say(console: Console, lines: list) -> None:
+    for line in lines:
+        console.print(line)
+    lines.clear()
 
 
 class Ahead:
@@ -155,8 +169,8 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
     duration_ms = max(0, int((answered_at - shown_at).total_seconds() * 1000))
     default = GOOD if correct in (True, None) else AGAIN
     idle = (lambda: ahead.prepare(clock())) if ahead else None
-    choice = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra, leech=leech,
-                  idle=idle)
+    choice, labels = rate(session, view.id, clock(), default, can_undo=bool(session.answered), extra=extra,
+                          leech=leech, idle=idle)
     if choice == "undo":
         return "undo"
     if choice == "suspend":
@@ -166,13 +180,14 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         session.set_aside()
         console.print(f"[magenta]Suspended. `recall unsuspend {view.id}` brings it back.[/]")
         return "suspended"
+    label = labels[choice]
     if choice == "right":
         choice, correct = GOOD, True
     if correct is None:
         correct = choice > AGAIN
     with _no_interrupt():  # a Ctrl-C now waits until the answer is committed
         session.answer(view.id, choice, clock(), duration_ms=duration_ms, answer=given, correct=correct)
-    return Outcome(choice, given, correct)
+    return Outcome(choice, given, correct, label)
 
 
 def verdict(view: CardView, answered, console: Console) -> tuple[str | None, bool | None, str | None]:
@@ -218,7 +233,12 @@ def _no_interrupt():
 
 def rate(session: Session, card_id: str, now: datetime, default: int, *, can_undo: bool, extra: str | None,
          leech: bool = False, idle: Callable[[], None] | None = None):
-    """The rating menu: each button shows the interval it would give, like Anki's."""
+    """The rating menu: each button shows the interval it would give, like Anki's.
+
+    Returns what was picked and the label of each choice. The menu leaves the screen
+    when answered (erasing is cheaper than drawing it answered); the loop prints the
+    rating with the next card.
+    """
     import questionary
     from questionary import Choice, Separator
 
@@ -239,10 +259,10 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
         choices.append(Choice("Suspend this leech (no answer recorded)", "suspend", shortcut_key="s"))
     choices.append(Choice("Quit for now (answers so far are saved)", "quit", shortcut_key="q"))
     picked = _ask(questionary.select("How well did you know it?", choices=choices, default=default,
-                                     use_shortcuts=True, use_jk_keys=False), idle=idle)
+                                     use_shortcuts=True, use_jk_keys=False, erase_when_done=True), idle=idle)
     if picked == "quit":
         raise Stop
-    return picked
+    return picked, {c.value: c.title for c in choices if isinstance(c, Choice)}
 
 
 def summary_lines(summary: Summary, now: datetime, tz) -> list[str]:
