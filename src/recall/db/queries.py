@@ -30,9 +30,22 @@ def list_cards(con: sqlite3.Connection, *, lesson: str | None = None, source: st
     loads = json.loads
     for row in con.execute(sql, args):
         card = dict(zip(CARD_FIELDS, row))
-        card["choices"] = loads(card["choices"])
+        choices = card["choices"]
+        card["choices"] = [] if choices == "[]" else loads(choices)  # most cards have none
         out.append(card)
     return out
+
+
+def export_rows(con: sqlite3.Connection, lesson: str | None = None) -> list[tuple]:
+    """Active cards in curriculum order, as the Anki export reads them (see export.notes.NoteSource).
+
+    The last column is when the card's text last changed, in epoch seconds.
+    """
+    where, args = ("AND lesson_id = ? ", (lesson,)) if lesson else ("", ())
+    return con.execute(
+        "SELECT id, lesson_id, source, form, prompt, answer, choices, explanation, code, section, "
+        "CAST(strftime('%s', updated_at) AS INTEGER) FROM cards "
+        f"WHERE status = 'active' {where}ORDER BY lesson_id, ord", args).fetchall()
 
 
 def lesson_ids(con: sqlite3.Connection) -> set[str]:

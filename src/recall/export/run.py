@@ -10,8 +10,7 @@ import click
 
 from recall.db import queue
 from recall.db.database import Database
-from recall.db.queries import lesson_infos, list_cards
-from recall.db.times import from_db
+from recall.db.queries import export_rows, lesson_infos
 from recall.settings import Settings
 from recall.workspace import Workspace
 
@@ -20,19 +19,22 @@ PROGRESS_FROM = 5000  # show a progress bar for exports at least this large
 
 def export_anki(ws: Workspace, out: Path, lessons: tuple[str, ...], with_scheduling: bool, settings: Settings,
                 now: datetime):
-    from recall.export.anki import ExportCard, LessonInfo, write_package
+    from recall.export.anki import LessonInfo, write_package
+    from recall.export.notes import NoteSource
 
     with Database(ws.db_path) as db:
         infos = lesson_infos(db.con)
         unknown = [lesson for lesson in lessons if lesson not in infos]
         if unknown:
             raise click.ClickException(f"no lesson '{unknown[0]}' in this workspace")
-        cards = [card for lesson in (lessons or [None]) for card in list_cards(db.con, lesson=lesson)]
-        if not cards:
+        rows = [row for lesson in (lessons or [None]) for row in export_rows(db.con, lesson)]
+        if not rows:
             raise click.ClickException("no cards to export (run `recall build` first?)")
-        memory = queue.memories(db.con) if with_scheduling else {}
-        changed = {card_id: from_db(when) for card_id, when in db.con.execute("SELECT id, updated_at FROM cards")}
-        items = [ExportCard(card, memory.get(card["id"]), changed[card["id"]]) for card in cards]
+        if with_scheduling:
+            memory = queue.memories(db.con)
+            items = [NoteSource(*row, memory.get(row[0])) for row in rows]
+        else:
+            items = [NoteSource(*row) for row in rows]
     info = {lesson: LessonInfo(lesson, title, tuple(concepts)) for lesson, (title, concepts) in infos.items()}
     if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
         return write_package(items, info, out, now, desired_retention=settings.desired_retention)
