@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -158,3 +159,38 @@ def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
         assert abs((card.due - today) - days) <= 1, (card.due, today, days)
         assert card.ivl >= 1 and card.memory_state is not None
     assert review_cards >= 5
+
+
+def collection_rows(package: Path) -> dict[str, list]:
+    with tempfile.TemporaryDirectory() as tmp:
+        zipfile.ZipFile(package).extract("collection.anki2", tmp)
+        con = sqlite3.connect(Path(tmp) / "collection.anki2")
+        try:
+            return {table: con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in ("notes", "cards")}
+        finally:
+            con.close()
+
+
+def test_an_export_in_two_processes_equals_one_in_one(workspace, col, tmp_path, monkeypatch):
+    """Large exports are read and written by two processes; the package must not show it."""
+    from recall.export import run as export_run
+
+    for n in range(1, 6):
+        write(workspace, f"0{n}.md", lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}", concepts=["comparison-operators"]))
+    build(workspace, NOW)
+    with Database(workspace.db_path) as db:  # some progress to carry
+        session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
+        for _ in range(7):
+            session.answer(session.next(NOW), 3, NOW)
+    outputs = {}
+    for parallel_from in (10**9, 1):
+        monkeypatch.setattr(export_run, "PARALLEL_FROM", parallel_from)
+        out = tmp_path / f"split-{parallel_from}.apkg"
+        report = export_run.export_anki(workspace, out, (), True, Settings(), NOW)
+        assert (report.notes, report.with_scheduling) == (active_count(workspace), 7)
+        outputs[parallel_from] = out
+    one, two = (collection_rows(outputs[k]) for k in (10**9, 1))
+    assert len(one["notes"]) == active_count(workspace) and one == two
+    import_into(col, outputs[1], scheduling=True)
+    assert len(col.find_notes("")) == active_count(workspace)
+    assert len(col.decks.all_names_and_ids()) >= 6  # the parent deck and one per lesson

@@ -36,16 +36,30 @@ def list_cards(con: sqlite3.Connection, *, lesson: str | None = None, source: st
     return out
 
 
-def export_rows(con: sqlite3.Connection, lesson: str | None = None) -> list[tuple]:
-    """Active cards in curriculum order, as the Anki export reads them (see export.notes.NoteSource).
+def export_rows(con: sqlite3.Connection, first: str, last: str, only: list[str] | None = None,
+                memory: bool = False) -> list[tuple]:
+    """Active cards of the lessons ``first``..``last`` (or just those ``only``), in curriculum order.
 
-    The last column is when the card's text last changed, in epoch seconds.
+    Columns as export.notes.NoteSource has them, the change time in epoch seconds; with
+    ``memory``, the card's memory columns follow (NULL for a card never studied).
     """
-    where, args = ("AND lesson_id = ? ", (lesson,)) if lesson else ("", ())
+    where, args = "c.lesson_id BETWEEN ? AND ?", [first, last]
+    if only is not None:
+        where += f" AND c.lesson_id IN ({', '.join('?' * len(only))})"
+        args += only
+    state = (", s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses"
+             if memory else "")
+    join = " LEFT JOIN card_state s ON s.card_id = c.id" if memory else ""
     return con.execute(
-        "SELECT id, lesson_id, source, form, prompt, answer, choices, explanation, code, section, "
-        "CAST(strftime('%s', updated_at) AS INTEGER) FROM cards "
-        f"WHERE status = 'active' {where}ORDER BY lesson_id, ord", args).fetchall()
+        "SELECT c.id, c.lesson_id, c.source, c.form, c.prompt, c.answer, c.choices, c.explanation, c.code, "
+        f"c.section, CAST(strftime('%s', c.updated_at) AS INTEGER){state} FROM cards c{join} "
+        f"WHERE c.status = 'active' AND {where} ORDER BY c.lesson_id, c.ord", args).fetchall()
+
+
+def card_counts(con: sqlite3.Connection) -> dict[str, int]:
+    """Active cards per lesson, lessons in id order (the order of every card listing)."""
+    return dict(con.execute("SELECT lesson_id, count(*) FROM cards WHERE status = 'active' "
+                            "GROUP BY lesson_id ORDER BY lesson_id"))
 
 
 def lesson_ids(con: sqlite3.Connection) -> set[str]:

@@ -11,9 +11,8 @@ import hashlib
 import json
 import re
 import sqlite3
-import tempfile
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -93,83 +92,111 @@ def deck_name(lesson: LessonInfo) -> str:
 
 _INDEX = re.compile(r"CREATE INDEX [^;]+;", re.IGNORECASE)
 _INDEX_NAME = re.compile(r"CREATE INDEX (\w+)", re.IGNORECASE)
-def write_package(cards: Iterable[NoteSource], lessons: dict[str, LessonInfo], out: Path, now: datetime, *,
+@dataclass(frozen=True)
+class Part:
+    """A run of consecutive cards of the export, read by whichever process writes it."""
+
+    offset: int  # position of its first card in the whole export
+    read: Callable[[], list[NoteSource]]
+
+
+def write_package(parts: list[Part], lessons: dict[str, LessonInfo], out: Path, now: datetime, *,
                   desired_retention: float = 0.9,
                   progress: Callable[[int], None] | None = None) -> ExportReport:
-    """Write ``cards`` to ``out`` as one .apkg: a deck per lesson under the parent deck."""
-    cards = list(cards)
+    """Write the cards of ``parts`` to ``out`` as one .apkg: a deck per lesson under the parent deck.
+
+    ``lessons`` are the lessons the cards belong to. The first part is read and written
+    here; each other part in a forked worker, into a database of its own, copied in.
+    """
     timestamp = now.timestamp()
     decks = {PARENT_DECK: genanki.Deck(deck_id(""), PARENT_DECK)}
-    for lesson_id in dict.fromkeys(c.lesson for c in cards):
-        info = lessons[lesson_id]
+    for lesson_id, info in lessons.items():
         decks[lesson_id] = genanki.Deck(deck_id(lesson_id), deck_name(info))
+    con = sqlite3.connect(":memory:")  # the whole collection is zipped from memory
+    try:
+        cursor = con.cursor()
+        _write_collection(cursor, decks.values(), timestamp)
+        crt = cursor.execute("SELECT crt FROM col").fetchone()[0]
+        layout = Layout(lessons, {lesson: deck.deck_id for lesson, deck in decks.items()},
+                        int(timestamp * 1000), int(timestamp), crt, desired_retention)
+        for name in _INDEX_NAME.findall(APKG_SCHEMA):  # built once the rows are in: faster
+            cursor.execute(f"DROP INDEX {name}")
+        notes, carried = _fill(con, parts, layout, progress)
+        for statement in _INDEX.findall(APKG_SCHEMA):
+            cursor.execute(statement)
+        con.commit()
+        collection = con.serialize()
+    finally:
+        con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="recall-export-") as tmp:
-        db_path = Path(tmp) / "collection.anki2"
-        con = sqlite3.connect(db_path)
-        try:
-            # a scratch file, zipped once complete: no journal, no syncing
-            con.execute("PRAGMA journal_mode = OFF")
-            con.execute("PRAGMA synchronous = OFF")
-            cursor = con.cursor()
-            _write_collection(cursor, decks.values(), timestamp)
-            crt = cursor.execute("SELECT crt FROM col").fetchone()[0]
-            layout = Layout(lessons, {lesson: deck.deck_id for lesson, deck in decks.items()},
-                            int(timestamp * 1000), int(timestamp), crt, desired_retention)
-            notes, rows, carried = _rows(cards, layout, progress)
-            for name in _INDEX_NAME.findall(APKG_SCHEMA):  # built once the rows are in: faster
-                cursor.execute(f"DROP INDEX {name}")
-            cursor.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
-            cursor.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            for statement in _INDEX.findall(APKG_SCHEMA):
-                cursor.execute(statement)
-            con.commit()
-        finally:
-            con.close()
-        partial = out.with_name(out.name + ".partial")
-        try:
-            # level 3: half the time of the default 6, for a file ~20% larger (still ~1.3x Anki's own)
-            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
-                zf.write(db_path, "collection.anki2")
-                zf.writestr("media", "{}")
-            partial.replace(out)
-        finally:
-            partial.unlink(missing_ok=True)
-    return ExportReport(out, len(cards), len(decks) - 1, carried)
+    partial = out.with_name(out.name + ".partial")
+    try:
+        # level 3: half the time of the default 6, for a file ~20% larger (still ~1.3x Anki's own)
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
+            zf.writestr("collection.anki2", collection)
+            zf.writestr("media", "{}")
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return ExportReport(out, notes, len(decks) - 1, carried)
 
 
-#: Build notes in two processes from this many cards (a fork costs ~0.1 s).
-PARALLEL_FROM = 20_000
-_shared: tuple | None = None  # (cards, layout), inherited by the forked worker instead of pickled
+_NOTES = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
+_CARDS = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_shared: tuple | None = None  # (parts, layout), inherited by forked workers instead of pickled
 
 
-def _rows(cards: list[NoteSource], layout: Layout, progress) -> tuple[list, list, int]:
-    """Note and card rows for every card: the second half in a forked worker when there are many."""
+def _fill(con: sqlite3.Connection, parts: list[Part], layout: Layout, progress) -> tuple[int, int]:
+    """Every part's notes and cards into ``con``; returns (notes, cards that carried progress)."""
     global _shared
-    if len(cards) < PARALLEL_FROM:
-        rows = note_rows(cards, 0, len(cards), layout, progress)
-        if progress:
-            progress(len(cards) % 1000)
-        return rows
+    if len(parts) == 1:
+        return _write_part(con, parts[0], layout, progress)
     import multiprocessing
 
-    half = len(cards) // 2
-    _shared = (cards, layout)
+    _shared = (parts, layout)
     try:
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            later = pool.apply_async(_rows_in_worker, (half, len(cards)))
-            notes, rows, carried = note_rows(cards, 0, half, layout, progress)
-            more_notes, more_rows, more_carried = later.get()
+        with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
+            pending = [pool.apply_async(_part_in_worker, (i,)) for i in range(1, len(parts))]
+            notes, carried = _write_part(con, parts[0], layout, progress)
+            for later in pending:
+                collection, more_notes, more_carried = later.get()
+                con.execute("ATTACH ':memory:' AS part")
+                con.deserialize(collection, name="part")
+                con.execute("INSERT INTO notes SELECT * FROM part.notes")
+                con.execute("INSERT INTO cards SELECT * FROM part.cards")
+                con.commit()
+                con.execute("DETACH part")
+                notes, carried = notes + more_notes, carried + more_carried
+                if progress:
+                    progress(more_notes)
     finally:
         _shared = None
+    return notes, carried
+
+
+def _write_part(con: sqlite3.Connection, part: Part, layout: Layout, progress) -> tuple[int, int]:
+    cards = part.read()
+    notes, rows, carried = note_rows(cards, layout, part.offset, progress)
+    con.executemany(_NOTES, notes)
+    con.executemany(_CARDS, rows)
     if progress:
-        progress(len(cards) - half // 1000 * 1000)  # what the worker did, and the parent's last part
-    return notes + more_notes, rows + more_rows, carried + more_carried
+        progress(len(cards) % 1000)
+    return len(cards), carried
 
 
-def _rows_in_worker(start: int, stop: int) -> tuple[list, list, int]:
-    cards, layout = _shared
-    return note_rows(cards, start, stop, layout)
+def _part_in_worker(index: int) -> tuple[bytes, int, int]:
+    """Write one part into a database of its own; returns it whole, to be copied in."""
+    parts, layout = _shared
+    con = sqlite3.connect(":memory:")
+    try:
+        con.executescript(APKG_SCHEMA)
+        for name in _INDEX_NAME.findall(APKG_SCHEMA):
+            con.execute(f"DROP INDEX {name}")
+        notes, carried = _write_part(con, parts[index], layout, None)
+        con.commit()
+        return con.serialize(), notes, carried
+    finally:
+        con.close()
 
 
 def _write_collection(cursor, decks, timestamp: float) -> None:

@@ -145,17 +145,16 @@ def tags(card: NoteSource, lesson: LessonInfo) -> str:
     return found
 
 
-def note_rows(cards: Sequence[NoteSource], start: int, stop: int, layout: Layout,
+def note_rows(cards: Sequence[NoteSource], layout: Layout, offset: int = 0,
               progress: Callable[[int], None] | None = None) -> tuple[list[tuple], list[tuple], int]:
-    """Rows for Anki's notes and cards tables from ``cards[start:stop]``.
+    """Rows for Anki's notes and cards tables; ``cards`` start at ``offset`` in the whole export.
 
     Returns (note rows, card rows, how many cards carried progress).
     """
-    _highlight_all({cards[n].code for n in range(start, stop) if cards[n].code})
+    _highlight_all({card.code for card in cards if card.code})
     notes, rows, carried = [], [], 0
     lessons, deck_ids, mod = layout.lessons, layout.deck_ids, layout.mod
-    for n in range(start, stop):
-        card = cards[n]
+    for n, card in enumerate(cards, start=offset):
         lesson = lessons[card.lesson]
         values = fields(card, lesson)
         note_id = layout.first_id + 2 * n
@@ -169,7 +168,7 @@ def note_rows(cards: Sequence[NoteSource], start: int, stop: int, layout: Layout
         kind, queue, due, ivl, factor, reps, lapses, left, data = schedule
         rows.append((note_id + 1, note_id, deck_ids[card.lesson], 0, mod, -1, kind, queue, due, ivl, factor,
                      reps, lapses, left, 0, 0, 0, data))
-        if progress and n % 1000 == 999:
+        if progress and (n - offset) % 1000 == 999:
             progress(1000)
     return notes, rows, carried
 
