@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -111,7 +112,6 @@ def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, m
             meanwhile()
         return results
     import multiprocessing
-    import os
 
     import recall.generators  # noqa: F401  (imported once here, shared by the forked workers)
     import recall.lessons  # noqa: F401
@@ -185,9 +185,12 @@ def _record_stats(db, stats: dict[str, str]) -> None:
 def file_stats(workspace: Workspace) -> dict[str, str]:
     """"mtime_ns:size" of every deck file: what `stale` compares."""
     out = {}
-    for path in workspace.deck_files():
-        st = path.stat()
-        out[workspace.relative(path)] = f"{st.st_mtime_ns}:{st.st_size}"
+    root = str(workspace.root) + os.sep
+    for path in workspace.deck_files():  # plain strings: this runs before every review and export
+        name = str(path)
+        st = os.stat(name)
+        relative = name[len(root):].replace(os.sep, "/") if name.startswith(root) else workspace.relative(path)
+        out[relative] = f"{st.st_mtime_ns}:{st.st_size}"
     return out
 
 

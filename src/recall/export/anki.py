@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -106,7 +107,8 @@ def write_package(parts: list[Part], lessons: dict[str, LessonInfo], out: Path, 
     """Write the cards of ``parts`` to ``out`` as one .apkg: a deck per lesson under the parent deck.
 
     ``lessons`` are the lessons the cards belong to. The first part is read and written
-    here; each other part in a forked worker, into a database of its own, copied in.
+    here; each other part in a forked worker, into a scratch database file of its own
+    that is then copied in.
     """
     timestamp = now.timestamp()
     decks = {PARENT_DECK: genanki.Deck(deck_id(""), PARENT_DECK)}
@@ -131,8 +133,8 @@ def write_package(parts: list[Part], lessons: dict[str, LessonInfo], out: Path, 
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
     try:
-        # level 3: half the time of the default 6, for a file ~20% larger (still ~1.3x Anki's own)
-        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3) as zf:
+        # level 1: under half the time of the default 6, for a file ~5% larger (~1.1x Anki's own)
+        with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
             zf.writestr("collection.anki2", collection)
             zf.writestr("media", "{}")
         partial.replace(out)
@@ -143,7 +145,7 @@ def write_package(parts: list[Part], lessons: dict[str, LessonInfo], out: Path, 
 
 _NOTES = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
 _CARDS = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-_shared: tuple | None = None  # (parts, layout), inherited by forked workers instead of pickled
+_shared: tuple | None = None  # (parts, layout, files), inherited by forked workers instead of pickled
 
 
 def _fill(con: sqlite3.Connection, parts: list[Part], layout: Layout, progress) -> tuple[int, int]:
@@ -153,24 +155,25 @@ def _fill(con: sqlite3.Connection, parts: list[Part], layout: Layout, progress) 
         return _write_part(con, parts[0], layout, progress)
     import multiprocessing
 
-    _shared = (parts, layout)
-    try:
-        with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
-            pending = [pool.apply_async(_part_in_worker, (i,)) for i in range(1, len(parts))]
-            notes, carried = _write_part(con, parts[0], layout, progress)
-            for later in pending:
-                collection, more_notes, more_carried = later.get()
-                con.execute("ATTACH ':memory:' AS part")
-                con.deserialize(collection, name="part")
-                con.execute("INSERT INTO notes SELECT * FROM part.notes")
-                con.execute("INSERT INTO cards SELECT * FROM part.cards")
-                con.commit()
-                con.execute("DETACH part")
-                notes, carried = notes + more_notes, carried + more_carried
-                if progress:
-                    progress(more_notes)
-    finally:
-        _shared = None
+    with tempfile.TemporaryDirectory(prefix="recall-export-") as tmp:
+        files = [Path(tmp) / f"part{i}.anki2" for i in range(len(parts))]
+        _shared = (parts, layout, files)
+        try:
+            with multiprocessing.get_context("fork").Pool(len(parts) - 1) as pool:
+                pending = [pool.apply_async(_part_in_worker, (i,)) for i in range(1, len(parts))]
+                notes, carried = _write_part(con, parts[0], layout, progress)
+                for i, later in enumerate(pending, start=1):
+                    more_notes, more_carried = later.get()
+                    con.execute("ATTACH ? AS part", (str(files[i]),))
+                    con.execute("INSERT INTO notes SELECT * FROM part.notes")
+                    con.execute("INSERT INTO cards SELECT * FROM part.cards")
+                    con.commit()
+                    con.execute("DETACH part")
+                    notes, carried = notes + more_notes, carried + more_carried
+                    if progress:
+                        progress(more_notes)
+        finally:
+            _shared = None
     return notes, carried
 
 
@@ -184,17 +187,19 @@ def _write_part(con: sqlite3.Connection, part: Part, layout: Layout, progress) -
     return len(cards), carried
 
 
-def _part_in_worker(index: int) -> tuple[bytes, int, int]:
-    """Write one part into a database of its own; returns it whole, to be copied in."""
-    parts, layout = _shared
-    con = sqlite3.connect(":memory:")
+def _part_in_worker(index: int) -> tuple[int, int]:
+    """Write one part into a scratch database file of its own, to be copied in."""
+    parts, layout, files = _shared
+    con = sqlite3.connect(files[index])
     try:
+        con.execute("PRAGMA journal_mode = OFF")
+        con.execute("PRAGMA synchronous = OFF")
         con.executescript(APKG_SCHEMA)
         for name in _INDEX_NAME.findall(APKG_SCHEMA):
             con.execute(f"DROP INDEX {name}")
         notes, carried = _write_part(con, parts[index], layout, None)
         con.commit()
-        return con.serialize(), notes, carried
+        return notes, carried
     finally:
         con.close()
 
