@@ -14,8 +14,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.markup import escape
+from rich.rule import Rule
+from rich.segment import Segments
 from rich.syntax import Syntax
 from rich.text import Text
 
@@ -50,7 +52,7 @@ def warm_up() -> None:
 def run(session: Session, clock: Callable[[], datetime], console: Console) -> Summary:
     """Show cards until none is left for now or the learner quits; return the summary."""
     first = True
-    ahead = Ahead(session)
+    ahead = Ahead(session, console)
     said: list = []  # what the last answer earned, printed with the next card in one write
     try:
         while True:
@@ -59,9 +61,9 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
             if card_id is None:
                 break
             view = ahead.view(card_id)
-            with console:
-                _say(console, said)
-                leech = show(view, session, console)
+            screen, leech = card_screen(view, session, ahead.body(view))
+            console.print(Group(*said, *screen))  # one write: what the last answer earned, the new card
+            said.clear()
             # what answering needs loads once the first prompt is up, while the learner reads
             after_render = warm_up if first else None
             first = False
@@ -74,35 +76,31 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
                 continue
             if isinstance(outcome, Outcome):
                 said.append(Text(f"  ↳ {outcome.label}", style="dim"))
-            said.append("")
+            said.append(Text(""))
     except (Stop, KeyboardInterrupt, EOFError):  # Ctrl-C outside a prompt lands here too
-        said.append("")
-    _say(console, said)
+        said.append(Text(""))
+    if said:
+        console.print(Group(*said))
     return session.summary(clock())
 
 
-def _say(console: Console, lines: list) -> None:
-    for line in lines:
-        console.print(line)
-    lines.clear()
-
-
 class Ahead:
-    """The next card and its question, made while the learner rates this one.
+    """The next card, its question and its drawing, made while the learner rates this one.
 
     Which card comes next is a guess until the answer is in (a card may come due
     meanwhile), so what is made ahead is used only when the guess was right.
     """
 
-    def __init__(self, session: Session):
-        self.session = session
+    def __init__(self, session: Session, console: Console):
+        self.session, self.console = session, console
         self._view: CardView | None = None
         self._question = None
+        self._body: tuple[CardView, int, list] | None = None  # (card, width drawn at, segments)
 
     def view(self, card_id: str) -> CardView:
         if self._view is not None and self._view.id == card_id:
             return self._view
-        self._view, self._question = card(self.session.db.con, card_id), None
+        self._view, self._question, self._body = card(self.session.db.con, card_id), None, None
         return self._view
 
     def question(self, view: CardView):
@@ -111,6 +109,12 @@ class Ahead:
             return question
         return question_for(view, self.session)
 
+    def body(self, view: CardView) -> Segments:
+        """The card's prompt and code as drawn for this terminal (syntax highlighting is slow)."""
+        if self._body is None or self._body[0] is not view or self._body[1] != self.console.width:
+            self._body = (view, self.console.width, list(self.console.render(card_body(view))))
+        return Segments(self._body[2])
+
     def prepare(self, now: datetime) -> None:
         card_id = self.session.peek(now)
         if card_id is None:
@@ -118,26 +122,34 @@ class Ahead:
         view = self.view(card_id)
         if self._question is None:
             self._question = question_for(view, self.session)
+        self.body(view)
 
 
-def show(view: CardView, session: Session, console: Console) -> bool:
-    """Draw the card (in one write to the terminal); returns whether it is a leech."""
+def card_screen(view: CardView, session: Session, body=None) -> tuple[list, bool]:
+    """What draws the card (progress, leech warning, prompt and code), and whether it is a leech."""
     new, learning, review = session.remaining()
-    done = len(session.answered)
     memory = memory_of(session.db.con, view.id)
     leech = memory is not None and memory.lapses >= LEECH_LAPSES
-    with console:  # buffered: the card reaches the terminal whole
-        console.rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim")
-        console.print(f"[bold]Card {done + 1}[/]  [dim]left today:[/] [blue]{new} new[/] · "
-                      f"[red]{learning} learning[/] · [green]{review} review[/]")
-        console.print()
-        if leech:
-            console.print(f"[magenta]⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
-                          "rewriting it, or suspend it from the menu below.[/]")
-        console.print(Text(view.prompt))
-        if view.code:
-            console.print(Syntax(view.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
-    return leech
+    screen: list = [
+        Rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim"),
+        Text.assemble((f"Card {len(session.answered) + 1}", "bold"), "  ", ("left today:", "dim"), " ",
+                      (f"{new} new", "blue"), " · ", (f"{learning} learning", "red"), " · ",
+                      (f"{review} review", "green")),
+        Text(""),
+    ]
+    if leech:
+        screen.append(Text(f"⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
+                           "rewriting it, or suspend it from the menu below.", style="magenta"))
+    screen.append(body if body is not None else card_body(view))
+    return screen, leech
+
+
+def card_body(view: CardView) -> Group:
+    """What the card asks: its prompt, and its code highlighted."""
+    parts: list = [Text(view.prompt)]
+    if view.code:
+        parts.append(Syntax(view.code, "python", theme="ansi_dark", background_color="default", word_wrap=True))
+    return Group(*parts)
 
 
 def question_for(view: CardView, session: Session):
