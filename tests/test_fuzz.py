@@ -58,3 +58,11 @@ def test_plain_text_shortcut_agrees_with_markdown_it(source):
 def test_markup_takes_the_full_parser(source):
     if not inline._plain_text(source):
         assert inline.parse.__wrapped__(source) == _markdown_it_spans(source)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ``\t\n\r:#-é1")), max_size=40))
+def test_code_span_shortcut_agrees_with_markdown_it(source):
+    """Text whose only markup is backticks skips markdown-it too; it must agree with it."""
+    assert inline._OTHER_MARKUP.isdisjoint(source)
+    assert inline._code_span_spans(source) == _markdown_it_spans(source)

@@ -52,6 +52,8 @@ def parse(source: str) -> tuple[Span, ...]:
     """Spans of one piece of inline Markdown; only the pieces a generator reads pay for this."""
     if _plain_text(source):
         return _plain_spans(source)
+    if _OTHER_MARKUP.isdisjoint(source):
+        return _code_span_spans(source)
     md = markdown()
     tokens: list = []
     md.inline.parse(source, md, {}, tokens)
@@ -61,6 +63,9 @@ def parse(source: str) -> tuple[Span, ...]:
 #: Characters that can start inline Markdown (CommonMark: escapes, code, emphasis, links,
 #: images, autolinks, HTML, entities); text without them is plain text.
 _MARKUP = frozenset("\\`*_[]!<&")
+
+
+_OTHER_MARKUP = _MARKUP - {"`"}
 
 
 def _plain_text(source: str) -> bool:
@@ -79,6 +84,41 @@ def _plain_spans(source: str) -> tuple[Span, ...]:
             line = line.rstrip(" ")
         if line:
             out.append(Span("text", line))
+    return tuple(out)
+
+
+def _code_span_spans(source: str) -> tuple[Span, ...]:
+    """What markdown-it makes of text whose only markup is backticks (CommonMark code spans).
+
+    A run of backticks opens a code span closed by the next run of the same length; one
+    with no such closer is plain text. Inside, line ends are spaces, and one space is
+    trimmed from each end when both ends have one (and it is not all spaces).
+    """
+    out: list[Span] = []
+    n = len(source)
+    text_start = position = 0
+    while (start := source.find("`", position)) != -1:
+        end = start
+        while end < n and source[end] == "`":
+            end += 1
+        length, scan, close = end - start, end, -1
+        while (run := source.find("`", scan)) != -1:
+            scan = run
+            while scan < n and source[scan] == "`":
+                scan += 1
+            if scan - run == length:
+                close = run
+                break
+        if close == -1:  # no closer: the backticks are text
+            position = end
+            continue
+        out.extend(_plain_spans(source[text_start:start]))
+        code = source[end:close].replace("\n", " ")
+        if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
+            code = code[1:-1]
+        out.append(Span("code", code))
+        text_start = position = close + length
+    out.extend(_plain_spans(source[text_start:]))
     return tuple(out)
 
 
