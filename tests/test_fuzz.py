@@ -66,3 +66,23 @@ def test_code_span_shortcut_agrees_with_markdown_it(source):
     """Text whose only markup is backticks skips markdown-it too; it must agree with it."""
     assert inline._OTHER_MARKUP.isdisjoint(source)
     assert inline._code_span_spans(source) == _markdown_it_spans(source)
+
+
+STRONGISH = st.lists(st.sampled_from(["a", "b", " ", "**", "*", "\n", "\t", ".", "(", ")", ",", ":", "é", "-", "1", "'",
+                                      "**a**", " **b c** "]), max_size=14).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(STRONGISH)
+def test_bold_shortcut_agrees_with_markdown_it_when_it_answers(source):
+    """``**bold**`` text skips markdown-it when its reading is unambiguous; then it must agree."""
+    fast = inline._strong_spans(source)
+    if fast is not None:
+        assert fast == _markdown_it_spans(source)
+
+
+def test_the_bold_shortcut_answers_for_ordinary_takeaways():
+    assert inline._strong_spans("Use **threads** for I/O, **processes** for CPU.") == (
+        inline.Span("text", "Use "), inline.Span("strong", "threads"), inline.Span("text", " for I/O, "),
+        inline.Span("strong", "processes"), inline.Span("text", " for CPU."))
+    assert inline._strong_spans("a**b**c") is None  # runs that could open or close: markdown-it decides

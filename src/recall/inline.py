@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -54,6 +56,10 @@ def parse(source: str) -> tuple[Span, ...]:
         return _plain_spans(source)
     if _OTHER_MARKUP.isdisjoint(source):
         return _code_span_spans(source)
+    if _NOT_STRONG.isdisjoint(source):
+        found = _strong_spans(source)
+        if found is not None:
+            return found
     md = markdown()
     tokens: list = []
     md.inline.parse(source, md, {}, tokens)
@@ -66,6 +72,9 @@ _MARKUP = frozenset("\\`*_[]!<&")
 
 
 _OTHER_MARKUP = _MARKUP - {"`"}
+_NOT_STRONG = _MARKUP - {"*"}
+_STRONG_RUN = re.compile(r"\*+")
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
 
 
 def _plain_text(source: str) -> bool:
@@ -119,6 +128,44 @@ def _code_span_spans(source: str) -> tuple[Span, ...]:
         out.append(Span("code", code))
         text_start = position = close + length
     out.extend(_plain_spans(source[text_start:]))
+    return tuple(out)
+
+
+def _strong_spans(source: str) -> tuple[Span, ...] | None:
+    """``**bold**`` in otherwise plain text, when CommonMark's reading is plain to see.
+
+    Each run of asterisks must be exactly two, each either only able to open (followed
+    by a word character, after a space or the start) or only able to close, alternating
+    open, close, open... Anything else (single stars, runs that could do both, letters
+    outside ASCII beside a run) is left to markdown-it: returns None.
+    """
+    out: list[Span] = []
+    position, opened = 0, -1
+    n = len(source)
+    for run in _STRONG_RUN.finditer(source):
+        start, end = run.span()
+        if end - start != 2:
+            return None
+        before = source[start - 1] if start else " "
+        after = source[end] if end < n else " "
+        if not (before.isascii() and after.isascii()):
+            return None
+        opens = not after.isspace() and (after not in _ASCII_PUNCTUATION or before.isspace()
+                                         or before in _ASCII_PUNCTUATION)
+        closes = not before.isspace() and (before not in _ASCII_PUNCTUATION or after.isspace()
+                                           or after in _ASCII_PUNCTUATION)
+        if opens == closes or opens != (opened == -1):
+            return None
+        if opens:
+            out.extend(_plain_spans(source[position:start]))
+            opened = end
+        else:
+            out.extend(Span("strong", span.text) for span in _plain_spans(source[opened:start]))
+            opened = -1
+        position = end
+    if opened != -1:
+        return None
+    out.extend(_plain_spans(source[position:]))
     return tuple(out)
 
 
