@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import textwrap
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def workspace(tmp_path, monkeypatch) -> Workspace:
     ws = init(tmp_path / "ws")
     monkeypatch.setenv(ENV_VAR, str(ws.root))
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("TZ", midday_zone())  # commands run in-process read the real clock too
+    time.tzset()
     return ws
 
 
@@ -70,9 +73,16 @@ def write(ws: Workspace, name: str, text: str) -> Path:
     return path
 
 
+def midday_zone() -> str:
+    """A time zone where it is now about noon: far from the 4 am day boundary, so a session
+    started by a test never sees its day end (the CLI reads the real clock)."""
+    offset = 12 - datetime.now(UTC).hour  # -11 .. 12 hours ahead of UTC
+    return "UTC" if offset == 0 else f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"  # POSIX signs
+
+
 def spawn(workspace: Workspace, *args: str) -> pexpect.spawn:
-    """`recall ARGS` in a real pseudo-terminal (100x40, no colour, no cursor-position queries)."""
+    """`recall ARGS` in a real pseudo-terminal (100x40, no colour, no cursor-position queries), at midday."""
     env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "PROMPT_TOOLKIT_NO_CPR": "1",
-           "NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
+           "NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40", "TZ": midday_zone()}
     return pexpect.spawn(sys.executable, ["-m", "recall", *args], env=env, encoding="utf-8", timeout=20,
                          dimensions=(40, 100))
