@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
+from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from conftest import NOW, lesson, write
+from conftest import NOW, PROJECT, lesson, write
 
 from recall import build as build_module
 from recall.build import build
@@ -102,3 +105,30 @@ def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path)
         assert upgraded.con.execute("SELECT card_id, rating, state_before FROM review_log").fetchall() == [
             ("c1", 3, None)]
         assert upgraded.con.execute("SELECT count(*) FROM card_state").fetchone() == (0,)
+
+
+def test_a_first_build_in_workers_stores_what_one_process_stores(workspace, monkeypatch):
+    """On a first build of many lessons the workers write the cards; the rows must be the same."""
+    for path in sorted((PROJECT / "decks").glob("*.md")):
+        shutil.copy(path, workspace.decks / path.name)
+    write(workspace, "zz-copy.md", (PROJECT / "decks" / "05-decorators.md").read_text(encoding="utf-8"))
+    write(workspace, "10.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="10-sets"))
+    tables = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(build_module, "PARALLEL_FROM", 2)
+        shutil.rmtree(workspace.data)
+        report = build(workspace, NOW, jobs=jobs)
+        assert [p.file for p in report.failed] == ["decks/zz-copy.md"]  # a duplicate lesson id
+        with Database(workspace.db_path) as db:
+            tables[jobs] = (db.con.execute("SELECT * FROM cards ORDER BY id").fetchall(),
+                            db.con.execute("SELECT * FROM lessons ORDER BY id").fetchall(),
+                            sorted((r.lesson, r.added) for r in report.lessons))
+    assert tables[1] == tables[2] and len(tables[1][0]) > 50
+    assert not list(Path(tempfile.gettempdir()).glob("recall-build-*"))  # scratch files cleaned up
+    with Database(workspace.db_path) as db, db.engine.connect() as conn:  # readable through the models
+        from sqlalchemy import select
+
+        from recall.db.models import CardRow
+
+        row = conn.execute(select(CardRow.__table__).limit(1)).mappings().one()
+        assert row["created_at"] == NOW and isinstance(row["choices"], list)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -104,9 +105,19 @@ def analyse_file(file: str, data: bytes, content_hash: str, run_code: bool = Fal
                     lesson.key_line("prerequisites"))
 
 
-def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, meanwhile=None) -> list[Analysed]:
-    """Analyse files, in worker processes when there are many; ``meanwhile`` runs during."""
-    if len(items) < PARALLEL_FROM or jobs == 1:
+def parallel(items: list, jobs: int | None) -> bool:
+    return len(items) >= PARALLEL_FROM and jobs != 1
+
+
+def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, meanwhile=None,
+                 scratch: tuple[Path, datetime] | None = None) -> list[Analysed]:
+    """Analyse files, in worker processes when there are many; ``meanwhile`` runs during.
+
+    With ``scratch`` (a folder and the build's time) workers write the cards into files
+    there (``db/scratch.py``) and send back lessons without them.
+    """
+    global _scratch
+    if not parallel(items, jobs):
         results = [analyse_file(*item) for item in items]
         if meanwhile:
             meanwhile()
@@ -118,15 +129,22 @@ def analyse_many(items: list[tuple[str, bytes, str]], jobs: int | None = None, m
 
     workers = jobs or os.cpu_count() or 1
     gc.freeze()  # keep the collector off the parent's objects, so forked pages stay shared
-    with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
-        pending = pool.starmap_async(_analyse_in_worker, items, chunksize=max(1, len(items) // (workers * 8)))
-        if meanwhile:
-            meanwhile()
-        return pending.get()
+    _scratch = scratch
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_start) as pool:
+            pending = pool.starmap_async(_analyse_in_worker, items,
+                                         chunksize=max(1, len(items) // (workers * 8)))
+            if meanwhile:
+                meanwhile()
+            return pending.get()
+    finally:
+        _scratch = None
 
 
 _COLLECT_EVERY = 500
 _analysed = 0
+_scratch: tuple[Path, datetime] | None = None  # set in the parent before the workers fork
+_writer = None  # a worker's own ScratchWriter
 
 
 def _worker_start() -> None:
@@ -136,11 +154,20 @@ def _worker_start() -> None:
 
 
 def _analyse_in_worker(*item) -> Analysed:
-    global _analysed
+    global _analysed, _writer
     _analysed += 1
     if _analysed % _COLLECT_EVERY == 0:
         gc.collect()
-    return analyse_file(*item)
+    result = analyse_file(*item)
+    if _scratch is not None and result.lesson is not None:
+        if _writer is None:
+            from recall.db.scratch import ScratchWriter
+
+            folder, now = _scratch
+            _writer = ScratchWriter(folder / f"cards-{os.getpid()}.sqlite3", now)
+        _writer.write(result.lesson.id, result.lesson.cards)
+        result.lesson = replace(result.lesson, cards=[], written=len(result.lesson.cards))
+    return result
 
 
 def cross_check(results: list[Analysed], known: dict[str, str]) -> None:
@@ -258,21 +285,27 @@ def _build(workspace: Workspace, now: datetime, jobs: int | None, run_code: bool
         Database(workspace.db_path).close()
 
     items = [(*item, run_code) for item in changed]
-    results = analyse_many(items, jobs, meanwhile=None if run_code else prepare)
-    if run_code:  # the code runs first: SQLAlchemy loads while they wait on their children
-        from recall.running.check import run_and_verify
+    # a first build of many lessons: workers store the cards themselves (no database to diff against)
+    first = not workspace.db_path.exists() and not run_code and parallel(items, jobs)
+    with tempfile.TemporaryDirectory(prefix="recall-build-") as tmp:
+        results = analyse_many(items, jobs, meanwhile=None if run_code else prepare,
+                               scratch=(Path(tmp), now) if first else None)
+        if run_code:  # the code runs first: SQLAlchemy loads while they wait on their children
+            from recall.running.check import run_and_verify
 
-        run_and_verify(workspace, results, time_limit, code_jobs, now, meanwhile=prepare)
-    changed_files = {item[0] for item in changed}
-    known = {lesson_id: file for file, (_, lesson_id) in stored.items()
-             if file in current and file not in changed_files}
-    cross_check(results, known)
+            run_and_verify(workspace, results, time_limit, code_jobs, now, meanwhile=prepare)
+        changed_files = {item[0] for item in changed}
+        known = {lesson_id: file for file, (_, lesson_id) in stored.items()
+                 if file in current and file not in changed_files}
+        cross_check(results, known)
 
-    from recall.db.sync import sync
+        from recall.db.sync import sync
 
-    with Database(workspace.db_path) as db:
-        changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
-        _record_stats(db, stats)
+        with Database(workspace.db_path) as db:
+            changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now,
+                           scratch=sorted(Path(tmp).glob("cards-*.sqlite3")),
+                           skip_files=[r.file for r in results if r.lesson is None])
+            _record_stats(db, stats)
     by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
     for lesson_id, change in changes.items():
         result = by_lesson.get(lesson_id)

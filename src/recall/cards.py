@@ -47,3 +47,5 @@ class LessonBuild:
     cards: list[CardSpec]
     #: python blocks stating no output, kept only when code is to be run
     blocks: tuple = ()
+    #: cards a parse worker already wrote to its scratch file (``cards`` is then empty)
+    written: int = 0

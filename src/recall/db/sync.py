@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.sqlite import insert as upsert
 
 from recall.cards import CardSpec, LessonBuild
 from recall.db.database import Database
+from recall.db.scratch import CARD_COLUMNS, copy_in
 from recall.db.models import CardRow, LessonRow
 
 cards_t = CardRow.__table__
@@ -24,11 +26,26 @@ class Changes:
     retired_ids: list[str] = field(default_factory=list)
 
 
-def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: datetime) -> dict[str, Changes]:
+def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: datetime,
+         scratch: list[Path] = (), skip_files: list[str] = ()) -> dict[str, Changes]:
     """Bring the stored cards in line with ``lessons``; cards of ``gone_files`` are retired.
 
+    ``scratch`` files hold the cards of lessons whose workers wrote them already (a first
+    build: ``LessonBuild.written``); those rows are copied in, but for ``skip_files``.
     One transaction: a crash leaves the database as it was.
     """
+    schemas = [f"scratch{i}" for i in range(len(scratch))]
+    for schema, path in zip(schemas, scratch):  # ATTACH cannot happen inside a transaction
+        db.con.execute("ATTACH ? AS " + schema, (str(path),))
+    try:
+        return _sync(db, lessons, gone_files, now, schemas, list(skip_files))
+    finally:
+        for schema in schemas:
+            db.con.execute("DETACH " + schema)
+
+
+def _sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: datetime, schemas: list[str],
+          skip_files: list[str]) -> dict[str, Changes]:
     changes: dict[str, Changes] = {}
     with db.write() as conn:
         built_ids = {lesson.id for lesson in lessons}
@@ -49,6 +66,9 @@ def sync(db: Database, lessons: list[LessonBuild], gone_files: list[str], now: d
                   "concepts": list(lesson.concepts)} for lesson in lessons])
         for lesson in lessons:
             changes[lesson.id] = _diff(lesson, existing.get(lesson.id, {}), now, inserts, updates, retires)
+            changes[lesson.id].added += lesson.written
+        for schema in schemas:
+            copy_in(conn, schema, skip_files)
         if inserts:
             _insert_many(conn, cards_t, _INSERT, inserts)
         if updates:
@@ -94,7 +114,7 @@ def _insert_many(conn, table, columns: tuple[str, ...], rows: list[tuple]) -> No
     conn.exec_driver_sql(sql, rows)
 
 
-_INSERT = ("id", "lesson_id", "status", "created_at", "updated_at", "retired_at") + _CONTENT
+_INSERT = CARD_COLUMNS
 
 
 def _existing(conn, lesson_ids: set[str]) -> dict[str, dict[str, dict]]:
