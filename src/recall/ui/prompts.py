@@ -83,7 +83,8 @@ def ask(question, after_render: Callable[[], None] | None = None, idle: Callable
     """Ask a questionary question.
 
     ``after_render`` runs once the prompt is on screen; ``idle`` runs just after that,
-    while the learner reads (work done there is off the path from a keypress to a screen).
+    while the learner reads (work done there is off the path from a keypress to a screen;
+    if it fails, nothing is lost but the head start).
     """
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings, _stop_keys()])
@@ -96,7 +97,7 @@ def ask(question, after_render: Callable[[], None] | None = None, idle: Callable
                 if after_render is not None:
                     after_render()
                 if idle is not None:
-                    _app.loop.call_soon(idle)
+                    _app.loop.call_soon(_quietly, idle)
 
         app.after_render += once
     try:
@@ -106,6 +107,14 @@ def ask(question, after_render: Callable[[], None] | None = None, idle: Callable
     if answer is None:
         raise Stop
     return answer
+
+
+def _quietly(work: Callable[[], None]) -> None:
+    """Work done ahead is only a head start: if it fails, the prompt goes on as if it had not run."""
+    try:
+        work()
+    except Exception:  # noqa: BLE001 — what it would have made is made again when needed
+        pass
 
 
 @lru_cache(maxsize=1)
