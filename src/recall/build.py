@@ -10,7 +10,7 @@ import gc
 import hashlib
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
@@ -287,7 +287,7 @@ def _build(workspace: Workspace, now: datetime, jobs: int | None, run_code: bool
     items = [(*item, run_code) for item in changed]
     # a first build of many lessons: workers store the cards themselves (no database to diff against)
     first = not workspace.db_path.exists() and not run_code and parallel(items, jobs)
-    with tempfile.TemporaryDirectory(prefix="recall-build-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="recall-build-") if first else nullcontext() as tmp:
         results = analyse_many(items, jobs, meanwhile=None if run_code else prepare,
                                scratch=(Path(tmp), now) if first else None)
         if run_code:  # the code runs first: SQLAlchemy loads while they wait on their children
@@ -303,7 +303,7 @@ def _build(workspace: Workspace, now: datetime, jobs: int | None, run_code: bool
 
         with Database(workspace.db_path) as db:
             changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now,
-                           scratch=sorted(Path(tmp).glob("cards-*.sqlite3")),
+                           scratch=sorted(Path(tmp).glob("cards-*.sqlite3")) if first else [],
                            skip_files=[r.file for r in results if r.lesson is None])
             _record_stats(db, stats)
     by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
