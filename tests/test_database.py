@@ -14,6 +14,7 @@ from conftest import NOW, PROJECT, lesson, write
 from recall import build as build_module
 from recall.build import build
 from recall.db.database import HEAD, Database, DatabaseError, alembic_config
+from recall.db.schema import STATEMENTS, from_models
 
 
 def schema(path) -> set:
@@ -46,6 +47,21 @@ def test_fresh_schema_equals_the_migrated_one(tmp_path):
         assert db.revision() == HEAD
         db.con.execute("DROP TABLE placeholder")
     assert schema(tmp_path / "fresh.sqlite3") == schema(migrated)
+
+
+def test_the_schema_snapshot_is_what_the_models_create(tmp_path):
+    """A new database is made from ``schema.STATEMENTS``, without SQLAlchemy: it must be the models' schema."""
+    assert STATEMENTS == from_models(), "models changed: paste the output of `python -m recall.db.schema`"
+    from sqlalchemy import create_engine
+
+    from recall.db.models import Base
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'models.sqlite3'}")
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    Database(tmp_path / "fresh.sqlite3").close()
+    fresh = {row for row in schema(tmp_path / "fresh.sqlite3") if "alembic_version" not in row[1]}
+    assert fresh == schema(tmp_path / "models.sqlite3") and len(fresh) > 10
 
 
 def test_a_schema_from_an_unknown_revision_is_refused_clearly(workspace):

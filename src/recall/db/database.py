@@ -71,16 +71,16 @@ class Database:
 
     def _create_fresh(self) -> None:
         """A new database: build the current schema at once and stamp it (Alembic's recipe)."""
-        from recall.db.models import Base
+        from recall.db.schema import STATEMENTS
 
-        with self.write() as conn:
+        with self.immediate() as con:
             if self.revision() is not None:  # another process created it meanwhile
                 return
-            Base.metadata.create_all(conn)
-            conn.exec_driver_sql(
-                "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
-                "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
-            conn.exec_driver_sql("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
+            for statement in STATEMENTS:
+                con.execute(statement)
+            con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
+                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+            con.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD,))
 
     def upgrade(self, revision: str = "head") -> None:
         """Run Alembic migrations up to ``revision`` on this connection."""

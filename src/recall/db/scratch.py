@@ -44,9 +44,9 @@ class ScratchWriter:
         self.con.commit()
 
 
-def copy_in(conn, schema: str, skip_files: list[str]) -> None:
+def copy_in(con: sqlite3.Connection, schema: str, skip_files: list[str]) -> None:
     """Copy the attached scratch ``schema``'s cards into ``cards``, but those of ``skip_files``."""
     columns = ", ".join(CARD_COLUMNS)
     where = f" WHERE file NOT IN ({', '.join('?' * len(skip_files))})" if skip_files else ""
-    conn.exec_driver_sql(f"INSERT INTO cards ({columns}) SELECT {columns} FROM {schema}.cards{where}",
-                         tuple(skip_files))
+    con.execute(f"INSERT INTO cards ({columns}) SELECT {columns} FROM {schema}.cards{where}",
+                tuple(skip_files))
