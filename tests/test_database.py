@@ -99,6 +99,22 @@ def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
     assert parsed == ["decks/02.md"]
 
 
+def test_every_module_that_derives_cards_is_in_the_fingerprint():
+    """A change to any code that reads lessons or makes cards must make the next build re-read every file."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, recall.build, recall.generators, recall.lessons; "
+         "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('recall.')))"],
+        capture_output=True, text=True, check=True).stdout.split()
+    deriving = {str(p) for p in build_module.deriving_files()}
+    outside = {"build.py", "problems.py", "workspace.py"}  # the pipeline itself, messages, paths
+    missing = [f for f in loaded if f not in deriving and Path(f).name not in outside
+               and not f.endswith("__init__.py")]
+    assert missing == [] and len(deriving) > 10
+
+
 def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path):
     """Made by migration 0001 and filled with a card and its reviews, then opened by today's recall."""
     path = tmp_path / "old.sqlite3"

@@ -62,18 +62,25 @@ class BuildReport:
         return not self.failed and not any(p.severity == "error" for e in self.lessons for p in e.problems)
 
 
-_DERIVING = ("lessons.py", "inline.py", "words.py", "ids.py", "cards.py", "authored.py", "generators")
+_DERIVING = ("lessons.py", "blockscan.py", "inline.py", "words.py", "ids.py", "cards.py", "authored.py", "generators")
+
+
+def deriving_files() -> list[Path]:
+    """The source files of the code that turns text into cards."""
+    root = Path(__file__).parent
+    out = []
+    for name in _DERIVING:
+        path = root / name
+        out.extend(sorted(path.glob("*.py")) if path.is_dir() else [path])
+    return out
 
 
 @lru_cache(maxsize=1)
 def generator_fingerprint() -> bytes:
     """A hash of the code that turns text into cards: when it changes, every file is re-read."""
-    root = Path(__file__).parent
     h = hashlib.blake2b(digest_size=16)
-    for name in _DERIVING:
-        path = root / name
-        for source in sorted(path.glob("*.py")) if path.is_dir() else [path]:
-            h.update(source.read_bytes())
+    for source in deriving_files():
+        h.update(source.read_bytes())
     return h.digest()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import frontmatter
 import yaml
 
-from recall import inline
+from recall import blockscan, inline
 from recall.inline import Span
 from recall.problems import LessonError, Problem
 
@@ -220,45 +220,73 @@ def _kind(value: object) -> str:
 
 
 def _parse_body(body: str, offset: int, file: str, problems: list[Problem]) -> tuple[Section, ...]:
+    found = blockscan.scan(body)
+    if found is None:
+        found = markdown_blocks(body)
+    return _sections(found, body.split("\n"), offset, file, problems)
+
+
+def markdown_blocks(body: str) -> list[tuple]:
+    """The body's blocks as markdown-it reads it, in ``blockscan``'s shape."""
     tokens = inline.markdown().parse(body)
-    lines = body.split("\n")
-    sections: list[Section] = []
-    title, heading, level, line = "", (), 1, offset + 1
-    blocks: list[Block] = []
+    out: list[tuple] = []
     i, n = 0, len(tokens)
-
-    def close() -> None:
-        if title or blocks:
-            sections.append(Section(title, heading, level, line, tuple(blocks)))
-
     while i < n:
         tok = tokens[i]
         kind = tok.type
-        start = tok.map[0] + offset + 1 if tok.map else 0
         if kind == "heading_open":
-            close()
-            heading = inline.parse(tokens[i + 1].content)
-            title, level, line, blocks = inline.plain(heading), int(tok.tag[1]), start, []
+            out.append(("heading", tok.map[0], int(tok.tag[1]), tokens[i + 1].content))
             i += 3
         elif kind == "paragraph_open":
-            blocks.append(Paragraph(start, tokens[i + 1].content))
+            out.append(("paragraph", tok.map[0], tokens[i + 1].content))
             i += 3
         elif kind == "fence":
-            if not _fence_closed(tok, lines):
-                problems.append(Problem(file, start, f"code fence opened here ({tok.markup}) is never closed"))
-            blocks.append(CodeBlock(start, tok.info.strip(), tok.content))
+            out.append(("fence", tok.map[0], tok.map[1], tok.markup, tok.info, tok.content))
             i += 1
         elif kind == "code_block":
-            blocks.append(CodeBlock(start, "", tok.content))
+            out.append(("code", tok.map[0], tok.content))
             i += 1
         elif kind == "bullet_list_open" or kind == "ordered_list_open":
-            items, i = _list_items(tokens, i, offset)
-            blocks.append(BulletList(start, items))
+            items, i = _list_items(tokens, i)
+            out.append(("list", tok.map[0], items))
         elif kind == "table_open":
-            table, i = _table(tokens, i, offset, lines, file, problems)
-            blocks.append(table)
+            rows, i = _table_rows(tokens, i)
+            out.append(("table", tok.map[0], rows))
         else:
             i += 1
+    return out
+
+
+def _sections(blocks: list[tuple], lines: list[str], offset: int, file: str,
+              problems: list[Problem]) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    title, heading, level, line = "", (), 1, offset + 1
+    found: list[Block] = []
+
+    def close() -> None:
+        if title or found:
+            sections.append(Section(title, heading, level, line, tuple(found)))
+
+    for block in blocks:
+        kind = block[0]
+        start = block[1] + offset + 1
+        if kind == "heading":
+            close()
+            heading = inline.parse(block[3])
+            title, level, line, found = inline.plain(heading), block[2], start, []
+        elif kind == "paragraph":
+            found.append(Paragraph(start, block[2]))
+        elif kind == "fence":
+            _, first, end, markup, info, code = block
+            if not _fence_closed(first, end, markup, lines):
+                problems.append(Problem(file, start, f"code fence opened here ({markup}) is never closed"))
+            found.append(CodeBlock(start, info.strip(), code))
+        elif kind == "code":
+            found.append(CodeBlock(start, "", block[2]))
+        elif kind == "list":
+            found.append(BulletList(start, tuple(ListItem(n + offset + 1, text) for n, text in block[2])))
+        else:
+            found.append(_table(block[2], offset, lines, file, problems))
     close()
     return tuple(sections)
 
@@ -290,15 +318,14 @@ def _card_sections(sections: tuple[Section, ...], body: str, offset: int) -> tup
     return tuple(out)
 
 
-def _fence_closed(tok, lines: list[str]) -> bool:
-    first, end = tok.map
+def _fence_closed(first: int, end: int, markup: str, lines: list[str]) -> bool:
     if end - first < 2 or end > len(lines):
         return False
     closing = lines[end - 1].strip()
-    return closing.startswith(tok.markup[0] * len(tok.markup)) and not closing.strip(tok.markup[0])
+    return closing.startswith(markup[0] * len(markup)) and not closing.strip(markup[0])
 
 
-def _list_items(tokens, i: int, offset: int) -> tuple[tuple[ListItem, ...], int]:
+def _list_items(tokens, i: int) -> tuple[tuple[tuple[int, str], ...], int]:
     """Top-level items of the list opening at ``i``: each item's first paragraph."""
     depth, items, want = 0, [], False
     while True:
@@ -313,13 +340,13 @@ def _list_items(tokens, i: int, offset: int) -> tuple[tuple[ListItem, ...], int]
         elif kind == "list_item_open" and depth == 1:
             want = True
         elif kind == "inline" and want:
-            items.append(ListItem(tokens[i].map[0] + offset + 1, tokens[i].content))
+            items.append((tokens[i].map[0], tokens[i].content))
             want = False
         i += 1
 
 
-def _table(tokens, i: int, offset: int, lines: list[str], file: str, problems: list[Problem]):
-    rows: list[TableRow] = []
+def _table_rows(tokens, i: int) -> tuple[tuple[tuple[int, tuple[str, ...]], ...], int]:
+    rows: list[tuple[int, tuple[str, ...]]] = []
     cells: list[str] = []
     row_line = 0
     while tokens[i].type != "table_close":
@@ -329,16 +356,19 @@ def _table(tokens, i: int, offset: int, lines: list[str], file: str, problems: l
         elif tok.type == "inline":
             cells.append(tok.content)
         elif tok.type == "tr_close":
-            rows.append(TableRow(row_line + offset + 1, tuple(cells)))
-            written = _cell_count(lines[row_line]) if row_line < len(lines) else len(cells)
-            if rows and len(rows) > 1 and written != len(rows[0].cells):
-                problems.append(Problem(
-                    file, row_line + offset + 1,
-                    f"table row has {written} cells but the header has {len(rows[0].cells)}",
-                ))
+            rows.append((row_line, tuple(cells)))
         i += 1
-    header, body = rows[0], tuple(rows[1:])
-    return Table(header.line, header, body), i + 1
+    return tuple(rows), i + 1
+
+
+def _table(rows, offset: int, lines: list[str], file: str, problems: list[Problem]) -> Table:
+    made = [TableRow(n + offset + 1, cells) for n, cells in rows]
+    width = len(made[0].cells)
+    for n, cells in rows[1:]:
+        written = _cell_count(lines[n]) if n < len(lines) else len(cells)
+        if written != width:
+            problems.append(Problem(file, n + offset + 1, f"table row has {written} cells but the header has {width}"))
+    return Table(made[0].line, made[0], tuple(made[1:]))
 
 
 def _cell_count(line: str) -> int:
