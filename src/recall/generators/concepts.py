@@ -62,8 +62,9 @@ def match(lesson: Lesson) -> list[Match]:
                   if s.level >= 2 and not is_meta_section(s) and has_prose(s)]
     scored = []
     for ci, concept in enumerate(lesson.concepts):
+        slug = _Slug(concept)
         for si, features in enumerate(candidates):
-            score = _score(concept, features)
+            score = _score(slug, features)
             if score > 0:
                 scored.append((-score, ci, si))
     scored.sort()
@@ -113,34 +114,42 @@ class _Features:
         self.content = [w for w in heading if w.lower() not in STOP_WORDS]
 
 
-def _score(concept: str, f: _Features) -> float:
-    key = [w.lower() for w in _slug_words(concept) if w.lower() not in STOP_WORDS]
-    initials = "".join(w[0] for w in key)
+class _Slug:
+    """A concept's words, as _score weighs them, computed once per concept."""
+
+    def __init__(self, concept: str):
+        self.key = [w.lower() for w in _slug_words(concept) if w.lower() not in STOP_WORDS]
+        self.initials = "".join(w[0] for w in self.key)
+        self.stems = [stem(w) for w in self.key]
+        self.weights = [0.3 if w in GENERIC_WORDS else 1.0 for w in self.key]
+        self.distinctive = [s for w, s in zip(self.key, self.stems) if w not in GENERIC_WORDS]
+        self.covering = set(self.stems) | {self.initials}
+
+
+def _score(slug: _Slug, f: _Features) -> float:
     score = 0.0
     strong = False
-    for w in key:
-        weight = 0.3 if w in GENERIC_WORDS else 1.0
+    for w, s, weight in zip(slug.key, slug.stems, slug.weights):
         if w in f.head_exact:
             score += 3 * weight
-        elif stem(w) in f.head_stems:
+        elif s in f.head_stems:
             score += 2.5 * weight
-        elif stem(w) in f.para_stems:
+        elif s in f.para_stems:
             score += 1 * weight
             continue
         else:
             continue
         strong = strong or weight == 1.0
+    initials = slug.initials
     if len(initials) >= 2 and initials in f.head_exact:
         score += 3
         strong = True
     if not strong:
         # without a heading match, every distinctive word must be in the first paragraph
-        distinctive = [w for w in key if w not in GENERIC_WORDS]
-        if not distinctive or any(stem(w) not in f.para_stems for w in distinctive):
+        if not slug.distinctive or any(s not in f.para_stems for s in slug.distinctive):
             return 0.0
     if f.content:
-        slug_stems = {stem(w) for w in key} | {initials}
-        covered = sum(1 for w in f.content if stem(w) in slug_stems or w.lower() in slug_stems)
+        covered = sum(1 for w in f.content if stem(w) in slug.covering or w.lower() in slug.covering)
         score += 2 * covered / len(f.content)
     return score
 

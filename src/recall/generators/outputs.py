@@ -15,6 +15,7 @@ _ERROR = re.compile(r"^(?:raises\s+|→\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Except
 _HEDGES = re.compile(r"\b(?:may|might|varies|vary|unpredictable|random|something like|e\.g\.|approx\w*|about|roughly)\b|~|\?$",
                      re.IGNORECASE)
 _COMMENTARY = re.compile(r"\s+(?:\(|--|—|-\s|<-|#)")
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _OUTPUT_HEADER = re.compile(r"^#\s*(?:output|prints|expected output)\s*:?\s*(.*)$", re.IGNORECASE)
 
 
@@ -22,6 +23,9 @@ def split_comment(line: str) -> tuple[str, str | None]:
     """Split a line of Python into code and trailing ``#`` comment (quotes respected)."""
     if "#" not in line:
         return line.rstrip(), None
+    if "'" not in line and '"' not in line:  # no string to hide a "#": the first one starts the comment
+        i = line.index("#")
+        return line[:i].rstrip(), line[i + 1:].strip()
     quote = None
     i = 0
     while i < len(line):
@@ -74,6 +78,8 @@ def _literal_prefix(text: str) -> str | None:
     ends = [len(text)] + [m.start() for m in _COMMENTARY.finditer(text)]
     for end in sorted(set(ends), reverse=True):
         head = text[:end].strip()
+        if _INTEGER.fullmatch(head):
+            return head  # the common case, without compiling it
         try:
             ast.literal_eval(head)
         except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):

@@ -61,14 +61,16 @@ class _Context:
 
     @cached_property
     def counts(self) -> Counter[str]:
-        counts: Counter[str] = Counter()
+        sources = []
         for section in self.lesson.sections:
             for block in section.blocks:  # raw Markdown is fine for counting words
                 if isinstance(block, Paragraph):
-                    counts.update(map(stem, words(block.source)))
+                    sources.append(block.source)
                 elif isinstance(block, BulletList):
-                    for item in block.items:
-                        counts.update(map(stem, words(item.source)))
+                    sources.extend(item.source for item in block.items)
+        counts: Counter[str] = Counter()
+        for word, n in Counter(words("\n".join(sources))).items():  # each distinct word stemmed once
+            counts[stem(word)] += n
         return counts
 
 
