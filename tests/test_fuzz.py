@@ -68,6 +68,22 @@ def test_code_span_shortcut_agrees_with_markdown_it(source):
     assert inline._code_span_spans(source) == _markdown_it_spans(source)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["a", " ", "`", "``", "_", "__", "*", "**", "\n", "é", "`__init__`", "`*args`"]),
+                max_size=12).map("".join))
+def test_code_spans_holding_emphasis_marks_agree_with_markdown_it_when_they_answer(source):
+    """```__iter__``` in otherwise plain text skips markdown-it; then it must agree with it."""
+    fast = inline._code_spans_holding_emphasis(source)
+    if fast is not None:
+        assert fast == _markdown_it_spans(source)
+
+
+def test_the_code_span_shortcut_answers_for_dunder_names():
+    assert inline._code_spans_holding_emphasis("An iterable has an `__iter__` method") == (
+        inline.Span("text", "An iterable has an "), inline.Span("code", "__iter__"), inline.Span("text", " method"))
+    assert inline._code_spans_holding_emphasis("`__iter__` and _this_") is None
+
+
 STRONGISH = st.lists(st.sampled_from(["a", "b", " ", "**", "*", "\n", "\t", ".", "(", ")", ",", ":", "é", "-", "1", "'",
                                       "**a**", " **b c** "]), max_size=14).map("".join)
 

@@ -56,6 +56,10 @@ def parse(source: str) -> tuple[Span, ...]:
         return _plain_spans(source)
     if _OTHER_MARKUP.isdisjoint(source):
         return _code_span_spans(source)
+    if _NOT_EMPHASIS.isdisjoint(source) and "`" in source:
+        found = _code_spans_holding_emphasis(source)
+        if found is not None:
+            return found
     if _NOT_STRONG.isdisjoint(source):
         found = _strong_spans(source)
         if found is not None:
@@ -72,6 +76,8 @@ _MARKUP = frozenset("\\`*_[]!<&")
 
 
 _OTHER_MARKUP = _MARKUP - {"`"}
+_NOT_EMPHASIS = _MARKUP - {"`", "*", "_"}
+_EMPHASIS = frozenset("*_")
 _NOT_STRONG = _MARKUP - {"*"}
 _STRONG_RUN = re.compile(r"\*+")
 _ASCII_PUNCTUATION = frozenset(string.punctuation)
@@ -129,6 +135,18 @@ def _code_span_spans(source: str) -> tuple[Span, ...]:
         text_start = position = close + length
     out.extend(_plain_spans(source[text_start:]))
     return tuple(out)
+
+
+def _code_spans_holding_emphasis(source: str) -> tuple[Span, ...] | None:
+    """Code spans with ``*`` or ``_`` inside (```__iter__```) and no markup outside them.
+
+    Code spans bind tighter than emphasis, so with no star or underscore outside them
+    there is no emphasis to read; otherwise returns None (markdown-it decides).
+    """
+    found = _code_span_spans(source)
+    if any(span.kind == "text" and not _EMPHASIS.isdisjoint(span.text) for span in found):
+        return None
+    return found
 
 
 def _strong_spans(source: str) -> tuple[Span, ...] | None:
