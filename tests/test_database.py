@@ -164,3 +164,16 @@ def test_a_first_build_in_workers_stores_what_one_process_stores(workspace, monk
 
         row = conn.execute(select(CardRow.__table__).limit(1)).mappings().one()
         assert row["created_at"] == NOW and isinstance(row["choices"], list)
+
+
+def test_a_file_gone_before_a_worker_reads_it_is_a_problem_not_a_crash(tmp_path):
+    """On a first build the workers read the files; one deleted meanwhile is reported by name."""
+    from recall.build import analyse_file
+
+    result = analyse_file("decks/gone.md", tmp_path / "gone.md", None)
+    assert result.lesson is None
+    assert [(p.file, p.line, p.severity) for p in result.problems] == [("decks/gone.md", 1, "error")]
+    assert "cannot read the file" in result.problems[0].message
+    (tmp_path / "here.md").write_text(lesson("## Key Takeaways\n\n- Use **sets** for membership\n"))
+    read = analyse_file("decks/here.md", tmp_path / "here.md", None)
+    assert read.lesson is not None and read.content_hash == build_module.digest((tmp_path / "here.md").read_bytes())

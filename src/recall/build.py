@@ -90,12 +90,21 @@ def digest(data: bytes, run_code: bool = False) -> str:
     return hashlib.blake2b(generator_fingerprint() + marker + data, digest_size=16).hexdigest()
 
 
-def analyse_file(file: str, data: bytes, content_hash: str, run_code: bool = False) -> Analysed:
-    """Parse one file and generate its cards; pure but for what it is given."""
+def analyse_file(file: str, data: bytes | Path, content_hash: str | None, run_code: bool = False) -> Analysed:
+    """Parse one file and generate its cards; pure but for what it is given.
+
+    ``data`` may be the file's path instead of its bytes: the file is read (and hashed) here.
+    """
     from recall.generators import derive
     from recall.lessons import decode, parse_lesson
     from recall.problems import LessonError
 
+    if isinstance(data, Path):
+        try:
+            data = data.read_bytes()
+        except OSError as exc:
+            return Analysed(file, "", None, [Problem(file, 1, f"cannot read the file ({exc.strerror or exc})")])
+        content_hash = digest(data, run_code)
     try:
         lesson = parse_lesson(decode(data, file), file)
     except LessonError as exc:
@@ -270,14 +279,18 @@ def _build(workspace: Workspace, now: datetime, jobs: int | None, run_code: bool
     from recall.db.queries import file_hashes
 
     stats = file_stats(workspace)
-    files = read_files(workspace)
     stored: dict[str, tuple[str | None, str]] = {}
     if workspace.db_path.exists():  # a first build creates the database while the workers parse
         with Database(workspace.db_path) as db:
             stored = file_hashes(db.con)
+    if stored or run_code or not parallel(list(stats), jobs):
+        files = read_files(workspace)
+        changed = [(file, data, digest(data, run_code)) for file, data in files]
+        changed = [item for item in changed if stored.get(item[0], (None,))[0] != item[2]]
+    else:  # nothing stored to compare with: every file is read (and hashed) by the workers
+        files = [(file, workspace.root / file) for file in stats]
+        changed = [(file, path, None) for file, path in files]
     current = {file for file, _ in files}
-    hashed = [(file, data, digest(data, run_code)) for file, data in files]
-    changed = [item for item in hashed if stored.get(item[0], (None,))[0] != item[2]]
     gone = sorted(set(stored) - current)
     report = BuildReport(unchanged=len(files) - len(changed))
     if not changed and not gone:

@@ -24,6 +24,9 @@ CARD_COLUMNS = ("id", "lesson_id", "status", "created_at", "updated_at", "retire
                 "prompt", "answer", "choices", "explanation", "code", "file", "line", "section", "ord")
 
 
+_INSERT = f"INSERT INTO cards VALUES ({', '.join('?' * len(CARD_COLUMNS))})"
+
+
 class ScratchWriter:
     """One worker's scratch file of card rows."""
 
@@ -37,9 +40,10 @@ class ScratchWriter:
     def write(self, lesson_id: str, cards: list[CardSpec]) -> None:
         now = self.now
         self.con.executemany(
-            f"INSERT INTO cards VALUES ({', '.join('?' * len(CARD_COLUMNS))})",
+            _INSERT,
             [(card.id, lesson_id, "active", now, now, None, card.source, card.form, card.prompt, card.answer,
-              json.dumps(list(card.choices)), card.explanation, card.code, card.file, card.line, card.section, n)
+              json.dumps(list(card.choices)) if card.choices else "[]",  # most cards have none
+              card.explanation, card.code, card.file, card.line, card.section, n)
              for n, card in enumerate(cards)])
         self.con.commit()
 
