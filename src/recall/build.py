@@ -285,8 +285,8 @@ def _build(workspace: Workspace, now: datetime, jobs: int | None, run_code: bool
             stored = file_hashes(db.con)
     if stored or run_code or not parallel(list(stats), jobs):
         files = read_files(workspace)
-        changed = [(file, data, digest(data, run_code)) for file, data in files]
-        changed = [item for item in changed if stored.get(item[0], (None,))[0] != item[2]]
+        hashed = [(file, data, digest(data, run_code)) for file, data in files]
+        changed = [item for item in hashed if stored.get(item[0], (None,))[0] != item[2]]
     else:  # nothing stored to compare with: every file is read (and hashed) by the workers
         files = [(file, workspace.root / file) for file in stats]
         changed = [(file, path, None) for file, path in files]

@@ -24,7 +24,15 @@ CARD_COLUMNS = ("id", "lesson_id", "status", "created_at", "updated_at", "retire
                 "prompt", "answer", "choices", "explanation", "code", "file", "line", "section", "ord")
 
 
-_INSERT = f"INSERT INTO cards VALUES ({', '.join('?' * len(CARD_COLUMNS))})"
+#: a new card's row, in CARD_COLUMNS order
+INSERT_CARD = f"INSERT INTO cards ({', '.join(CARD_COLUMNS)}) VALUES ({', '.join('?' * len(CARD_COLUMNS))})"
+
+
+def card_row(card: CardSpec, lesson_id: str, now: str, ord_: int) -> tuple:
+    """A new active card as stored: ``now`` in ``times.to_db`` form, choices as JSON text."""
+    return (card.id, lesson_id, "active", now, now, None, card.source, card.form, card.prompt, card.answer,
+            json.dumps(list(card.choices)) if card.choices else "[]",  # most cards have none
+            card.explanation, card.code, card.file, card.line, card.section, ord_)
 
 
 class ScratchWriter:
@@ -39,12 +47,7 @@ class ScratchWriter:
 
     def write(self, lesson_id: str, cards: list[CardSpec]) -> None:
         now = self.now
-        self.con.executemany(
-            _INSERT,
-            [(card.id, lesson_id, "active", now, now, None, card.source, card.form, card.prompt, card.answer,
-              json.dumps(list(card.choices)) if card.choices else "[]",  # most cards have none
-              card.explanation, card.code, card.file, card.line, card.section, n)
-             for n, card in enumerate(cards)])
+        self.con.executemany(INSERT_CARD, [card_row(card, lesson_id, now, n) for n, card in enumerate(cards)])
         self.con.commit()
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from recall.cards import CardSpec, LessonBuild
 from recall.db.database import Database
-from recall.db.scratch import CARD_COLUMNS, copy_in
+from recall.db.scratch import INSERT_CARD, card_row, copy_in
 from recall.db.times import to_db
 
 
@@ -75,7 +75,7 @@ def _sync(con: sqlite3.Connection, lessons: list[LessonBuild], gone_files: list[
         changes[lesson.id].added += lesson.written
     for schema in schemas:
         copy_in(con, schema, skip_files)
-    con.executemany(f"INSERT INTO cards ({', '.join(CARD_COLUMNS)}) VALUES {_in(CARD_COLUMNS)}", inserts)
+    con.executemany(INSERT_CARD, inserts)
     con.executemany(f"UPDATE cards SET {', '.join(c + ' = ?' for c in _UPDATED)} WHERE id = ?", updates)
     for start in range(0, len(retires), _BATCH):
         batch = retires[start:start + _BATCH]
@@ -125,9 +125,7 @@ def _diff(lesson: LessonBuild, old: dict[str, dict], now: str, inserts, updates,
     for ord_, card in enumerate(lesson.cards):
         before = old.get(card.id)
         if before is None:
-            inserts.append((card.id, lesson.id, "active", now, now, None, card.source, card.form, card.prompt,
-                            card.answer, json.dumps(list(card.choices)), card.explanation, card.code, card.file,
-                            card.line, card.section, ord_))
+            inserts.append(card_row(card, lesson.id, now, ord_))
             changes.added += 1
             continue
         row = _row(card, ord_)
