@@ -11,10 +11,10 @@ import pytest
 from conftest import NOW, lesson, spawn, write
 from sqlalchemy import insert
 
-from recall.authored import parse
 from recall.build import build
-from recall.db.database import Database
-from recall.db.models import ReviewRow
+from recall.lessons.authored import parse
+from recall.store.database import Database
+from recall.store.models import ReviewRow
 
 
 def cards_of(text: str):

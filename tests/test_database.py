@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 from conftest import NOW, PROJECT, lesson, write
 
-from recall import build as build_module
-from recall.build import build
-from recall.db.database import HEAD, Database, DatabaseError, alembic_config
-from recall.db.schema import STATEMENTS, from_models
+import recall.build as build_module
+from recall.build import build, fingerprint
+from recall.store.database import HEAD, Database, DatabaseError, alembic_config
+from recall.store.schema import STATEMENTS, from_models
 
 
 def schema(path) -> set:
@@ -51,10 +50,10 @@ def test_fresh_schema_equals_the_migrated_one(tmp_path):
 
 def test_the_schema_snapshot_is_what_the_models_create(tmp_path):
     """A new database is made from ``schema.STATEMENTS``, without SQLAlchemy: it must be the models' schema."""
-    assert STATEMENTS == from_models(), "models changed: paste the output of `python -m recall.db.schema`"
+    assert STATEMENTS == from_models(), "models changed: paste the output of `python -m recall.store.schema`"
     from sqlalchemy import create_engine
 
-    from recall.db.models import Base
+    from recall.store.models import Base
 
     engine = create_engine(f"sqlite:///{tmp_path / 'models.sqlite3'}")
     Base.metadata.create_all(engine)
@@ -90,8 +89,8 @@ def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="02-other"))
     build(workspace, NOW)
     parsed = []
-    real = build_module.analyse_file
-    monkeypatch.setattr(build_module, "analyse_file", lambda *a: parsed.append(a[0]) or real(*a))
+    real = build_module.analyse
+    monkeypatch.setattr(build_module, "analyse", lambda *a: parsed.append(a[0]) or real(*a))
     report = build(workspace, NOW)
     assert parsed == [] and report.unchanged == 2 and report.lessons == []
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **frozensets** for membership\n", id="02-other"))
@@ -105,14 +104,23 @@ def test_every_module_that_derives_cards_is_in_the_fingerprint():
     import sys
 
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, recall.build, recall.generators, recall.lessons; "
+        [sys.executable, "-c", "import sys, recall.build.analyse, recall.codecheck.verify; "
          "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('recall.')))"],
         capture_output=True, text=True, check=True).stdout.split()
-    deriving = {str(p) for p in build_module.deriving_files()}
-    outside = {"build.py", "problems.py", "workspace.py"}  # the pipeline itself, messages, paths
-    missing = [f for f in loaded if f not in deriving and Path(f).name not in outside
-               and not f.endswith("__init__.py")]
-    assert missing == [] and len(deriving) > 10
+    deriving = {str(p) for p in fingerprint.sources()}
+    pipeline = {str(p) for p in (PROJECT / "src" / "recall" / "build").glob("*.py")}  # reads files, stores cards
+    outside = {"workspace.py", "settings.py"}  # where files are, and the code_time_limit (part of the run key)
+    missing = [f for f in loaded if f not in deriving and f not in pipeline and Path(f).name not in outside
+               and not f.endswith("recall/__init__.py")]
+    assert [Path(f).relative_to(PROJECT / "src") for f in missing if "/store/" not in f] == []
+    assert len(deriving) > 10
+
+
+def test_the_fingerprint_holds_the_versions_of_python_and_the_parsing_libraries():
+    names = " ".join(fingerprint.versions())
+    for library in ("markdown-it-py", "python-frontmatter", "PyYAML", "python 3."):
+        assert library in names
+    assert "missing" not in names
 
 
 def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path):
@@ -139,41 +147,43 @@ def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path)
         assert upgraded.con.execute("SELECT count(*) FROM card_state").fetchone() == (0,)
 
 
-def test_a_first_build_in_workers_stores_what_one_process_stores(workspace, monkeypatch):
-    """On a first build of many lessons the workers write the cards; the rows must be the same."""
-    for path in sorted((PROJECT / "decks").glob("*.md")):
-        shutil.copy(path, workspace.decks / path.name)
-    write(workspace, "zz-copy.md", (PROJECT / "decks" / "05-decorators.md").read_text(encoding="utf-8"))
+def test_a_build_stores_rows_the_models_read_back(workspace):
+    """Times come back aware and in UTC, lists as lists: the columns are what the models say."""
     write(workspace, "10.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="10-sets"))
-    tables = {}
-    for jobs in (1, 2):
-        monkeypatch.setattr(build_module, "PARALLEL_FROM", 2)
-        shutil.rmtree(workspace.data)
-        report = build(workspace, NOW, jobs=jobs)
-        assert [p.file for p in report.failed] == ["decks/zz-copy.md"]  # a duplicate lesson id
-        with Database(workspace.db_path) as db:
-            tables[jobs] = (db.con.execute("SELECT * FROM cards ORDER BY id").fetchall(),
-                            db.con.execute("SELECT * FROM lessons ORDER BY id").fetchall(),
-                            sorted((r.lesson, r.added) for r in report.lessons))
-    assert tables[1] == tables[2] and len(tables[1][0]) > 50
-    assert not list(Path(tempfile.gettempdir()).glob("recall-build-*"))  # scratch files cleaned up
-    with Database(workspace.db_path) as db, db.engine.connect() as conn:  # readable through the models
+    build(workspace, NOW)
+    with Database(workspace.db_path) as db, db.engine.connect() as conn:
         from sqlalchemy import select
 
-        from recall.db.models import CardRow
+        from recall.store.models import CardRow, LessonRow
 
         row = conn.execute(select(CardRow.__table__).limit(1)).mappings().one()
         assert row["created_at"] == NOW and isinstance(row["choices"], list)
+        assert conn.execute(select(LessonRow.__table__.c.prerequisites)).scalar_one() == []
 
 
-def test_a_file_gone_before_a_worker_reads_it_is_a_problem_not_a_crash(tmp_path):
-    """On a first build the workers read the files; one deleted meanwhile is reported by name."""
-    from recall.build import analyse_file
+def test_a_deck_file_that_cannot_be_read_is_a_problem_naming_it(workspace, monkeypatch, run):
+    write(workspace, "10.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="10-sets"))
+    write(workspace, "11.md", lesson("## Key Takeaways\n\n- Use **dicts** for lookups\n", id="11-dicts"))
+    real = Path.read_bytes
 
-    result = analyse_file("decks/gone.md", tmp_path / "gone.md", None)
-    assert result.lesson is None
-    assert [(p.file, p.line, p.severity) for p in result.problems] == [("decks/gone.md", 1, "error")]
-    assert "cannot read the file" in result.problems[0].message
-    (tmp_path / "here.md").write_text(lesson("## Key Takeaways\n\n- Use **sets** for membership\n"))
-    read = analyse_file("decks/here.md", tmp_path / "here.md", None)
-    assert read.lesson is not None and read.content_hash == build_module.digest((tmp_path / "here.md").read_bytes())
+    def read_bytes(self):
+        if self.name == "11.md":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = build(workspace, NOW)
+    assert [str(p) for p in report.failed] == ["decks/11.md:1: cannot read the file (Permission denied)"]
+    assert {e.lesson for e in report.lessons if e.lesson} == {"10-sets"}
+    checked = run("check")
+    assert checked.exit_code == 1 and "decks/11.md:1: cannot read the file" in checked.output
+
+
+def test_a_deck_file_whose_name_is_not_utf8_is_a_problem_not_a_crash(workspace, run):
+    (workspace.decks / os.fsdecode(b"caf\xe9.md")).write_bytes(lesson("x", id="02-cafe").encode())
+    write(workspace, "10.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="10-sets"))
+    for command in ("build", "check"):
+        result = run(command)
+        assert result.exit_code == 1, result.output
+        assert "decks/caf\ufffd.md:1: the file name is not valid UTF-8 (rename the file)" in result.output
+    assert run("cards").exit_code == 0

@@ -20,9 +20,9 @@ from anki.collection import (  # noqa: E402
 from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV  # noqa: E402
 
 from recall.build import build  # noqa: E402
-from recall.db.database import Database  # noqa: E402
-from recall.session import Session  # noqa: E402
 from recall.settings import Settings  # noqa: E402
+from recall.store.database import Database  # noqa: E402
+from recall.study.session import Session  # noqa: E402
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 BODY = """
@@ -171,26 +171,39 @@ def collection_rows(package: Path) -> dict[str, list]:
             con.close()
 
 
-def test_an_export_in_two_processes_equals_one_in_one(workspace, col, tmp_path, monkeypatch):
-    """Large exports are read and written by two processes; the package must not show it."""
-    from recall.export import run as export_run
+def test_an_export_of_several_lessons_carries_progress(workspace, col, tmp_path):
+    from recall.export.collect import export_anki
 
     for n in range(1, 6):
         write(workspace, f"0{n}.md", lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}", concepts=["comparison-operators"]))
     build(workspace, NOW)
+    out = tmp_path / "all.apkg"
     with Database(workspace.db_path) as db:  # some progress to carry
         session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
         for _ in range(7):
             session.answer(session.next(NOW), 3, NOW)
-    outputs = {}
-    for parallel_from in (10**9, 1):
-        monkeypatch.setattr(export_run, "PARALLEL_FROM", parallel_from)
-        out = tmp_path / f"split-{parallel_from}.apkg"
-        report = export_run.export_anki(workspace, out, (), True, Settings(), NOW)
-        assert (report.notes, report.with_scheduling) == (active_count(workspace), 7)
-        outputs[parallel_from] = out
-    one, two = (collection_rows(outputs[k]) for k in (10**9, 1))
-    assert len(one["notes"]) == active_count(workspace) and one == two
+        report = export_anki(db, out, (), True, 0.9, NOW)
+    assert (report.notes, report.with_scheduling) == (active_count(workspace), 7)
+    outputs = {1: out}
     import_into(col, outputs[1], scheduling=True)
     assert len(col.find_notes("")) == active_count(workspace)
     assert len(col.decks.all_names_and_ids()) >= 6  # the parent deck and one per lesson
+
+
+def test_an_interrupted_export_leaves_the_old_package_and_nothing_else(workspace, tmp_path, monkeypatch):
+    from recall.export.collect import export_anki
+
+    write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
+    build(workspace, NOW)
+    out = tmp_path / "deck.apkg"
+    out.write_bytes(b"the package of yesterday")
+    (tmp_path / ".deck.apkg.999999999.partial").write_bytes(b"left by an export that was killed outright")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", interrupted)
+    with Database(workspace.db_path) as db, pytest.raises(KeyboardInterrupt):
+        export_anki(db, out, (), False, 0.9, NOW)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "ws"]
+    assert out.read_bytes() == b"the package of yesterday"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import lesson
 
-from recall.generators import code, concepts, generate, lint, tables, takeaways
-from recall.generators.outputs import split_comment, stated_value
+from recall.derive import code, concepts, generate, lint, tables, takeaways
+from recall.derive.outputs import split_comment, stated_value
+from recall.derive.words import STOP_WORDS
 from recall.lessons import parse_lesson
-from recall.words import STOP_WORDS
 
 
 def parse(body: str, **kw):

@@ -6,9 +6,9 @@ from conftest import NOW, lesson, write
 from sqlalchemy import insert, select
 
 from recall.build import build
-from recall.db.database import Database
-from recall.db.models import ReviewRow
-from recall.db.queries import list_cards
+from recall.store.cards import list_cards
+from recall.store.database import Database
+from recall.store.models import ReviewRow
 
 BODY = """
     # Sample
@@ -41,7 +41,7 @@ BODY = """
 
 def cards_by(ws, **filters):
     with Database(ws.db_path) as db:
-        return list_cards(db.con, status=None, **filters)
+        return list_cards(db, status=None, **filters)
 
 
 def ids_of(ws, source=None):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import lesson
 
-from recall.lessons import BulletList, CodeBlock, Paragraph, Table, decode, parse_lesson
-from recall.problems import LessonError
+from recall.lessons import BulletList, Fence, Paragraph, Table, decode, parse_lesson
+from recall.model import LessonError
 
 BODY = """
     # Sample
@@ -54,7 +54,7 @@ def test_sections_blocks_and_line_numbers():
     assert lines[para.line - 1] == "Some prose"
     assert isinstance(items, BulletList) and [i.text for i in items.items] == ["one item", "two"]
     assert [s.kind for s in items.items[0].spans] == ["text", "code"]
-    assert isinstance(code, CodeBlock) and code.is_python and code.code == "print(1)  # 1\n"
+    assert isinstance(code, Fence) and code.is_python and code.code == "print(1)  # 1\n"
     assert lines[code.line - 1] == "```python"
     (table,) = parsed.sections[2].blocks
     assert isinstance(table, Table)

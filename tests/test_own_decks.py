@@ -6,13 +6,13 @@ from collections import Counter
 
 from conftest import PROJECT
 
-from recall.build import analyse_file
+from recall.build.analyse import analyse
 
 DECKS = sorted((PROJECT / "decks").glob("*.md"))
 
 
 def test_at_least_three_full_lessons_with_a_real_prerequisite_chain():
-    results = [analyse_file(p.name, p.read_bytes(), "") for p in DECKS]
+    results = [analyse(p.name, p.read_bytes(), "") for p in DECKS]
     lessons = {r.lesson.id: r.lesson for r in results if r.lesson is not None}
     assert len(lessons) >= 3 and "06-design-patterns" in lessons
     for lesson in lessons.values():

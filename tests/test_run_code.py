@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import lesson, write
 
-from recall.running import runner
+from recall.codecheck import runner
 
 TRAPS = lesson('''
     # Traps

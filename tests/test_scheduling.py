@@ -11,12 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recall.build import build
-from recall.db import queue
-from recall.db.database import Database
-from recall.memory import Memory
-from recall.scheduling import fsrs_id, preview, review, scheduler, short_interval
-from recall.session import Session
+from recall.model import Memory
 from recall.settings import Settings
+from recall.store import queue
+from recall.store.database import Database
+from recall.study.scheduling import fsrs_id, preview, review, scheduler, short_interval
+from recall.study.session import Session
 
 START = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 RATINGS = [3, 3, 1, 3, 2, 4, 3, 1, 1, 3, 3, 4, 2, 3, 3, 1, 3, 4, 4, 3, 2, 2, 3, 1, 3, 3, 3, 4, 3, 3]
@@ -37,7 +37,7 @@ def test_stored_state_follows_pure_fsrs_at_every_step(workspace):
             session.current = (card_id, "review", None)
             session.answer(card_id, rating, now)
             pure, _ = pure_scheduler.review_card(pure, Rating(rating), now)
-            stored = queue.memory(db.con, card_id)
+            stored = queue.memory(db, card_id)
             assert (stored.state, stored.step, stored.due) == (int(pure.state), pure.step, pure.due), i
             assert stored.stability == pytest.approx(pure.stability, rel=1e-12), i
             assert stored.difficulty == pytest.approx(pure.difficulty, rel=1e-12), i

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from recall.generators import concepts, generate, lint
+from recall.derive import concepts, generate, lint
 from recall.lessons import parse_lesson
 
 

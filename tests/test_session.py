@@ -9,11 +9,11 @@ from datetime import UTC, datetime, timedelta
 from conftest import PROJECT, lesson, write
 
 from recall.build import build
-from recall.db import queue
-from recall.db.database import Database
-from recall.memory import LEARNING, RELEARNING, REVIEW
-from recall.session import Session
+from recall.model import LEARNING, RELEARNING, REVIEW
 from recall.settings import Settings
+from recall.store import cards, queue
+from recall.store.database import Database
+from recall.study.session import Session
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -37,11 +37,11 @@ def study_day(db, settings, day_start_time, rate, *, log=None, **limits):
                 break
             now = max(now, waiting)
             continue
-        before = queue.memory(db.con, card_id)
+        before = queue.memory(db, card_id)
         rating = rate(card_id, before)
         session.answer(card_id, rating, now, duration_ms=4000, correct=rating > AGAIN)
         if log is not None:
-            log.append((now, card_id, before, rating, queue.memory(db.con, card_id)))
+            log.append((now, card_id, before, rating, queue.memory(db, card_id)))
         now += timedelta(seconds=20)
     return session
 
@@ -67,7 +67,7 @@ def test_sixty_days_of_a_scripted_learner(workspace):
 
         first_day = [e for e in log if (e[0] - START).days == 0]
         new_cards = [e[1] for e in first_day if e[2] is None]
-        assert {queue.card(db.con, c).lesson for c in new_cards} == {"04-iterators-generators"}
+        assert {cards.view(db, c).lesson for c in new_cards} == {"04-iterators-generators"}
 
         # learning steps: new + Good -> learning step 1 (10 minutes); + Good -> review
         steps = [e for e in log if e[2] is None][0]
@@ -95,7 +95,7 @@ def test_daily_limits_and_the_four_am_day(workspace):
     with Database(workspace.db_path) as db:
         s = study_day(db, settings, START, lambda *_: GOOD)
         assert len(s.answered) >= 5
-        assert queue.introduced_since(db.con, START - timedelta(hours=5)) == 5
+        assert queue.introduced_since(db, START - timedelta(hours=5)) == 5
         # later the same day (and at 3 am next morning) the new-card limit is used up
         assert Session.start(db, settings, START + timedelta(hours=3), UTC).new == type(s.new)()
         three_am = START.replace(hour=3) + timedelta(days=1)
@@ -113,12 +113,12 @@ def test_undo_restores_the_previous_state(workspace):
         first = session.next(START)
         session.answer(first, GOOD, START)
         second = session.next(START)
-        remembered = queue.memory(db.con, first)
+        remembered = queue.memory(db, first)
         session.answer(second, AGAIN, START + timedelta(seconds=30))
-        assert queue.memory(db.con, second) is not None
+        assert queue.memory(db, second) is not None
         third = session.next(START + timedelta(minutes=1))
         assert session.undo() == second
-        assert queue.memory(db.con, second) is None  # it was new: it is new again
+        assert queue.memory(db, second) is None  # it was new: it is new again
         assert db.con.execute("SELECT count(*) FROM review_log WHERE card_id = ?", (second,)).fetchone() == (0,)
         assert session.next(START + timedelta(minutes=1)) == second  # shown again
         session.answer(second, GOOD, START + timedelta(minutes=1))
@@ -127,9 +127,9 @@ def test_undo_restores_the_previous_state(workspace):
         session.answer(third, GOOD, START + timedelta(minutes=2))
         assert session.next(START + timedelta(minutes=11)) == first  # its 10-minute step is due
         session.answer(first, EASY, START + timedelta(minutes=11))
-        assert queue.memory(db.con, first).state == REVIEW
+        assert queue.memory(db, first).state == REVIEW
         session.undo()
-        assert queue.memory(db.con, first) == remembered
+        assert queue.memory(db, first) == remembered
 
 
 def test_retired_cards_are_never_shown(workspace):
@@ -160,7 +160,7 @@ def test_lesson_filter_and_summary(workspace):
             session.answer(card_id, AGAIN if len(shown) % 2 else GOOD, now, duration_ms=1000,
                            correct=not len(shown) % 2)
             now += timedelta(minutes=2)
-        assert {queue.card(db.con, c).lesson for c in shown} == {"06-design-patterns"}
+        assert {cards.view(db, c).lesson for c in shown} == {"06-design-patterns"}
         summary = session.summary(now)
         assert summary.reviewed == len(shown) and summary.graded == len(shown)
         assert summary.correct == len(shown) // 2 and summary.time_ms == 1000 * len(shown)
@@ -171,7 +171,7 @@ def test_answers_read_back_through_the_models_as_written(workspace):
     """Answers are written through sqlite3; SQLAlchemy's column types must read them as they were given."""
     from sqlalchemy import select
 
-    from recall.db.models import CardStateRow, ReviewRow
+    from recall.store.models import CardStateRow, ReviewRow
 
     with_our_decks(workspace)
     with Database(workspace.db_path) as db:
@@ -179,9 +179,9 @@ def test_answers_read_back_through_the_models_as_written(workspace):
         new_card = session.next(START)
         session.answer(new_card, AGAIN, START, duration_ms=1234, answer="a <b> & 'c'", correct=False)
         later = START + timedelta(minutes=5)
-        before = queue.memory(db.con, new_card)
+        before = queue.memory(db, new_card)
         session.answer(new_card, GOOD, later, duration_ms=None, correct=None)
-        after = queue.memory(db.con, new_card)
+        after = queue.memory(db, new_card)
         with db.engine.connect() as conn:
             state = conn.execute(select(CardStateRow.__table__).where(
                 CardStateRow.__table__.c.card_id == new_card)).mappings().one()

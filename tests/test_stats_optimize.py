@@ -8,24 +8,45 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pexpect
+import pytest
 from conftest import lesson, spawn, write
 from fsrs import Card, Rating, Scheduler, State
 
 from recall.build import build
-from recall.db.times import to_db
-from recall.optimizing import fit
-from recall.stats import collect
+from recall.store.database import Database
+from recall.store.times import to_db
+from recall.study.optimize import fit
+from recall.study.stats import collect
 
 NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
 BODY = "## Key Takeaways\n\n" + "".join(f"- Use **term{n}** for case {n}\n" for n in range(12))
 
 
-def setup(workspace):
+@pytest.fixture
+def connect(workspace):
+    """Opens plain connections to the workspace's database (to write a known history); closes them after."""
+    opened = []
+
+    def open_connection() -> sqlite3.Connection:
+        opened.append(sqlite3.connect(workspace.db_path))
+        return opened[-1]
+
+    yield open_connection
+    for con in opened:
+        con.close()
+
+
+def setup(workspace, connect):
     write(workspace, "01.md", lesson(BODY))
     build(workspace, NOW - timedelta(days=400))
-    con = sqlite3.connect(workspace.db_path)
+    con = connect()
     ids = [row[0] for row in con.execute("SELECT id FROM cards ORDER BY ord")]
     return con, ids
+
+
+def figures(workspace, *args):
+    with Database(workspace.db_path) as db:
+        return collect(db, *args)
 
 
 def state(con, card_id, *, due, stability=5.0, lapses=0, state=2):
@@ -40,8 +61,8 @@ def log(con, card_id, when, rating, state_before=2, ms=10_000):
                 "VALUES (?, ?, ?, ?, ?)", (card_id, to_db(when), rating, ms, state_before))
 
 
-def test_figures_match_a_log_computed_by_hand(workspace):
-    con, ids = setup(workspace)
+def test_figures_match_a_log_computed_by_hand(workspace, connect):
+    con, ids = setup(workspace, connect)
     # reviews on the 5 days up to today (a streak of 5), a gap, then older ones
     for days_ago in range(5):
         log(con, ids[0], NOW - timedelta(days=days_ago), 3)
@@ -58,7 +79,7 @@ def test_figures_match_a_log_computed_by_hand(workspace):
     state(con, ids[5], due=NOW + timedelta(days=3), stability=30.0, lapses=8)  # mastered, and a leech
     state(con, ids[6], due=NOW + timedelta(days=3), stability=21.0, lapses=9)
     con.commit()
-    stats = collect(con, NOW, UTC, 4)
+    stats = figures(workspace, NOW, UTC, 4)
     assert stats.retention == 6 / 7 and stats.retention_reviews == 7
     assert stats.streak == 5
     assert stats.forecast[0] == 2 and stats.forecast[1] == 1 and stats.forecast[3] == 2
@@ -70,16 +91,16 @@ def test_figures_match_a_log_computed_by_hand(workspace):
     assert sum(stats.reviews_per_day.values()) == 9
 
 
-def test_streak_counts_from_yesterday_until_today_has_reviews(workspace):
-    con, ids = setup(workspace)
+def test_streak_counts_from_yesterday_until_today_has_reviews(workspace, connect):
+    con, ids = setup(workspace, connect)
     for days_ago in (1, 2, 3, 5):
         log(con, ids[0], NOW - timedelta(days=days_ago), 3)
     con.commit()
-    assert collect(con, NOW, UTC, 4).streak == 3
+    assert figures(workspace, NOW, UTC, 4).streak == 3
 
 
-def test_charts_fit_80_columns_plain(workspace, run, monkeypatch):
-    con, ids = setup(workspace)
+def test_charts_fit_80_columns_plain(workspace, run, monkeypatch, connect):
+    con, ids = setup(workspace, connect)
     for n in range(200):
         log(con, ids[n % 12], NOW - timedelta(days=n % 300, hours=n % 7), 1 + n % 4)
         state(con, ids[n % 12], due=NOW + timedelta(days=n % 30)) if n < 12 else None
@@ -95,8 +116,8 @@ def test_charts_fit_80_columns_plain(workspace, run, monkeypatch):
     assert set(figures) >= {"reviews_per_day", "forecast", "retention", "streak", "lessons", "leeches"}
 
 
-def test_leeches_listed_suspended_and_brought_back(workspace, run):
-    con, ids = setup(workspace)
+def test_leeches_listed_suspended_and_brought_back(workspace, run, connect):
+    con, ids = setup(workspace, connect)
     state(con, ids[0], due=NOW - timedelta(days=1), lapses=8)
     con.commit()
     leeches = json.loads(run("cards", "--json", "--leeches").output)
@@ -124,7 +145,7 @@ for _i in range(4):
     TRUE_PARAMETERS[_i] *= 6  # a learner whose first memories last six times longer than the defaults assume
 
 
-def simulate(workspace, cards: int = 400, days: int = 240) -> None:
+def simulate(workspace, connect, cards: int = 400, days: int = 240) -> None:
     """A learner whose memory follows TRUE_PARAMETERS answers every card when due."""
     write(workspace, "01.md", lesson("## Key Takeaways\n\n" + "".join(f"- Use **t{n}** for c{n}\n"
                                                                       for n in range(cards))))
@@ -132,7 +153,7 @@ def simulate(workspace, cards: int = 400, days: int = 240) -> None:
     build(workspace, start)
     truth = Scheduler(parameters=TRUE_PARAMETERS, learning_steps=(), enable_fuzzing=False)
     rng = random.Random(42)
-    con = sqlite3.connect(workspace.db_path)
+    con = connect()
     ids = [row[0] for row in con.execute("SELECT id FROM cards")]
     for n, card_id in enumerate(ids):
         card = Card(card_id=n + 1, state=State.Learning, step=0, due=start + timedelta(days=n % 30))
@@ -150,17 +171,17 @@ def simulate(workspace, cards: int = 400, days: int = 240) -> None:
     con.commit()
 
 
-def test_fitted_parameters_predict_a_simulated_learner_better(workspace):
-    simulate(workspace)
-    con = sqlite3.connect(workspace.db_path)
-    result = fit(con)
+def test_fitted_parameters_predict_a_simulated_learner_better(workspace, connect):
+    simulate(workspace, connect)
+    with Database(workspace.db_path) as db:
+        result = fit(db, UTC)
     assert result.reviews > 2000 and result.parameters is not None
     assert result.fitted.log_loss < result.default.log_loss
     assert result.better
 
 
-def test_optimize_keeps_defaults_with_little_history(workspace, run):
-    con, ids = setup(workspace)
+def test_optimize_keeps_defaults_with_little_history(workspace, run, connect):
+    con, ids = setup(workspace, connect)
     for n in range(30):
         log(con, ids[n % 12], NOW - timedelta(days=n), 3)
     con.commit()

@@ -12,6 +12,10 @@ _STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
 
+#: how many weights FSRS (the ``fsrs`` package, version 6) takes
+FSRS_PARAMETERS = 21
+
+
 class SettingsError(Exception):
     pass
 
@@ -121,5 +125,8 @@ def from_dict(raw: dict) -> Settings:
         if not isinstance(params, list) or not all(isinstance(p, (int, float)) and not isinstance(p, bool)
                                                    for p in params):
             raise SettingsError("'parameters' must be a list of numbers (written by `recall optimize`)")
+        if len(params) != FSRS_PARAMETERS:
+            raise SettingsError(f"'parameters' holds {len(params)} numbers; FSRS takes {FSRS_PARAMETERS} "
+                                "(delete the line to use the defaults, or run `recall optimize` again)")
         values["parameters"] = tuple(float(p) for p in params)
     return Settings(**values)

@@ -78,15 +78,14 @@ def build_workspace(ws: Workspace, *, run_code: bool | None = None, jobs: int | 
 
     settings = settings_of(ws)
     run_code = settings.run_code if run_code is None else run_code
-    return db_call(build, ws, now(), jobs=jobs, run_code=run_code, time_limit=settings.code_time_limit,
-                   code_jobs=jobs)
+    return db_call(build, ws, now(), run_code=run_code, time_limit=settings.code_time_limit, code_jobs=jobs)
 
 
 def db_call(fn, *args, **kwargs):
     """Run ``fn``, turning database trouble into a clear message instead of a traceback."""
     import sqlite3
 
-    from recall.db.database import DatabaseError
+    from recall.store.database import DatabaseError
 
     try:
         return fn(*args, **kwargs)
@@ -101,4 +100,4 @@ def db_call(fn, *args, **kwargs):
 
 
 # the commands register themselves on `main`
-from recall.cli import authoring, export, lessons, study  # noqa: E402,F401
+from recall.cli import authoring, building, exporting, reviewing  # noqa: E402,F401

@@ -31,7 +31,7 @@ def add(ctx: Context, deck, front, back, cloze, choices, correct, code, output, 
       recall add --deck ID --front TEXT --choice A --choice B --correct B [--explain TEXT]
       recall add --deck ID --code "print(2 ** 10)" --output 1024 [--front TEXT]
     """
-    from recall.adding import AddError, append, check_card, deck_files
+    from recall.lessons.adding import AddError, append, check_card, deck_files
 
     ws = ctx.workspace
     decks = deck_files(ws)
@@ -60,8 +60,8 @@ def add(ctx: Context, deck, front, back, cloze, choices, correct, code, output, 
 
 
 def _card_from_flags(front, back, cloze, choices, correct, code, output, explain):
-    from recall.adding import AddError
-    from recall.authored import Authored
+    from recall.lessons.adding import AddError
+    from recall.lessons.authored import Authored
 
     explain = (explain or "").strip()
     if cloze:
@@ -87,7 +87,7 @@ def _card_from_flags(front, back, cloze, choices, correct, code, output, explain
 def _card_interactively(ws, decks, deck):
     from rich.console import Console
 
-    from recall.adding import check_card, new_deck
+    from recall.lessons.adding import check_card, new_deck
     from recall.ui import add as form
     from recall.ui.stop import Stop
 
@@ -111,9 +111,8 @@ def _card_interactively(ws, decks, deck):
 
 
 def _cards_at(ws, file: str, line: int) -> list[str]:
-    from recall.db.database import Database
+    from recall.store.cards import authored_at
+    from recall.store.database import Database
 
     with Database(ws.db_path) as db:
-        return [row[0] for row in db.con.execute(
-            "SELECT id FROM cards WHERE file = ? AND line = ? AND source = 'authored' AND status = 'active'",
-            (file, line))]
+        return authored_at(db, file, line)

@@ -16,9 +16,8 @@ from datetime import UTC, datetime
 from functools import cached_property
 from typing import NamedTuple
 
-from recall.cards import GAP
 from recall.export.highlight import highlight
-from recall.memory import LEARNING, RELEARNING, REVIEW, Memory
+from recall.model import GAP, LEARNING, RELEARNING, REVIEW, Memory
 
 ANKI_TYPES = {LEARNING: 1, REVIEW: 2, RELEARNING: 3}
 #: note type id per card form (the note types themselves are declared in ``anki.py``)
@@ -38,7 +37,7 @@ class LessonInfo:
 
 
 class NoteSource(NamedTuple):
-    """One card as the export reads it (``recall.db.queries.export_rows``)."""
+    """One card as the export reads it (``recall.store.queries.export_rows``)."""
 
     id: str
     lesson: str

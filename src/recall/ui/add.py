@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from recall.authored import Authored, cloze_cards
+from recall.lessons.authored import Authored, cloze_cards
 from recall.ui.prompts import ask
 
 FORMS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from recall.build import Analysed, BuildReport
-from recall.problems import Problem
+from recall.model import Problem
 
 
 def plural(n: int, word: str) -> str:

@@ -21,10 +21,9 @@ from rich.segment import Segments
 from rich.syntax import Syntax
 from rich.text import Text
 
-from recall.db.queue import CardView, card
-from recall.db.queue import memory as memory_of
-from recall.session import Session, Summary
-from recall.stats import LEECH_LAPSES
+from recall.model import CardView
+from recall.study.session import Session, Summary
+from recall.study.stats import LEECH_LAPSES
 from recall.ui.stop import Stop
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -43,8 +42,7 @@ def warm_up() -> None:
     """Import what answering needs (SQLAlchemy, fsrs) while the learner reads the first card."""
 
     def load() -> None:
-        import recall.db.reviews  # noqa: F401
-        import recall.scheduling  # noqa: F401
+        import recall.study.scheduling  # noqa: F401
 
     threading.Thread(target=load, daemon=True).start()
 
@@ -100,7 +98,7 @@ class Ahead:
     def view(self, card_id: str) -> CardView:
         if self._view is not None and self._view.id == card_id:
             return self._view
-        self._view, self._question, self._body = card(self.session.db.con, card_id), None, None
+        self._view, self._question, self._body = self.session.view(card_id), None, None
         return self._view
 
     def question(self, view: CardView):
@@ -128,7 +126,7 @@ class Ahead:
 def card_screen(view: CardView, session: Session, body=None) -> tuple[list, bool]:
     """What draws the card (progress, leech warning, prompt and code), and whether it is a leech."""
     new, learning, review = session.remaining()
-    memory = memory_of(session.db.con, view.id)
+    memory = session.memory(view.id)
     leech = memory is not None and memory.lapses >= LEECH_LAPSES
     screen: list = [
         Rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim"),
@@ -186,10 +184,7 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
     if choice == "undo":
         return "undo"
     if choice == "suspend":
-        from recall.db.suspend import set_suspended
-
-        set_suspended(session.db, view.id, True)
-        session.set_aside()
+        session.suspend(view.id)
         console.print(f"[magenta]Suspended. `recall unsuspend {view.id}` brings it back.[/]")
         return "suspended"
     label = labels[choice]
@@ -254,7 +249,7 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
     import questionary
     from questionary import Choice, Separator
 
-    from recall.scheduling import short_interval
+    from recall.study.scheduling import short_interval
     from recall.ui.prompts import ask as _ask
 
     intervals = session.preview(card_id, now)

@@ -1,0 +1,111 @@
+"""Lessons to cards: read decks/, derive cards, check their code if asked, store them.
+
+Files whose bytes (and the fingerprint of what decides a card) are unchanged since the
+last build are skipped without being parsed, so a no-change rebuild only reads and
+hashes files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from recall.build import files
+from recall.build.analyse import Analysed, analyse, cross_check
+from recall.build.fingerprint import digest
+from recall.model import Problem
+from recall.store import catalog
+from recall.store.database import Database
+from recall.store.sync import sync
+from recall.workspace import Workspace
+
+
+@dataclass
+class LessonReport:
+    lesson: str
+    file: str | None
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired)
+
+
+@dataclass
+class BuildReport:
+    lessons: list[LessonReport] = field(default_factory=list)
+    failed: list[Problem] = field(default_factory=list)  # errors of files that did not build
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """No errors: every file built, and no card in one was refused."""
+        return not self.failed and not any(p.severity == "error" for e in self.lessons for p in e.problems)
+
+
+def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: bool) -> list[Analysed]:
+    out = []
+    for deck in found:
+        if deck.data is None:
+            out.append(Analysed(deck.name, "", None, [deck.problem] if deck.problem else []))
+        else:
+            out.append(analyse(deck.name, deck.data, hashes.get(deck.name, ""), run_code))
+    return out
+
+
+def check(workspace: Workspace) -> list[Analysed]:
+    """Lint every lesson without touching the database."""
+    results = _analyse_all(files.read_all(workspace), {}, False)
+    cross_check(results, {})
+    return results
+
+
+def stale(workspace: Workspace) -> bool:
+    """Whether deck files changed since the last build, judged by stat alone (no reading)."""
+    if not workspace.db_path.exists():
+        return bool(workspace.deck_files())
+    with Database(workspace.db_path) as db:
+        stored = catalog.file_stats(db)
+    return stored != files.stats(workspace)
+
+
+def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limit: float = 5.0,
+          code_jobs: int | None = None) -> BuildReport:
+    stats = files.stats(workspace)
+    with Database(workspace.db_path) as db:
+        stored = catalog.file_hashes(db)
+        found = files.read_all(workspace)
+        hashes = {deck.name: digest(deck.data, run_code) for deck in found if deck.data is not None}
+        changed = [deck for deck in found if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
+        current = {deck.name for deck in found}
+        gone = sorted(set(stored) - current)
+        report = BuildReport(unchanged=len(found) - len(changed))
+        if changed or gone:
+            results = _analyse_all(changed, hashes, run_code)
+            if run_code:
+                from recall.build.coderun import run_and_verify
+
+                run_and_verify(db, results, time_limit, code_jobs, now)
+            changed_names = {deck.name for deck in changed}
+            known = {lesson_id: file for file, (_, lesson_id) in stored.items()
+                     if file in current and file not in changed_names}
+            cross_check(results, known)
+            changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
+            _report(report, results, changes)
+        catalog.record_stats(db, stats)
+    return report
+
+
+def _report(report: BuildReport, results: list[Analysed], changes: dict) -> None:
+    by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
+    for lesson_id, change in changes.items():
+        result = by_lesson.get(lesson_id)
+        report.lessons.append(LessonReport(lesson_id, result.file if result else None, change.added, change.updated,
+                                           change.retired, result.problems if result else []))
+    for result in results:
+        if result.lesson is None:
+            report.failed.extend(p for p in result.problems if p.severity == "error")
+            report.lessons.append(LessonReport("", result.file, problems=result.problems))

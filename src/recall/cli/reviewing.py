@@ -1,0 +1,170 @@
+"""Studying: review, status, stats, optimize, unsuspend."""
+
+from __future__ import annotations
+
+import shutil
+
+import click
+
+from recall.cli import (
+    Context,
+    db_call,
+    local_tz,
+    main,
+    now,
+    pass_ctx,
+    refresh,
+    settings_of,
+)
+
+
+@main.command()
+@click.option("--lesson", "-l", metavar="ID", help="Only this lesson's cards.")
+@click.option("--new", "new_limit", type=click.IntRange(min=0), metavar="N",
+              help="New cards to introduce today (default: new_per_day in recall.toml, 20).")
+@click.option("--limit", "review_limit", type=click.IntRange(min=0), metavar="N",
+              help="Most reviews today (default: max_reviews_per_day in recall.toml, 200).")
+@pass_ctx
+def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit: int | None) -> None:
+    """Study what is due today: learning cards, then reviews, then new cards.
+
+    Every answer is saved the moment you rate it; quit any time with q, Ctrl-C or Ctrl-D.
+    """
+    from rich.console import Console
+
+    from recall.store.catalog import lesson_ids
+    from recall.store.database import Database
+    from recall.study.session import Session
+    from recall.ui.review import run, summary_lines
+
+    ws = ctx.workspace
+    settings = settings_of(ws)
+    db_call(refresh, ws)
+    tz = local_tz()
+
+    def study():
+        with Database(ws.db_path) as db:
+            if lesson is not None and lesson not in lesson_ids(db):
+                raise click.ClickException(f"no lesson '{lesson}' in this workspace")
+            session = Session.start(db, settings, now(), tz, lesson=lesson, new_limit=new_limit,
+                                    review_limit=review_limit)
+            summary = run(session, now, Console(highlight=False))
+            return summary
+
+    summary = db_call(study)
+    for line in summary_lines(summary, now(), tz):
+        click.echo(line)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_ctx
+def status(ctx: Context, as_json: bool) -> None:
+    """What is due now, in learning and new, per lesson and in total (no prompts)."""
+    from recall.store.database import Database
+    from recall.study.status import collect
+    from recall.ui.dashboard import status_json, status_lines
+
+    ws = ctx.workspace
+    settings = settings_of(ws)
+
+    def run():
+        with Database(ws.db_path) as db:
+            return collect(db, settings, now(), local_tz())
+
+    report = db_call(run)
+    if as_json:
+        click.echo(status_json(report))
+    else:
+        for line in status_lines(report, now(), local_tz()):
+            click.echo(line)
+
+
+@main.command()
+@click.option("--lesson", "-l", metavar="ID", help="Only this lesson.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@pass_ctx
+def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
+    """Your progress: reviews per day, the coming due dates, retention, mastery, streak, leeches."""
+    from recall.store.database import Database
+    from recall.study.stats import collect
+
+    ws = ctx.workspace
+    settings = settings_of(ws)
+
+    def run():
+        with Database(ws.db_path) as db:
+            return collect(db, now(), local_tz(), settings.day_starts_at, lesson)
+
+    figures = db_call(run)
+    if as_json:
+        from recall.ui.charts import stats_json
+
+        click.echo(stats_json(figures))
+        return
+    from rich.console import Console
+
+    from recall.ui.charts import render
+
+    render(figures, Console(highlight=False, width=min(100, shutil.get_terminal_size().columns)))
+
+
+@main.command()
+@pass_ctx
+def optimize(ctx: Context) -> None:
+    """Fit FSRS to your own review history (fsrs-rs), and use the fitted parameters from now on.
+
+    Needs a few hundred reviews. Reports how well the default and the fitted parameters
+    predict your held-out answers (log loss and RMSE; lower is better).
+    """
+    from recall.settings import SettingsError
+    from recall.store.database import Database
+    from recall.study.optimize import MIN_REVIEWS, fit, write_parameters
+
+    ws = ctx.workspace
+    settings = settings_of(ws)
+
+    def run():
+        with Database(ws.db_path) as db:
+            return fit(db, local_tz(), settings.day_starts_at)
+
+    click.echo("Fitting FSRS to your review history…", err=True)
+    result = db_call(run)
+    if result.parameters is None:
+        more = max(0, MIN_REVIEWS - result.reviews)
+        click.echo(f"{result.reviews} reviews so far; fitting needs at least {MIN_REVIEWS} "
+                   f"({more} more). Keeping the default parameters.")
+        return
+    click.echo(f"{result.reviews} reviews; trained on {result.train_items} answers, scored on "
+               f"{result.test_items} held-out answers.")
+    click.echo(f"  default parameters: log loss {result.default.log_loss:.4f}, RMSE {result.default.rmse:.4f}")
+    click.echo(f"  fitted parameters:  log loss {result.fitted.log_loss:.4f}, RMSE {result.fitted.rmse:.4f}")
+    if not result.better:
+        click.echo("The fitted parameters predict your answers no better; keeping the defaults.")
+        return
+    try:
+        write_parameters(ws.settings_path, result.parameters)
+    except (SettingsError, OSError) as exc:
+        raise click.ClickException(f"the fitted parameters were not saved: {exc}") from None
+    click.echo(f"Saved to {ws.settings_path}; reviews are scheduled with them from now on.")
+
+
+@main.command()
+@click.argument("card_id")
+@pass_ctx
+def unsuspend(ctx: Context, card_id: str) -> None:
+    """Bring a suspended card back into reviews (CARD_ID or a unique start of it)."""
+    from recall.store.cards import CardError
+    from recall.store.database import Database
+    from recall.store.reviews import set_suspended
+
+    ws = ctx.workspace
+
+    def run():
+        with Database(ws.db_path) as db:
+            try:
+                return set_suspended(db, card_id, False)
+            except CardError as exc:
+                raise click.ClickException(str(exc)) from None
+
+    click.echo(f"Card {db_call(run)} is back in your reviews.")

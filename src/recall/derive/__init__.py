@@ -1,0 +1,47 @@
+"""Generators: pure functions from a Lesson to CardSpecs, one module per source kind."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from recall.derive import authored, code, concepts, ids, tables, takeaways
+from recall.derive.code import quiet_blocks
+from recall.lessons import Lesson
+from recall.model import CardSpec, Problem
+
+__all__ = ["derive", "generate", "lint", "quiet_blocks"]
+
+_KINDS = (concepts, takeaways, tables, code, authored)
+
+
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
+    """Every card the lesson yields, in lesson order, and warnings about what was left out."""
+    cards: list[CardSpec] = []
+    problems: list[Problem] = []
+    for kind in _KINDS:
+        made, found = kind.derive(lesson)
+        cards.extend(made)
+        problems.extend(found)
+    # lesson order, except that reverse concept cards wait until the end of the lesson, so a
+    # learner never meets "which idea is this?" right after the card that explained it
+    cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
+    return _unique(cards), problems
+
+
+def generate(lesson: Lesson) -> list[CardSpec]:
+    return derive(lesson)[0]
+
+
+def lint(lesson: Lesson) -> list[Problem]:
+    return derive(lesson)[1]
+
+
+def _unique(cards: list[CardSpec]) -> list[CardSpec]:
+    """Two cards of one origin (say, a takeaway written twice) get distinct ids."""
+    seen: dict[str, int] = {}
+    out = []
+    for card in cards:
+        n = seen.get(card.id, 0)
+        seen[card.id] = n + 1
+        out.append(card if n == 0 else replace(card, id=ids.card_id(card.id, "again", str(n))))
+    return out

@@ -1,0 +1,160 @@
+"""What every stage shares: the kinds of card, a derived card, problems, a card's memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Source(StrEnum):
+    """Where in a lesson a card comes from."""
+
+    CONCEPT = "concept"
+    TAKEAWAY = "takeaway"
+    TABLE = "table"
+    CODE = "code"
+    AUTHORED = "authored"
+
+
+class Form(StrEnum):
+    """How a card is asked."""
+
+    FLIP = "flip"  # recall, reveal, rate
+    CLOZE = "cloze"  # a sentence with a gap
+    CHOICE = "choice"  # pick one option
+    TYPED = "typed"  # type what the code prints
+
+
+SOURCES = tuple(s.value for s in Source)
+FORMS = tuple(f.value for f in Form)
+
+#: Marks the gap in a cloze prompt; the answer fills it.
+GAP = "[...]"
+
+#: The questions code cards ask.
+PRINT_PROMPT = "What does the last line print?"
+BLOCK_PROMPT = "What does this code print?"
+ERROR_PROMPT = "What happens when the last line runs?"
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """One derived card, before it meets the database."""
+
+    id: str
+    lesson: str
+    source: Source
+    form: Form
+    prompt: str
+    answer: str
+    file: str
+    line: int
+    section: str
+    choices: tuple[str, ...] = ()
+    explanation: str = ""
+    code: str = ""
+
+    def content(self) -> tuple:
+        """What a learner sees; a change here counts as an update."""
+        return (self.source, self.form, self.prompt, self.answer, self.choices, self.explanation, self.code)
+
+
+@dataclass(frozen=True, slots=True)
+class QuietBlock:
+    """A Python block that documents no output: running it may still make a card."""
+
+    code: str
+    line: int  # line of its opening fence in the file
+    section: str
+    position: int  # its place among the section's python blocks
+
+
+@dataclass(frozen=True)
+class LessonCards:
+    """One lesson as read and derived by a build, ready to be stored."""
+
+    id: str
+    title: str
+    file: str
+    content_hash: str
+    prerequisites: tuple[str, ...]
+    concepts: tuple[str, ...]
+    cards: list[CardSpec]
+    #: python blocks stating no output, kept only when code is to be run
+    blocks: tuple[QuietBlock, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a lesson file, reported as ``file:line: message``."""
+
+    file: str
+    line: int
+    message: str
+    severity: str = "error"  # "error" fails the lesson; "warning" does not
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.file}:{self.line}: {prefix}{self.message}"
+
+
+def warning(file: str, line: int, message: str) -> Problem:
+    return Problem(file, line, message, "warning")
+
+
+class LessonError(Exception):
+    """A lesson file that cannot be read at all; carries the problems that say why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+LEARNING, REVIEW, RELEARNING = 1, 2, 3  # the values of fsrs.State
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What we store per introduced card: FSRS's card fields plus counts of our own."""
+
+    state: int  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: int | None
+    stability: float | None
+    difficulty: float | None
+    due: datetime
+    last_review: datetime | None
+    reps: int = 0
+    lapses: int = 0
+
+    def to_dict(self) -> dict:
+        return {"state": self.state, "step": self.step, "stability": self.stability,
+                "difficulty": self.difficulty, "due": self.due.isoformat(),
+                "last_review": self.last_review.isoformat() if self.last_review else None,
+                "reps": self.reps, "lapses": self.lapses}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Memory:
+        return cls(state=data["state"], step=data["step"], stability=data["stability"],
+                   difficulty=data["difficulty"], due=datetime.fromisoformat(data["due"]),
+                   last_review=datetime.fromisoformat(data["last_review"]) if data["last_review"] else None,
+                   reps=data["reps"], lapses=data["lapses"])
+
+
+@dataclass(frozen=True)
+class CardView:
+    """A card as a review shows it."""
+
+    id: str
+    lesson: str
+    lesson_title: str
+    source: str
+    form: str
+    prompt: str
+    answer: str
+    choices: tuple[str, ...]
+    explanation: str
+    code: str
+    section: str
+    file: str
+    line: int

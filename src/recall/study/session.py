@@ -1,0 +1,198 @@
+"""A review session as plain logic: what comes next, answering, undo, the summary.
+
+The clock is passed in to every call; nothing here reads it or touches a terminal.
+Queues are read once at the start and kept in memory, so moving to the next card
+never counts the collection again.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+
+from recall.model import LEARNING, RELEARNING, CardView, Memory
+from recall.settings import Settings
+from recall.store import cards, catalog, queue, reviews
+from recall.store.database import Database
+from recall.study.curriculum import order
+from recall.study.days import day_start
+
+#: A learning card due within this long is shown early once nothing else is left (as Anki does).
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class Answered:
+    card_id: str
+    review_id: int
+    kind: str  # where it came from: "new", "learning" or "review"
+    rating: int
+    correct: bool | None
+    duration_ms: int | None
+
+
+@dataclass(frozen=True)
+class Summary:
+    reviewed: int
+    correct: int
+    graded: int
+    time_ms: int
+    due_tomorrow: int
+    next_due: datetime | None
+    left: int = 0  # cards still waiting today when the session ended
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.correct / self.graded if self.graded else None
+
+
+@dataclass
+class Session:
+    db: Database
+    settings: Settings
+    day_begins: datetime
+    lesson: str | None = None
+    fuzz: bool = True
+    learning: list[tuple[datetime, str]] = field(default_factory=list)
+    reviews: deque[str] = field(default_factory=deque)
+    new: deque[str] = field(default_factory=deque)
+    answered: list[Answered] = field(default_factory=list)
+    current: tuple[str, str, datetime | None] | None = None  # (card id, kind, due) on screen now
+
+    @classmethod
+    def start(cls, db: Database, settings: Settings, now: datetime, tz: tzinfo, *, lesson: str | None = None,
+              new_limit: int | None = None, review_limit: int | None = None, fuzz: bool = True) -> Session:
+        begins = day_start(now, tz, settings.day_starts_at)
+        session = cls(db, settings, begins, lesson, fuzz)
+        session.learning = [(due, card) for card, due in queue.learning(db, begins + timedelta(days=1), lesson)]
+        review_cap = settings.max_reviews_per_day if review_limit is None else review_limit
+        session.reviews = deque(queue.due_reviews(db, now, review_cap - queue.reviews_since(db, begins), lesson))
+        new_cap = settings.new_per_day if new_limit is None else new_limit
+        lessons = [lesson] if lesson else order(catalog.prerequisites(db))
+        session.new = deque(queue.new_cards(db, lessons, new_cap - queue.introduced_since(db, begins)))
+        return session
+
+    @property
+    def day_ends(self) -> datetime:
+        return self.day_begins + timedelta(days=1)
+
+    def next(self, now: datetime) -> str | None:
+        """The card to show now: learning due, then reviews, then new, then learning soon due."""
+        if self.current:
+            return self.current[0]
+        if self.learning and self.learning[0][0] <= now:
+            due, card = self.learning.pop(0)
+            picked = (card, "learning", due)
+        elif self.reviews:
+            picked = (self.reviews.popleft(), "review", None)
+        elif self.new:
+            picked = (self.new.popleft(), "new", None)
+        elif self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
+            due, card = self.learning.pop(0)
+            picked = (card, "learning", due)
+        else:
+            return None
+        self.current = picked
+        return picked[0]
+
+    def peek(self, now: datetime) -> str | None:
+        """The card ``next`` will most likely give once the one on screen is answered.
+
+        A guess, to prepare ahead: an answer may bring its card back, or a learning card
+        may come due in between.
+        """
+        if self.learning and self.learning[0][0] <= now:
+            return self.learning[0][1]
+        if self.reviews:
+            return self.reviews[0]
+        if self.new:
+            return self.new[0]
+        if self.learning and self.learning[0][0] <= now + LEARN_AHEAD:
+            return self.learning[0][1]
+        return None
+
+    def view(self, card_id: str) -> CardView:
+        """The card as a review shows it."""
+        return cards.view(self.db, card_id)
+
+    def memory(self, card_id: str) -> Memory | None:
+        return queue.memory(self.db, card_id)
+
+    def suspend(self, card_id: str) -> None:
+        """Suspend the card on screen (a leech, usually): no answer is recorded, and it leaves this session."""
+        reviews.set_suspended(self.db, card_id, True)
+        if self.current and self.current[0] == card_id:
+            self.current = None
+
+    def remaining(self) -> tuple[int, int, int]:
+        """(new, learning, review) still to come today, the card on screen included."""
+        counts = {"new": len(self.new), "learning": len(self.learning), "review": len(self.reviews)}
+        if self.current:
+            counts[self.current[1]] += 1
+        return counts["new"], counts["learning"], counts["review"]
+
+    def waiting_until(self) -> datetime | None:
+        """When the next learning card comes due, if one is left for today."""
+        return self.learning[0][0] if self.learning else None
+
+    @property
+    def scheduler(self):
+        if not hasattr(self, "_scheduler"):
+            from recall.study.scheduling import scheduler
+
+            self._scheduler = scheduler(self.settings, self.fuzz)
+        return self._scheduler
+
+    def preview(self, card_id: str, now: datetime) -> dict[int, timedelta]:
+        """The interval each rating would give this card now (the button labels)."""
+        from recall.study.scheduling import preview
+
+        return {int(r): delta for r, delta in
+                preview(self.scheduler, card_id, queue.memory(self.db, card_id), now).items()}
+
+    def answer(self, card_id: str, rating: int, now: datetime, *, duration_ms: int | None = None,
+               answer: str | None = None, correct: bool | None = None) -> Answered:
+        """Record the answer at once (one transaction) and requeue the card if it is due again today."""
+        from recall.study.scheduling import Rating, review
+
+        kind = self.current[1] if self.current and self.current[0] == card_id else "review"
+        done = reviews.record(self.db, card_id, now, rating, duration_ms=duration_ms, answer=answer, correct=correct,
+                      next_memory=lambda memory: review(self.scheduler, card_id, memory, Rating(rating), now,
+                                                        duration_ms))
+        self.current = None
+        if done.after.state in (LEARNING, RELEARNING) and done.after.due < self.day_ends:
+            bisect.insort(self.learning, (done.after.due, card_id))
+        entry = Answered(card_id, done.review_id, kind, rating, correct, duration_ms)
+        self.answered.append(entry)
+        return entry
+
+    def undo(self) -> str | None:
+        """Take back the last answer; that card is shown again next."""
+        if not self.answered:
+            return None
+        last = self.answered.pop()
+        reviews.undo(self.db, last.review_id)
+        self.learning = [(due, card) for due, card in self.learning if card != last.card_id]
+        if self.current:  # the card on screen goes back to the front of its queue
+            card, kind, due = self.current
+            if kind == "learning":
+                bisect.insort(self.learning, (due, card))
+            else:
+                (self.new if kind == "new" else self.reviews).appendleft(card)
+        self.current = (last.card_id, last.kind, None)
+        return last.card_id
+
+    def summary(self, now: datetime) -> Summary:
+        graded = [a for a in self.answered if a.correct is not None]
+        return Summary(
+            reviewed=len(self.answered),
+            correct=sum(1 for a in graded if a.correct),
+            graded=len(graded),
+            time_ms=sum(a.duration_ms or 0 for a in self.answered),
+            due_tomorrow=queue.due_between(self.db, datetime.fromtimestamp(0, self.day_begins.tzinfo),
+                                           self.day_ends + timedelta(days=1), self.lesson),
+            next_due=queue.next_due(self.db, after=now, lesson=self.lesson),
+            left=sum(self.remaining()),
+        )
