@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build import RECALL, make_lessons  # noqa: E402
+from build import RECALL, make_lessons
 
 MIB = 1024 * 1024
 

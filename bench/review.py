@@ -84,7 +84,7 @@ def one_session(ws: Path, answers: int) -> tuple[float, float, list[float]]:
            "TERM": "xterm-256color"}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure as installed: modules compiled once, then cached
     start = time.perf_counter()
-    child = pexpect.spawn(RECALL[0], RECALL[1:] + ["review"], env=env, encoding="utf-8", timeout=30,
+    child = pexpect.spawn(RECALL[0], [*RECALL[1:], "review"], env=env, encoding="utf-8", timeout=30,
                           dimensions=(40, 120))
     child.delaybeforesend = None  # pexpect sleeps 50 ms before each send unless told not to
     child.expect(r"Card 1\b")

@@ -8,9 +8,9 @@ import textwrap
 
 import pexpect
 import pytest
-from conftest import NOW, lesson, spawn, write
 from sqlalchemy import insert
 
+from conftest import NOW, lesson, spawn, write
 from recall.build import build
 from recall.lessons.authored import parse
 from recall.store.database import Database

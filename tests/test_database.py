@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from conftest import NOW, PROJECT, lesson, write
 
 import recall.build as build_module
+from conftest import NOW, PROJECT, lesson, write
 from recall.build import build, fingerprint
 from recall.store.database import HEAD, Database, DatabaseError, alembic_config
 from recall.store.schema import STATEMENTS, from_models
@@ -50,7 +50,7 @@ def test_fresh_schema_equals_the_migrated_one(tmp_path):
 
 def test_the_schema_snapshot_is_what_the_models_create(tmp_path):
     """A new database is made from ``schema.STATEMENTS``, without SQLAlchemy: it must be the models' schema."""
-    assert STATEMENTS == from_models(), "models changed: paste the output of `python -m recall.store.schema`"
+    assert from_models() == STATEMENTS, "models changed: paste the output of `python -m recall.store.schema`"
     from sqlalchemy import create_engine
 
     from recall.store.models import Base
@@ -80,7 +80,7 @@ def test_a_schema_from_an_unknown_revision_is_refused_clearly(workspace):
 def test_not_a_database_is_a_clear_error(tmp_path):
     path = tmp_path / "r.sqlite3"
     path.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(DatabaseError, match="r.sqlite3: cannot open the database"):
+    with pytest.raises(DatabaseError, match=r"r\.sqlite3: cannot open the database"):
         Database(path)
 
 
@@ -104,7 +104,7 @@ def test_every_module_that_derives_cards_is_in_the_fingerprint():
     import sys
 
     loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, recall.build.analyse, recall.codecheck.verify; "
+        [sys.executable, "-c", "import sys, recall.build.analyse, recall.derive.verify, recall.codecheck.runner; "
          "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('recall.')))"],
         capture_output=True, text=True, check=True).stdout.split()
     deriving = {str(p) for p in fingerprint.sources()}

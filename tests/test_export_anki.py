@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from conftest import lesson, write
 
 anki_collection = pytest.importorskip("anki.collection")  # import anki.collection before anki.cards
@@ -175,7 +176,8 @@ def test_an_export_of_several_lessons_carries_progress(workspace, col, tmp_path)
     from recall.export.collect import export_anki
 
     for n in range(1, 6):
-        write(workspace, f"0{n}.md", lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}", concepts=["comparison-operators"]))
+        write(workspace, f"0{n}.md",
+              lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}", concepts=["comparison-operators"]))
     build(workspace, NOW)
     out = tmp_path / "all.apkg"
     with Database(workspace.db_path) as db:  # some progress to carry

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import lesson
 
+from conftest import lesson
 from recall.derive import code, concepts, generate, lint, tables, takeaways
 from recall.derive.outputs import split_comment, stated_value
 from recall.derive.words import STOP_WORDS
@@ -133,7 +133,7 @@ def test_table_columns_of_short_answers_become_choices():
     assert container[1].choices[0] == "dict" and sorted(container[1].choices) == ["dict", "list", "set", "tuple"]
     assert container[1].explanation == "Notes: Insertion order is kept since Python 3.7"
     ordered = [c for c in cards if c.prompt.endswith("Ordered?")]
-    assert [c.choices for c in ordered][0] == ("no", "yes")  # duplicates removed
+    assert next(c.choices for c in ordered) == ("no", "yes")  # duplicates removed
     assert not any(c.prompt.endswith("Notes?") for c in cards)
 
 

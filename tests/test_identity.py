@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import NOW, lesson, write
 from sqlalchemy import insert, select
 
+from conftest import NOW, lesson, write
 from recall.build import build
 from recall.store.cards import list_cards
 from recall.store.database import Database
@@ -56,7 +56,8 @@ def rebuild(ws, text):
 def test_cosmetic_takeaway_edits_keep_the_id(workspace):
     rebuild(workspace, lesson(BODY, concepts=["generators", "slots"]))
     before = ids_of(workspace, "takeaway")
-    edited = BODY.replace("- Use **generators** to stream data lazily", "-   use **Generators**  to stream data, lazily!")
+    edited = BODY.replace("- Use **generators** to stream data lazily",
+                          "-   use **Generators**  to stream data, lazily!")
     report = rebuild(workspace, lesson(edited, concepts=["generators", "slots"]))
     after = ids_of(workspace, "takeaway")
     assert set(before) == set(after)
@@ -69,7 +70,8 @@ def test_moving_a_section_keeps_every_id(workspace):
     generators, rest = BODY.split("    ## Slots")
     head, gen_section = generators.split("    ## Generators")
     choosing_and_more = rest.split("    ## Key Takeaways")
-    moved = head + "    ## Slots" + choosing_and_more[0] + "    ## Generators" + gen_section + "    ## Key Takeaways" + choosing_and_more[1]
+    moved = (head + "    ## Slots" + choosing_and_more[0] + "    ## Generators" + gen_section
+             + "    ## Key Takeaways" + choosing_and_more[1])
     report = rebuild(workspace, lesson(moved, concepts=["generators", "slots"]))
     after = ids_of(workspace)
     assert set(before) == set(after)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import lesson
 
+from conftest import lesson
 from recall.lessons import BulletList, Fence, Paragraph, Table, decode, parse_lesson
 from recall.model import LessonError
 
@@ -108,7 +108,7 @@ def test_escaped_pipe_is_not_a_new_cell():
 
 
 def test_non_utf8_names_the_line():
-    data = "---\nid: a\ntitle: T\n---\n\nfine\n".encode() + b"caf\xe9\n"
+    data = b"---\nid: a\ntitle: T\n---\n\nfine\n" + b"caf\xe9\n"
     with pytest.raises(LessonError) as caught:
         decode(data, "decks/x.md")
     assert str(caught.value.problems[0]).startswith("decks/x.md:7: not valid UTF-8")

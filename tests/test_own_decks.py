@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 
 from conftest import PROJECT
-
 from recall.build.analyse import analyse
 
 DECKS = sorted((PROJECT / "decks").glob("*.md"))

@@ -9,6 +9,7 @@ import sqlite3
 
 import pexpect
 import pytest
+
 from conftest import lesson, write
 from conftest import spawn as spawn_recall
 
@@ -141,7 +142,6 @@ def test_sigkill_mid_session_loses_nothing_answered(workspace):
 def test_two_sessions_at_once_lose_nothing(workspace):
     write(workspace, "01.md", LESSON)
     from conftest import NOW
-
     from recall.build import build
 
     build(workspace, NOW)

@@ -6,8 +6,8 @@ import hashlib
 import json
 
 import pytest
-from conftest import lesson, write
 
+from conftest import lesson, write
 from recall.codecheck import runner
 
 TRAPS = lesson('''
@@ -134,7 +134,8 @@ def test_limits_stop_output_floods_and_memory_hogs():
     assert flood.status in ("too-much-output", "timeout")
     hog = runner.run_once("data = bytearray(4 * 1024 ** 3)\n", 5)
     assert hog.status == "error" and "MemoryError" in hog.error_line
-    script = runner.run_once("import sys, os\nprint(__name__, os.path.basename(os.getcwd())[:11], sys.flags.isolated)\n", 5)
+    script = runner.run_once(
+        "import sys, os\nprint(__name__, os.path.basename(os.getcwd())[:11], sys.flags.isolated)\n", 5)
     assert script.stdout.strip() == "__main__ recall-run- 1"
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from conftest import lesson, write
 from fsrs import Card, Rating, Scheduler, State
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import lesson, write
 from recall.build import build
 from recall.model import Memory
 from recall.settings import Settings

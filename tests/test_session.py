@@ -7,7 +7,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from conftest import PROJECT, lesson, write
-
 from recall.build import build
 from recall.model import LEARNING, RELEARNING, REVIEW
 from recall.settings import Settings
@@ -70,7 +69,7 @@ def test_sixty_days_of_a_scripted_learner(workspace):
         assert {cards.view(db, c).lesson for c in new_cards} == {"04-iterators-generators"}
 
         # learning steps: new + Good -> learning step 1 (10 minutes); + Good -> review
-        steps = [e for e in log if e[2] is None][0]
+        steps = next(e for e in log if e[2] is None)
         assert (steps[4].state, steps[4].step, steps[4].due - steps[0]) == (LEARNING, 1, timedelta(minutes=10))
         card = steps[1]
         history = [e for e in log if e[1] == card]

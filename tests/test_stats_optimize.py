@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pexpect
 import pytest
-from conftest import lesson, spawn, write
 from fsrs import Card, Rating, Scheduler, State
 
+from conftest import lesson, spawn, write
 from recall.build import build
 from recall.store.database import Database
 from recall.store.times import to_db

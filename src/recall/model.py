@@ -111,6 +111,36 @@ class LessonError(Exception):
         self.problems = problems
 
 
+@dataclass(frozen=True)
+class CodeRun:
+    """What one execution did."""
+
+    status: str  # "ok" | "error" (raised) | "timeout" | "too-much-output" | "killed"
+    stdout: str
+    stderr: str
+    exit_code: int | None
+    seconds: float
+
+    @property
+    def error_line(self) -> str:
+        """The exception line of a traceback ("KeyError: 'x'")."""
+        lines = [line for line in self.stderr.strip().splitlines() if line.strip()]
+        return lines[-1].strip() if lines else ""
+
+
+@dataclass(frozen=True)
+class CodeResult:
+    """Two runs of the same code."""
+
+    first: CodeRun
+    second: CodeRun
+
+    @property
+    def deterministic(self) -> bool:
+        return (self.first.status, self.first.stdout, self.first.error_line) == \
+            (self.second.status, self.second.stdout, self.second.error_line)
+
+
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # the values of fsrs.State
 
 

@@ -98,7 +98,8 @@ def from_dict(raw: dict) -> Settings:
         if key not in raw:
             return
         value = raw[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        wrong_kind = kind is int and not isinstance(value, int)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or wrong_kind:
             raise SettingsError(f"'{key}' must be {'a whole number' if kind is int else 'a number'}, got {value!r}")
         if not low <= value <= high:
             raise SettingsError(f"'{key}' must be between {low} and {high}, got {value!r}")

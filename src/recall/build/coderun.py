@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from datetime import datetime
 
-from recall.codecheck.runner import Result, Run, cache_key, run_all
-from recall.codecheck.verify import codes, verify
+from recall.codecheck.runner import cache_key, run_all
+from recall.derive.verify import codes, verify
+from recall.model import CodeResult, CodeRun
 from recall.store import coderuns
 from recall.store.database import Database
 
@@ -18,7 +19,7 @@ def run_and_verify(db: Database, results: list, time_limit: float, jobs: int | N
     built = [r for r in results if r.lesson is not None]
     wanted = {code for r in built for code in codes(r.lesson.cards, r.lesson.blocks)}
     by_key = {cache_key(code, time_limit): code for code in wanted}
-    known = {by_key[key]: Result(Run(**data["first"]), Run(**data["second"]))
+    known = {by_key[key]: CodeResult(CodeRun(**data["first"]), CodeRun(**data["second"]))
              for key, data in coderuns.load(db, list(by_key)).items()}
     missing = sorted(wanted - known.keys())
     fresh = run_all(missing, time_limit, jobs or DEFAULT_JOBS)

@@ -83,20 +83,17 @@ def build_workspace(ws: Workspace, *, run_code: bool | None = None, jobs: int | 
 
 def db_call(fn, *args, **kwargs):
     """Run ``fn``, turning database trouble into a clear message instead of a traceback."""
-    import sqlite3
-
-    from recall.store.database import DatabaseError
+    from recall.store.database import DatabaseError, describe
 
     try:
         return fn(*args, **kwargs)
     except DatabaseError as exc:
         raise click.ClickException(str(exc)) from None
-    except sqlite3.Error as exc:
-        raise click.ClickException(f"database error: {exc}") from None
-    except Exception as exc:  # SQLAlchemy wraps the driver's errors; say what the driver said
-        if isinstance(getattr(exc, "orig", None), sqlite3.Error):
-            raise click.ClickException(f"database error: {exc.orig}") from None
-        raise
+    except Exception as exc:
+        message = describe(exc)
+        if message is None:
+            raise
+        raise click.ClickException(message) from None
 
 
 # the commands register themselves on `main`

@@ -13,7 +13,7 @@ from recall.cli import Context, build_workspace, db_call, main, pass_ctx
 @click.option("--deck", "-d", metavar="ID", help="The deck (lesson or cards file) to add to.")
 @click.option("--front", "-f", metavar="TEXT", help="The question (flip, choice and predict-the-output cards).")
 @click.option("--back", "-b", metavar="TEXT", help="The answer of a flip card.")
-@click.option("--cloze", metavar="TEXT", help='A cloze: the hidden parts in double braces, "Use {{threading}} for I/O".')
+@click.option("--cloze", metavar="TEXT", help='A cloze, hidden parts in double braces: "Use {{threading}} for I/O".')
 @click.option("--choice", "choices", multiple=True, metavar="TEXT", help="An option of a choice card (repeat).")
 @click.option("--correct", metavar="TEXT", help="The correct option (one of the --choice values).")
 @click.option("--code", metavar="CODE", help="Code for a predict-the-output card (with --output).")

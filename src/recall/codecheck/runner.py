@@ -23,42 +23,13 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+
+from recall.model import CodeResult, CodeRun
 
 MAX_OUTPUT = 256 * 1024  # bytes of printed output kept; more than this stops the run
 MEMORY = 1024 * 1024 * 1024  # address space per run
 FILE_SIZE = 16 * 1024 * 1024  # largest file a block may write (in its temporary folder)
-
-
-@dataclass(frozen=True)
-class Run:
-    """What one execution did."""
-
-    status: str  # "ok" | "error" (raised) | "timeout" | "too-much-output" | "killed"
-    stdout: str
-    stderr: str
-    exit_code: int | None
-    seconds: float
-
-    @property
-    def error_line(self) -> str:
-        """The exception line of a traceback ("KeyError: 'x'")."""
-        lines = [line for line in self.stderr.strip().splitlines() if line.strip()]
-        return lines[-1].strip() if lines else ""
-
-
-@dataclass(frozen=True)
-class Result:
-    """Two runs of the same code."""
-
-    first: Run
-    second: Run
-
-    @property
-    def deterministic(self) -> bool:
-        return (self.first.status, self.first.stdout, self.first.error_line) == \
-            (self.second.status, self.second.stdout, self.second.error_line)
 
 
 def cache_key(code: str, time_limit: float) -> str:
@@ -66,7 +37,7 @@ def cache_key(code: str, time_limit: float) -> str:
     return hashlib.sha256(f"{version}\0{time_limit}\0{MEMORY}\0{code}".encode()).hexdigest()
 
 
-def run_once(code: str, time_limit: float) -> Run:
+def run_once(code: str, time_limit: float) -> CodeRun:
     with tempfile.TemporaryDirectory(prefix="recall-run-") as folder:
         script = Path(folder) / "main.py"
         script.write_text(code, encoding="utf-8")
@@ -90,7 +61,7 @@ def run_once(code: str, time_limit: float) -> Run:
             status = "killed"
         else:
             status = "ok" if child.returncode == 0 else "error"
-    return Run(status, out[:MAX_OUTPUT].decode("utf-8", "replace"), err[-MAX_OUTPUT:].decode("utf-8", "replace"),
+    return CodeRun(status, out[:MAX_OUTPUT].decode("utf-8", "replace"), err[-MAX_OUTPUT:].decode("utf-8", "replace"),
                child.returncode, seconds)
 
 
@@ -113,10 +84,10 @@ def _kill_group(child: subprocess.Popen) -> None:
         pass
 
 
-def run_all(codes: list[str], time_limit: float, jobs: int) -> dict[str, Result]:
+def run_all(codes: list[str], time_limit: float, jobs: int) -> dict[str, CodeResult]:
     """Run each distinct code twice, overlapping up to ``jobs`` processes."""
     distinct = list(dict.fromkeys(codes))
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = {code: (pool.submit(run_once, code, time_limit), pool.submit(run_once, code, time_limit))
                    for code in distinct}
-        return {code: Result(a.result(), b.result()) for code, (a, b) in futures.items()}
+        return {code: CodeResult(a.result(), b.result()) for code, (a, b) in futures.items()}

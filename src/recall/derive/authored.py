@@ -6,9 +6,11 @@ an explanation keeps its history, while rewording the question makes a new card.
 
 from __future__ import annotations
 
+from typing import Any
+
 from recall.derive import ids
 from recall.lessons import Lesson, authored
-from recall.model import CardSpec, Problem
+from recall.model import CardSpec, Form, Problem, Source
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
@@ -24,11 +26,11 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
 
 def _specs(lesson: Lesson, card: authored.Authored) -> list[CardSpec]:
     key = ids.normalise(card.identity())
-    common = dict(lesson=lesson.id, source="authored", file=lesson.file, line=card.line, section="Cards",
-                  explanation=card.explanation)
+    common: dict[str, Any] = dict(lesson=lesson.id, source=Source.AUTHORED, file=lesson.file, line=card.line,
+                                  section="Cards", explanation=card.explanation)
     if card.form == "cloze":
-        return [CardSpec(id=ids.card_id(lesson.id, "authored", key, str(n)), form="cloze", prompt=prompt,
+        return [CardSpec(id=ids.card_id(lesson.id, "authored", key, str(n)), form=Form.CLOZE, prompt=prompt,
                          answer=answer, **common)
                 for n, (prompt, answer) in enumerate(authored.cloze_cards(card))]
-    return [CardSpec(id=ids.card_id(lesson.id, "authored", key), form=card.form, prompt=card.question,
+    return [CardSpec(id=ids.card_id(lesson.id, "authored", key), form=Form(card.form), prompt=card.question,
                      answer=card.answer, choices=card.choices, code=card.code, **common)]

@@ -22,8 +22,10 @@ from recall.model import (
     ERROR_PROMPT,
     PRINT_PROMPT,
     CardSpec,
+    Form,
     Problem,
     QuietBlock,
+    Source,
 )
 
 
@@ -41,7 +43,7 @@ def cards(lesson: Lesson) -> list[CardSpec]:
             for index, (offset, prompt, shown, answer) in enumerate(block_questions(block.code)):
                 out.append(CardSpec(
                     id=ids.card_id(lesson.id, "code", ids.normalise(section.title), str(position), str(index)),
-                    lesson=lesson.id, source="code", form="typed", prompt=prompt, answer=answer,
+                    lesson=lesson.id, source=Source.CODE, form=Form.TYPED, prompt=prompt, answer=answer,
                     code=shown, file=lesson.file, line=block.line + 1 + offset, section=section.title))
     return out
 
@@ -96,8 +98,8 @@ def block_questions(code: str) -> list[tuple[int, str, str, str]]:
             error = error_answer(stripped[1:]) if i > 0 else None
             if error and _shown(cleaned[:i]):
                 out.append((i - 1, ERROR_PROMPT, _shown(cleaned[:i]), error))
-        elif stated[i] is not None:
-            kind, answer = stated[i]
+        elif (found := stated[i]) is not None:
+            kind, answer = found
             out.append((i, ERROR_PROMPT if kind == "error" else PRINT_PROMPT, _shown(cleaned[: i + 1]), answer))
         i += 1
     return out

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from recall.derive import ids
 from recall.derive.sections import explanation, has_prose, is_meta_section
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, stem, words
 from recall.lessons import Lesson, Paragraph, Section
-from recall.model import CardSpec, Problem, warning
+from recall.model import CardSpec, Form, Problem, Source, warning
 
 MASK = "＿＿＿"
 
@@ -33,14 +34,14 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     names = [m.name for m in matches]
     for m in matches:
         answer = explanation(m.section)
-        common = dict(lesson=lesson.id, source="concept", file=lesson.file,
+        common: dict[str, Any] = dict(lesson=lesson.id, source=Source.CONCEPT, file=lesson.file,
                       line=m.section.line, section=m.section.title)
-        out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form="flip",
+        out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
                             prompt=f"Explain: {m.name}", answer=answer, **common))
         others = [n for n in names if n != m.name]
         if others:
             out.append(CardSpec(
-                id=ids.card_id(lesson.id, "concept", m.concept, "choice"), form="choice",
+                id=ids.card_id(lesson.id, "concept", m.concept, "choice"), form=Form.CHOICE,
                 prompt=f"Which idea does this describe?\n\n{mask(answer, m)}", answer=m.name,
                 choices=tuple(sorted([m.name, *others], key=str.casefold)),
                 explanation=f"{m.name}: see “{m.section.title}”.", **common))
@@ -87,7 +88,7 @@ def _slug_words(concept: str) -> list[str]:
 
 def _heading_words(section: Section) -> list[str]:
     """Heading words, with inline code split on dots and underscores."""
-    out = []
+    out: list[str] = []
     for span in section.heading:
         out.extend(words(span.text) if span.kind != "code" else re.split(r"[._\W]+", span.text))
     return [w for w in out if w]
@@ -143,10 +144,9 @@ def _score(slug: _Slug, f: _Features) -> float:
     if len(initials) >= 2 and initials in f.head_exact:
         score += 3
         strong = True
-    if not strong:
-        # without a heading match, every distinctive word must be in the first paragraph
-        if not slug.distinctive or any(s not in f.para_stems for s in slug.distinctive):
-            return 0.0
+    # without a heading match, every distinctive word must be in the first paragraph
+    if not strong and (not slug.distinctive or any(s not in f.para_stems for s in slug.distinctive)):
+        return 0.0
     if f.content:
         covered = sum(1 for w in f.content if stem(w) in slug.covering or w.lower() in slug.covering)
         score += 2 * covered / len(f.content)

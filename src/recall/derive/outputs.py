@@ -11,9 +11,11 @@ import ast
 import re
 
 _PREFIX = re.compile(r"^(?:output\s*:|out\s*:|prints?\s*:?|->|→|=>)\s*", re.IGNORECASE)
-_ERROR = re.compile(r"^(?:raises\s+|→\s*)?((?:[A-Za-z_][\w.]*)?(?:Error|Exception|Exit|Interrupt|Warning|StopIteration|StopAsyncIteration)\b)(?:\s*:\s*(.*))?$")
-_HEDGES = re.compile(r"\b(?:may|might|varies|vary|unpredictable|random|something like|e\.g\.|approx\w*|about|roughly)\b|~|\?$",
-                     re.IGNORECASE)
+_ERROR = re.compile(r"^(?:raises\s+|→\s*)?((?:[A-Za-z_][\w.]*)?"
+                    r"(?:Error|Exception|Exit|Interrupt|Warning|StopIteration|StopAsyncIteration)\b)"
+                    r"(?:\s*:\s*(.*))?$")
+_HEDGES = re.compile(r"\b(?:may|might|varies|vary|unpredictable|random|something like|e\.g\.|approx\w*|about"
+                     r"|roughly)\b|~|\?$", re.IGNORECASE)
 _COMMENTARY = re.compile(r"\s+(?:\(|--|—|-\s|<-|#)")
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _OUTPUT_HEADER = re.compile(r"^#\s*(?:output|prints|expected output)\s*:?\s*(.*)$", re.IGNORECASE)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from recall.lessons import BulletList, Lesson, Paragraph, Section
 
 TAKEAWAY_TITLES = ("key takeaways", "takeaways", "key points", "summary")
-_META_TITLES = TAKEAWAY_TITLES + ("common mistakes", "common pitfalls", "pitfalls", "exercises",
-                                  "further reading", "cards", "see also")
+_META_TITLES = (*TAKEAWAY_TITLES, "common mistakes", "common pitfalls", "pitfalls", "exercises", "further reading",
+                "cards", "see also")
 _MAX_EXPLANATION = 700
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from recall.derive import ids
 from recall.lessons import Lesson, Table
-from recall.model import CardSpec, Problem, warning
+from recall.model import CardSpec, Form, Problem, Source, warning
 
 _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "description", "explanation",
                         "details", "comment", "comments", "rationale", "because"}
@@ -69,7 +69,7 @@ def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:
             explanation = "\n".join(f"{header[c]}: {cells[c]}" for c in explained if cells[c])
             out.append(CardSpec(
                 id=ids.card_id(lesson.id, "table", ids.normalise(title), normal[0][r], ids.normalise(header[col])),
-                lesson=lesson.id, source="table", form="choice",
+                lesson=lesson.id, source=Source.TABLE, form=Form.CHOICE,
                 prompt=f"{sentence_case(header[0])}: {key}. {sentence_case(header[col])}?",
                 answer=answer, choices=tuple([answer, *others][: MAX_CHOICES]), explanation=explanation,
                 file=lesson.file, line=row.line, section=title))

@@ -15,7 +15,7 @@ from recall.derive import ids
 from recall.derive.sections import takeaway_sections
 from recall.derive.words import content_words, is_acronym, stem, words
 from recall.lessons import BulletList, Lesson, ListItem, Paragraph, Span
-from recall.model import GAP, CardSpec, Problem, warning
+from recall.model import GAP, CardSpec, Form, Problem, Source, warning
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
@@ -32,7 +32,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
             prompt, answer = gap
             cards.append(CardSpec(
                 id=ids.card_id(lesson.id, "takeaway", ids.normalise(item.text)),
-                lesson=lesson.id, source="takeaway", form="cloze", prompt=prompt, answer=answer,
+                lesson=lesson.id, source=Source.TAKEAWAY, form=Form.CLOZE, prompt=prompt, answer=answer,
                 file=lesson.file, line=item.line, section=section.title))
     return cards, problems
 

@@ -11,7 +11,7 @@ from recall.export.notes import LessonInfo, NoteSource
 from recall.model import Memory
 from recall.store import cards, catalog
 from recall.store.database import Database
-from recall.store.times import from_db
+from recall.store.times import at, from_db
 
 
 class ExportError(Exception):
@@ -38,7 +38,9 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
     if on_total:
         on_total(total)
     rows = cards.export_rows(db, list(lessons) if lessons else None, with_scheduling)
-    sources = [NoteSource(*row[:11], _memory(row[11:]) if with_scheduling else None) for row in rows]
+    sources = [NoteSource(*row[:11]) for row in rows]
+    if with_scheduling:
+        sources = [source._replace(memory=_memory(row[11:])) for source, row in zip(sources, rows)]
     info = {lesson: LessonInfo(lesson, infos[lesson][0], tuple(infos[lesson][1])) for lesson in chosen}
     return write_package(sources, info, out, now, desired_retention=desired_retention, progress=progress)
 
@@ -47,4 +49,4 @@ def _memory(columns: tuple) -> Memory | None:
     state, step, stability, difficulty, due, last, reps, lapses = columns
     if state is None:
         return None
-    return Memory(state, step, stability, difficulty, from_db(due), from_db(last), reps, lapses)
+    return Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)

@@ -69,7 +69,7 @@ def highlight(code: str) -> str:
                 out.append(text)
             defining = text in _DEFINING
         else:
-            out.append(_span(kind, _escape(text)))
+            out.append(_span(kind or "", _escape(text)))
             defining = False
         position = end
     out.append(_escape(code[position:]))

@@ -185,12 +185,12 @@ def _schedule(memory: Memory, crt: int, desired_retention: float) -> tuple:
     cards at a timestamp. FSRS memory goes in ``data`` as Anki keeps it (s, d, dr, lrt).
     """
     kind = ANKI_TYPES[memory.state]
-    data = {"s": round(memory.stability, 4) if memory.stability else None,
-            "d": round(memory.difficulty, 4) if memory.difficulty else None,
-            "dr": desired_retention}
+    fsrs: dict[str, float | None] = {"s": round(memory.stability, 4) if memory.stability else None,
+                                     "d": round(memory.difficulty, 4) if memory.difficulty else None,
+                                     "dr": desired_retention}
     if memory.last_review:
-        data["lrt"] = int(memory.last_review.timestamp())
-    data = json.dumps({k: v for k, v in data.items() if v is not None}, separators=(",", ":"))
+        fsrs["lrt"] = int(memory.last_review.timestamp())
+    data = json.dumps({k: v for k, v in fsrs.items() if v is not None}, separators=(",", ":"))
     if kind == 2:
         created = datetime.fromtimestamp(crt, UTC).date()
         due = (memory.due.astimezone(UTC).date() - created).days

@@ -19,7 +19,7 @@ class AddError(Exception):
 
 def deck_files(workspace: Workspace) -> dict[str, tuple[Path, str]]:
     """Deck id -> (file, title) for every deck file that reads as one."""
-    out = {}
+    out: dict[str, tuple[Path, str]] = {}
     for path in workspace.deck_files():
         try:
             lesson = parse_lesson(decode(path.read_bytes(), workspace.relative(path)), workspace.relative(path))

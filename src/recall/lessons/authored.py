@@ -188,8 +188,11 @@ def cloze_cards(card: Authored) -> list[tuple[str, str]]:
     """(prompt, answer) for each gap of a cloze; the other gaps show their text."""
     out = []
     for gap in _GAP.finditer(card.question):
-        prompt = _GAP.sub(lambda m: "[...]" if m.start() == gap.start() else m.group(1), card.question)
-        out.append((prompt, gap.group(1)))
+
+        def shown(m: re.Match[str], start: int = gap.start()) -> str:
+            return "[...]" if m.start() == start else m.group(1)
+
+        out.append((_GAP.sub(shown, card.question), gap.group(1)))
     return out
 
 

@@ -16,7 +16,8 @@ _HANDLER = frontmatter.YAMLHandler()
 def split(text: str, file: str) -> tuple[dict, str, int]:
     """(the header as a mapping, the body, the number of file lines before the body)."""
     if not _HANDLER.detect(text):
-        raise LessonError([Problem(file, 1, "no frontmatter: a lesson starts with a '---' block holding at least id and title")])
+        raise LessonError([Problem(file, 1, "no frontmatter: a lesson starts with a '---' block holding at least "
+                                            "id and title")])
     try:
         fm, body = _HANDLER.split(text)
     except ValueError:
@@ -88,7 +89,8 @@ def read(meta: dict, file: str, lines: dict[str, int], problems: list[Problem]) 
     concepts = slug_list("concepts")
     for concept in concepts:
         if not _SLUG.match(concept):
-            problems.append(Problem(file, at("concepts"), f"concept '{concept}' must be a slug like 'global-interpreter-lock'"))
+            problems.append(Problem(file, at("concepts"),
+                                    f"concept '{concept}' must be a slug like 'global-interpreter-lock'"))
     return {
         "id": lesson_id,
         "title": text_value("title", True),

@@ -109,7 +109,8 @@ def _fence_closed(tok: Token, lines: list[str]) -> bool:
 
 def _list_items(tokens: list[Token], i: int, offset: int) -> tuple[tuple[ListItem, ...], int]:
     """Top-level items of the list opening at ``i``: each item's first paragraph."""
-    depth, items, want = 0, [], False
+    depth, want = 0, False
+    items: list[ListItem] = []
     while True:
         kind = tokens[i].type
         if kind.endswith("_list_open"):

@@ -60,8 +60,8 @@ def _sections(found: list, lines: list[str], offset: int, file: str, problems: l
         if isinstance(block, Table):
             _check_table(block, lines, offset, file, problems)
         elif isinstance(block, Fence) and not block.closed:
-            problems.append(Problem(file, block.line, f"code fence opened here ({_fence_markup(lines, block.line - offset - 1)}) "
-                                                      "is never closed"))
+            markup = _fence_markup(lines, block.line - offset - 1)
+            problems.append(Problem(file, block.line, f"code fence opened here ({markup}) is never closed"))
         blocks.append(block)
     close()
     return tuple(sections)

@@ -16,6 +16,16 @@ class DatabaseError(Exception):
     """A database recall cannot use; the message says what to do."""
 
 
+def describe(exc: BaseException) -> str | None:
+    """What to tell the learner about an error from the database, or None if it is not one."""
+    if isinstance(exc, sqlite3.Error):
+        return f"database error: {exc}"
+    original = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's errors
+    if isinstance(original, sqlite3.Error):
+        return f"database error: {original}"
+    return None
+
+
 class Database:
     """One workspace's SQLite file, migrated to the current schema on open."""
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 
 from recall.store.database import Database
-from recall.store.times import from_db, to_db
+from recall.store.times import at, to_db
 
 
 def _lesson(lesson: str | None, join: bool = True) -> tuple[str, str, tuple]:
@@ -82,4 +82,4 @@ def answers(db: Database) -> Iterator[tuple[str, datetime, int]]:
     """Every answer as (card id, when, rating), card by card in the order given."""
     for card_id, reviewed_at, rating in db.con.execute(
             "SELECT card_id, reviewed_at, rating FROM review_log ORDER BY card_id, reviewed_at, id"):
-        yield card_id, from_db(reviewed_at), rating
+        yield card_id, at(reviewed_at), rating

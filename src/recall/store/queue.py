@@ -10,7 +10,7 @@ from datetime import datetime
 
 from recall.model import Memory
 from recall.store.database import Database
-from recall.store.times import from_db, to_db
+from recall.store.times import at, from_db, to_db
 
 ACTIVE = "c.status = 'active' AND NOT s.suspended"  # for queries joining card_state s
 
@@ -26,7 +26,7 @@ def learning(db: Database, until: datetime, lesson: str | None = None) -> list[t
         "SELECT s.card_id, s.due FROM card_state s JOIN cards c ON c.id = s.card_id "
         f"WHERE s.state IN (1, 3) AND s.due <= ? AND {ACTIVE}{extra} ORDER BY s.due",
         (to_db(until), *args))
-    return [(card_id, from_db(due)) for card_id, due in rows]
+    return [(card_id, at(due)) for card_id, due in rows]
 
 
 def due_reviews(db: Database, now: datetime, limit: int, lesson: str | None = None) -> list[str]:
@@ -70,12 +70,12 @@ def memory(db: Database, card_id: str) -> Memory | None:
     if row is None:
         return None
     state, step, stability, difficulty, due, last, reps, lapses = row
-    return Memory(state, step, stability, difficulty, from_db(due), from_db(last), reps, lapses)
+    return Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
 
 
 def memories(db: Database) -> dict[str, Memory]:
     """Every introduced card's memory, in one pass (for exports)."""
-    return {card_id: Memory(state, step, stability, difficulty, from_db(due), from_db(last), reps, lapses)
+    return {card_id: Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
             for card_id, state, step, stability, difficulty, due, last, reps, lapses in db.con.execute(
                 "SELECT card_id, state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state")}
 

@@ -108,7 +108,7 @@ def from_models() -> tuple[str, ...]:
     out = []
     for table in Base.metadata.sorted_tables:
         out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
-        for index in sorted(table.indexes, key=lambda i: i.name):
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
             out.append(str(CreateIndex(index).compile(dialect=dialect)).strip())
     return tuple(out)
 

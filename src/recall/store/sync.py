@@ -47,7 +47,9 @@ def _sync(con: sqlite3.Connection, lessons: list[LessonCards], gone_files: list[
     for lesson_id in sorted((gone | moved) - built_ids):
         changes[lesson_id] = _retire_lesson(con, lesson_id, now)
     existing = _existing(con, built_ids)
-    inserts, updates, retires = [], [], []
+    inserts: list[tuple] = []
+    updates: list[tuple] = []
+    retires: list[str] = []
     con.executemany(
         "INSERT INTO lessons (id, title, file, content_hash, prerequisites, concepts) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET title = excluded.title, file = excluded.file, "
@@ -90,7 +92,7 @@ _UPDATED = ("status", "retired_at", "updated_at", *_CONTENT)
 
 
 def _select_in(con: sqlite3.Connection, sql: str, values: list) -> list[tuple]:
-    rows = []
+    rows: list[tuple] = []
     values = list(values)
     for start in range(0, len(values), _BATCH):
         batch = values[start:start + _BATCH]

@@ -14,3 +14,8 @@ def to_db(moment: datetime) -> str:
 
 def from_db(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+
+
+def at(text: str) -> datetime:
+    """A time from a column that is never NULL."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)

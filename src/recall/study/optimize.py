@@ -75,7 +75,8 @@ def fit(db: Database, tz: tzinfo, day_starts_at: int = 4) -> Fit:
         return Fit(total, None)
     from fsrs_rs_python import DEFAULT_PARAMETERS, FSRS
 
-    train, test = [], []
+    train: list = []
+    test: list = []
     for card_id, answers in by_card.items():
         (test if _held_out(card_id) else train).extend(items(answers))
     if not train or not test:

@@ -47,7 +47,8 @@ def review(sched: Scheduler, card_id: str, memory: Memory | None, rating: Rating
     with _fuzz_seed(sched, card_id, now):
         after, _ = sched.review_card(before, rating, now, duration_ms)
     reps = (memory.reps if memory else 0) + 1
-    lapses = (memory.lapses if memory else 0) + (1 if memory and memory.state == State.Review and rating == Rating.Again else 0)
+    forgot = memory is not None and memory.state == State.Review and rating == Rating.Again
+    lapses = (memory.lapses if memory else 0) + (1 if forgot else 0)
     return Memory(state=int(after.state), step=after.step, stability=after.stability,
                   difficulty=after.difficulty, due=after.due, last_review=after.last_review,
                   reps=reps, lapses=lapses)

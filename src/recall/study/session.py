@@ -82,6 +82,7 @@ class Session:
         """The card to show now: learning due, then reviews, then new, then learning soon due."""
         if self.current:
             return self.current[0]
+        picked: tuple[str, str, datetime | None]
         if self.learning and self.learning[0][0] <= now:
             due, card = self.learning.pop(0)
             picked = (card, "learning", due)
@@ -177,7 +178,7 @@ class Session:
         self.learning = [(due, card) for due, card in self.learning if card != last.card_id]
         if self.current:  # the card on screen goes back to the front of its queue
             card, kind, due = self.current
-            if kind == "learning":
+            if kind == "learning" and due is not None:
                 bisect.insort(self.learning, (due, card))
             else:
                 (self.new if kind == "new" else self.reviews).appendleft(card)

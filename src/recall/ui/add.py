@@ -53,9 +53,10 @@ def fill_card() -> Authored:
         return Authored(0, "flip", question.strip(), answer.strip())
     options: list[str] = []
     while True:
-        option = ask(questionary.text(f"Option {len(options) + 1} (empty when done):" if len(options) >= 2
+        enough = len(options) >= 2
+        option = ask(questionary.text(f"Option {len(options) + 1} (empty when done):" if enough
                                       else f"Option {len(options) + 1}:",
-                                      validate=lambda t, n=len(options): bool(t.strip()) or n >= 2
+                                      validate=lambda t, enough=enough: bool(t.strip()) or enough
                                       or "a choice card needs two options at least"))
         if not option.strip():
             break

@@ -13,10 +13,10 @@ from recall.ui.when import when
 def status_lines(status: Status, now: datetime, tz: tzinfo) -> list[str]:
     if not status.lessons:
         return ["No cards yet: add lessons to decks/ and run `recall build`."]
-    width = max(len(l.id) for l in status.lessons + [status.total])
+    width = max(len(l.id) for l in [*status.lessons, status.total])
     head = f"{'lesson':<{width}}  {'due':>5}  {'learning':>8}  {'new':>5}  {'cards':>6}"
     lines = [head, "-" * len(head)]
-    for l in status.lessons + [status.total]:
+    for l in [*status.lessons, status.total]:
         if l.id == "total":
             lines.append("-" * len(head))
         lines.append(f"{l.id:<{width}}  {l.due:>5}  {l.learning:>8}  {l.new:>5}  {l.total:>6}")

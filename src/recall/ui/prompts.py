@@ -1,16 +1,9 @@
-"""questionary prompts, made quick to build and consistent to leave.
+"""questionary prompts that leave the same way: Ctrl-C, Ctrl-D and a closed terminal stop the session.
 
-- prompt_toolkit builds its full default key bindings (emacs, vi, mouse) for every
-  prompt, about 10 ms each time; they depend on nothing of the prompt, so one set is
-  built and shared by every prompt of the session.
-- Each prompt's application merges prompt_toolkit's default styles with questionary's
-  into a new Style, parsing every rule again, and its renderer resolves each style
-  string against all of them (~5 ms a prompt). The merged style is the same every
-  time, so it is built once and remembers what each style string resolved to.
-- Every prompt runs on one event loop (prompt_toolkit's ``run`` makes and closes a
-  new one each time).
-- Ctrl-C and Ctrl-D stop the session from any prompt (questionary's select ignores
-  Ctrl-D and its press-any-key prompt takes both for "any key").
+questionary's select ignores Ctrl-D and its press-any-key prompt takes both for "any key";
+a key binding added to each prompt's application makes them stop instead. Every prompt
+runs on one event loop (prompt_toolkit's ``run`` makes and closes a new one each time).
+Only public API of questionary and prompt_toolkit is used.
 """
 
 from __future__ import annotations
@@ -19,48 +12,9 @@ import asyncio
 from collections.abc import Callable
 from functools import lru_cache
 
-import prompt_toolkit.application.application as _application
 from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-from prompt_toolkit.key_binding.defaults import load_key_bindings
-from prompt_toolkit.styles import DEFAULT_ATTRS, Attrs, Style
-from prompt_toolkit.styles.style import _MergedStyle
 
 from recall.ui.stop import Stop
-
-_application.load_key_bindings = lru_cache(maxsize=1)(load_key_bindings)
-
-
-class _RememberingStyle(Style):
-    """A Style that resolves each style string once."""
-
-    def __init__(self, style_rules: list[tuple[str, str]]) -> None:
-        super().__init__(style_rules)
-        self._resolved: dict[tuple[str, Attrs], Attrs] = {}
-
-    def get_attrs_for_style_str(self, style_str: str, default: Attrs = DEFAULT_ATTRS) -> Attrs:
-        key = (style_str, default)
-        try:
-            return self._resolved[key]
-        except KeyError:
-            attrs = self._resolved[key] = super().get_attrs_for_style_str(style_str, default)
-            return attrs
-
-
-#: merged styles by the identity of their parts (kept alive with them, so ids stay theirs)
-_MERGED: dict[object, tuple[list, _RememberingStyle]] = {}
-
-
-def _merged_style(self: _MergedStyle) -> Style:
-    key = self.invalidation_hash()
-    found = _MERGED.get(key)
-    if found is None:
-        if len(_MERGED) >= 32:
-            _MERGED.clear()
-        found = _MERGED[key] = (list(self.styles), _RememberingStyle(self.style_rules))
-    return found[1]
-
-
-_MergedStyle._merged_style = property(_merged_style)
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +43,7 @@ def ask(question, after_render: Callable[[], None] | None = None, idle: Callable
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings, _stop_keys()])
     if after_render is not None or idle is not None:
-        fired = []
+        fired: list[bool] = []
 
         def once(_app) -> None:
             if not fired:
@@ -113,7 +67,7 @@ def _quietly(work: Callable[[], None]) -> None:
     """Work done ahead is only a head start: if it fails, the prompt goes on as if it had not run."""
     try:
         work()
-    except Exception:  # noqa: BLE001 — what it would have made is made again when needed
+    except Exception:
         pass
 
 

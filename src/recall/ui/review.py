@@ -135,7 +135,7 @@ def card_screen(view: CardView, session: Session, body=None) -> tuple[list, bool
                       (f"{review} review", "green")),
         Text(""),
     ]
-    if leech:
+    if memory is not None and leech:
         screen.append(Text(f"⚑ A leech: you have forgotten this card {memory.lapses} times. Consider "
                            "rewriting it, or suspend it from the menu below.", style="magenta"))
     screen.append(body if body is not None else card_body(view))
@@ -265,7 +265,8 @@ def rate(session: Session, card_id: str, now: datetime, default: int, *, can_und
     if leech:
         choices.append(Choice("Suspend this leech (no answer recorded)", "suspend", shortcut_key="s"))
     choices.append(Choice("Quit for now (answers so far are saved)", "quit", shortcut_key="q"))
-    picked = _ask(questionary.select("How well did you know it?", choices=choices, default=default,
+    preselected = next(c for c in choices if isinstance(c, Choice) and c.value == default)
+    picked = _ask(questionary.select("How well did you know it?", choices=choices, default=preselected,
                                      use_shortcuts=True, use_jk_keys=False, erase_when_done=True), idle=idle)
     if picked == "quit":
         raise Stop

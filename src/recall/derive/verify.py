@@ -10,16 +10,20 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import replace
+from typing import Any
 
-from recall.codecheck.runner import Result, Run
 from recall.derive import ids
 from recall.grading import matches
 from recall.model import (
     BLOCK_PROMPT,
     ERROR_PROMPT,
     CardSpec,
+    CodeResult,
+    CodeRun,
+    Form,
     Problem,
     QuietBlock,
+    Source,
     warning,
 )
 
@@ -34,7 +38,7 @@ def codes(cards: list[CardSpec], blocks: tuple[QuietBlock, ...]) -> list[str]:
 
 
 def verify(lesson_id: str, file: str, cards: list[CardSpec], blocks: tuple[QuietBlock, ...],
-           results: dict[str, Result], time_limit: float) -> tuple[list[CardSpec], list[Problem]]:
+           results: dict[str, CodeResult], time_limit: float) -> tuple[list[CardSpec], list[Problem]]:
     out: list[CardSpec] = []
     problems: list[Problem] = []
     for card in cards:
@@ -61,17 +65,17 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], blocks: tuple[Quiet
         if trouble:
             problems.append(warning(file, block.line, f"{trouble}; no card from this block"))
             continue
-        card = _new_card(lesson_id, file, block, result.first)
-        if isinstance(card, str):
-            if card:
-                problems.append(warning(file, block.line, card))
+        made = _new_card(lesson_id, file, block, result.first)
+        if isinstance(made, str):
+            if made:
+                problems.append(warning(file, block.line, made))
         else:
-            out.append(card)
+            out.append(made)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
     return out, problems
 
 
-def _trouble(result: Result, time_limit: float) -> str | None:
+def _trouble(result: CodeResult, time_limit: float) -> str | None:
     run = result.first
     if run.status == "timeout" or result.second.status == "timeout":
         return f"stopped at its {time_limit:g} s time limit (an endless loop or a deadlock?)"
@@ -82,7 +86,7 @@ def _trouble(result: Result, time_limit: float) -> str | None:
     return None
 
 
-def _actual(prompt: str, run: Run) -> str | None:
+def _actual(prompt: str, run: CodeRun) -> str | None:
     if prompt == ERROR_PROMPT:
         return run.error_line if run.status == "error" else None
     if run.status != "ok":
@@ -94,18 +98,19 @@ def _actual(prompt: str, run: Run) -> str | None:
     return lines[-1] if text else None
 
 
-def _summary(run: Run) -> str:
+def _summary(run: CodeRun) -> str:
     return run.error_line if run.status == "error" else f"it ran with status {run.status}"
 
 
-def _new_card(lesson_id: str, file: str, block: QuietBlock, run: Run) -> CardSpec | str:
-    common = dict(id=ids.card_id(lesson_id, "code", ids.normalise(block.section), str(block.position), "run"),
-                  lesson=lesson_id, source="code", file=file, section=block.section, code=block.code.rstrip("\n"))
+def _new_card(lesson_id: str, file: str, block: QuietBlock, run: CodeRun) -> CardSpec | str:
+    card_id = ids.card_id(lesson_id, "code", ids.normalise(block.section), str(block.position), "run")
+    common: dict[str, Any] = dict(id=card_id, lesson=lesson_id, source=Source.CODE, file=file, section=block.section,
+                                  code=block.code.rstrip("\n"))
     if run.status == "error":
         raised_at = [int(n) for n in _TRACE_LINE.findall(run.stderr)]
         last = _last_statement_line(block.code)
         if raised_at and raised_at[-1] == last:  # the block ends in the error it shows
-            return CardSpec(form="typed", prompt=ERROR_PROMPT, answer=run.error_line, line=block.line + last,
+            return CardSpec(form=Form.TYPED, prompt=ERROR_PROMPT, answer=run.error_line, line=block.line + last,
                             **common)
         return f"block raised {run.error_line} at its line {raised_at[-1] if raised_at else '?'}; no card"
     text = run.stdout.rstrip("\n")
@@ -113,7 +118,7 @@ def _new_card(lesson_id: str, file: str, block: QuietBlock, run: Run) -> CardSpe
         return ""
     lines = text.split("\n")
     if len(lines) < CHOICE_FROM_LINES:
-        return CardSpec(form="typed", prompt=BLOCK_PROMPT, answer=text, line=block.line + 1, **common)
+        return CardSpec(form=Form.TYPED, prompt=BLOCK_PROMPT, answer=text, line=block.line + 1, **common)
     answer = " | ".join(lines)
     options = {answer}
     rng = random.Random(block.code)
@@ -124,8 +129,8 @@ def _new_card(lesson_id: str, file: str, block: QuietBlock, run: Run) -> CardSpe
         rng.shuffle(shuffled)
         options.add(" | ".join(shuffled))
     if len(options) < 2:
-        return CardSpec(form="typed", prompt=BLOCK_PROMPT, answer=text, line=block.line + 1, **common)
-    return CardSpec(form="choice", prompt="In what order does this code print its lines?", answer=answer,
+        return CardSpec(form=Form.TYPED, prompt=BLOCK_PROMPT, answer=text, line=block.line + 1, **common)
+    return CardSpec(form=Form.CHOICE, prompt="In what order does this code print its lines?", answer=answer,
                     choices=tuple(sorted(options)), line=block.line + 1, **common)
 
 

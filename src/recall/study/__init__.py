@@ -1,0 +1,1 @@
+"""Studying: the review session, FSRS scheduling, curriculum order, status, stats, optimizing."""
