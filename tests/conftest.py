@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
+import tempfile
 import textwrap
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pexpect
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from recall.workspace import ENV_VAR, Workspace, init
 
@@ -20,8 +24,19 @@ SEED = PROJECT.parent / "shared" / "seeds" / "07-concurrency.md"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
+# Property tests: a quick run by default, more examples in CI.
+settings.register_profile("default", max_examples=60)
+settings.register_profile("ci", max_examples=400)
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
 @pytest.fixture(autouse=True)
 def workspace(tmp_path, monkeypatch) -> Workspace:
+    # a temporary folder of its own: checks for leftovers see only what this test made
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))
     ws = init(tmp_path / "ws")
     monkeypatch.setenv(ENV_VAR, str(ws.root))
     monkeypatch.setenv("NO_COLOR", "1")
@@ -64,6 +79,12 @@ def lesson(body: str = "", *, id: str = "01-sample", title: str = "Sample", conc
         lines.append(extra)
     lines.append("---")
     return "\n".join(lines) + "\n\n" + textwrap.dedent(body).lstrip("\n")
+
+
+def query(ws: Workspace, sql: str, *args) -> list[tuple]:
+    """Rows of one query on the workspace's database, through a connection closed at once."""
+    with closing(sqlite3.connect(ws.db_path)) as con:
+        return con.execute(sql, args).fetchall()
 
 
 def write(ws: Workspace, name: str, text: str) -> Path:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import textwrap
 
 import pexpect
 import pytest
 from sqlalchemy import insert
 
-from conftest import NOW, lesson, spawn, write
+from conftest import NOW, lesson, query, spawn, write
 from recall.build import build
 from recall.lessons.authored import parse
 from recall.store.database import Database
@@ -132,8 +131,7 @@ def test_answer_edit_keeps_id_and_history_rewording_does_not(workspace, run):
     assert reworded["id"] != card["id"]
     statuses = {c["id"]: c["status"] for c in json.loads(run("cards", "--json", "--status", "all").output)}
     assert statuses[card["id"]] == "retired"
-    con = sqlite3.connect(workspace.db_path)
-    assert con.execute("SELECT count(*) FROM review_log WHERE card_id = ?", (card["id"],)).fetchone() == (1,)
+    assert query(workspace, "SELECT count(*) FROM review_log WHERE card_id = ?", card["id"]) == [(1,)]
 
 
 def spawn_add(workspace, *args):
@@ -175,8 +173,7 @@ def test_interactive_add_with_preview(workspace):
     assert path.read_bytes().startswith(before)
     assert path.read_text().endswith("Q: Which container is immutable?\n- [ ] list\n- [x] tuple\n"
                                      "E: Tuples never change.\n")
-    con = sqlite3.connect(workspace.db_path)
-    assert con.execute("SELECT form, answer FROM cards WHERE source = 'authored'").fetchall() == [("choice", "tuple")]
+    assert query(workspace, "SELECT form, answer FROM cards WHERE source = 'authored'") == [("choice", "tuple")]
 
 
 @pytest.mark.parametrize("stop_at", ["What kind of card", "Question:", "Add this card"])

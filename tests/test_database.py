@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,7 @@ def test_a_schema_from_an_unknown_revision_is_refused_clearly(workspace):
         db.con.execute("UPDATE alembic_version SET version_num = 'none-such'")
     with pytest.raises(DatabaseError, match="schema revision 'none-such' is unknown"):
         Database(workspace.db_path)
-    with sqlite3.connect(workspace.db_path) as con:
+    with closing(sqlite3.connect(workspace.db_path)) as con, con:
         con.execute(f"UPDATE alembic_version SET version_num = '{HEAD}'")
     with Database(workspace.db_path) as db:
         assert db.con.execute("SELECT id, prompt FROM cards").fetchall() == before

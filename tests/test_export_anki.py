@@ -207,5 +207,6 @@ def test_an_interrupted_export_leaves_the_old_package_and_nothing_else(workspace
     monkeypatch.setattr(zipfile.ZipFile, "writestr", interrupted)
     with Database(workspace.db_path) as db, pytest.raises(KeyboardInterrupt):
         export_anki(db, out, (), False, 0.9, NOW)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "ws"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "tmp", "ws"]
+    assert list((tmp_path / "tmp").iterdir()) == []  # this test's own temporary folder
     assert out.read_bytes() == b"the package of yesterday"

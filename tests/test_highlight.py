@@ -18,7 +18,7 @@ PYTHONISH = st.lists(st.sampled_from([
 ]), max_size=40).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(st.one_of(PYTHONISH, st.text()))
 def test_every_character_is_kept_and_escaped(code):
     out = highlight(code)
@@ -27,7 +27,7 @@ def test_every_character_is_kept_and_escaped(code):
     assert html.unescape(plain) == code
 
 
-@settings(max_examples=400, deadline=None)
+@settings(deadline=None)
 @given(st.one_of(PYTHONISH, st.text()))
 def test_each_line_stands_alone(code):
     """Line k of the HTML is the HTML of the code's first k lines (how prefix cards share one block)."""

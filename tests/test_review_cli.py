@@ -10,7 +10,7 @@ import sqlite3
 import pexpect
 import pytest
 
-from conftest import lesson, write
+from conftest import lesson, query, write
 from conftest import spawn as spawn_recall
 
 LESSON = lesson("""
@@ -134,9 +134,8 @@ def test_sigkill_mid_session_loses_nothing_answered(workspace):
     child.close()
     assert child.signalstatus == signal.SIGKILL
     assert [row[0] for row in log_rows(workspace)] == ["flip", "typed"]
-    con = sqlite3.connect(workspace.db_path)
-    assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert con.execute("SELECT count(*) FROM card_state").fetchone() == (2,)
+    assert query(workspace, "PRAGMA integrity_check") == [("ok",)]
+    assert query(workspace, "SELECT count(*) FROM card_state") == [(2,)]
 
 
 def test_two_sessions_at_once_lose_nothing(workspace):

@@ -40,13 +40,18 @@ class Database:
             self.con.execute("PRAGMA synchronous = NORMAL")
             self.con.execute("PRAGMA foreign_keys = ON")
             self._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{path}: cannot open the database ({exc})") from exc
+        except BaseException as exc:
+            self.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise DatabaseError(f"{path}: cannot open the database ({exc})") from exc
+            raise
 
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
-        self.con.close()
+        con = getattr(self, "con", None)
+        if con is not None:
+            con.close()
 
     def __enter__(self) -> Database:
         return self
