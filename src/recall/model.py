@@ -54,6 +54,10 @@ class CardSpec:
     choices: tuple[str, ...] = ()
     explanation: str = ""
     code: str = ""
+    #: earlier code of the lesson that ``code`` runs after, not shown (its imports and definitions)
+    setup: str = ""
+    #: the lesson's concepts this card is about (its tags in an export)
+    concepts: tuple[str, ...] = ()
 
     def content(self) -> tuple:
         """What a learner sees; a change here counts as an update."""

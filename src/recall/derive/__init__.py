@@ -25,7 +25,18 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    return _unique(cards), problems
+    return _unique(_with_concepts(lesson, cards)), problems
+
+
+def _with_concepts(lesson: Lesson, cards: list[CardSpec]) -> list[CardSpec]:
+    """Each card knows the concepts of its section: the ones matched to the section it came from."""
+    by_section: dict[str, list[str]] = {}
+    for m in concepts.match(lesson):
+        by_section.setdefault(m.section.title, []).append(m.concept)
+    if not by_section:
+        return cards
+    return [replace(card, concepts=tuple(by_section[card.section])) if card.section in by_section else card
+            for card in cards]
 
 
 def generate(lesson: Lesson) -> list[CardSpec]:

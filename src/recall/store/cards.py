@@ -8,7 +8,7 @@ from recall.model import CardView
 from recall.store.database import Database
 
 CARD_FIELDS = ("id", "lesson", "source", "form", "prompt", "answer", "choices", "explanation",
-               "code", "file", "line", "section", "status")
+               "code", "setup", "concepts", "file", "line", "section", "status")
 
 
 class CardError(Exception):
@@ -23,15 +23,16 @@ def list_cards(db: Database, *, lesson: str | None = None, source: str | None = 
         if value is not None:
             where.append(f"{column} = ?")
             args.append(value)
-    sql = ("SELECT id, lesson_id, source, form, prompt, answer, choices, explanation, code, file, line, "
-           "section, status FROM cards" + (" WHERE " + " AND ".join(where) if where else "")
+    sql = ("SELECT id, lesson_id, source, form, prompt, answer, choices, explanation, code, setup, concepts, "
+           "file, line, section, status FROM cards" + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY lesson_id, ord")
     out = []
     loads = json.loads
     for row in db.con.execute(sql, args):
         card = dict(zip(CARD_FIELDS, row))
-        choices = card["choices"]
-        card["choices"] = [] if choices == "[]" else loads(choices)  # most cards have none
+        for key in ("choices", "concepts"):
+            value = card[key]
+            card[key] = [] if value == "[]" else loads(value)  # most cards have none
         out.append(card)
     return out
 

@@ -78,6 +78,10 @@ class CardRow(Base):
     #: when what a learner sees last changed (an Anki re-export marks such notes newer)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: earlier code of the lesson that ``code`` runs after (not shown)
+    setup: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: the lesson's concepts this card is about
+    concepts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class CardStateRow(Base):

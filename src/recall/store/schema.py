@@ -49,6 +49,8 @@ STATEMENTS = (
     '\tcreated_at DATETIME NOT NULL, \n'
     '\tupdated_at DATETIME NOT NULL, \n'
     '\tretired_at DATETIME, \n'
+    "\tsetup TEXT DEFAULT '' NOT NULL, \n"
+    "\tconcepts JSON DEFAULT '[]' NOT NULL, \n"
     '\tPRIMARY KEY (id), \n'
     '\tFOREIGN KEY(lesson_id) REFERENCES lessons (id)\n'
     ')',

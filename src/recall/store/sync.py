@@ -70,24 +70,26 @@ def _sync(con: sqlite3.Connection, lessons: list[LessonCards], gone_files: list[
 
 #: the cards table's columns, in the order a new card's row is written
 CARD_COLUMNS = ("id", "lesson_id", "status", "created_at", "updated_at", "retired_at", "source", "form",
-                "prompt", "answer", "choices", "explanation", "code", "file", "line", "section", "ord")
+                "prompt", "answer", "choices", "explanation", "code", "setup", "concepts", "file", "line", "section",
+                "ord")
 INSERT_CARD = f"INSERT INTO cards ({', '.join(CARD_COLUMNS)}) VALUES ({', '.join('?' * len(CARD_COLUMNS))})"
 
 
 def card_row(card: CardSpec, lesson_id: str, now: str, ord_: int) -> tuple:
     """A new active card as stored: ``now`` in ``times.to_db`` form, choices as JSON text."""
     return (card.id, lesson_id, "active", now, now, None, str(card.source), str(card.form), card.prompt,
-            card.answer, json.dumps(list(card.choices)), card.explanation, card.code, card.file, card.line,
-            card.section, ord_)
+            card.answer, json.dumps(list(card.choices)), card.explanation, card.code, card.setup,
+            json.dumps(list(card.concepts)), card.file, card.line, card.section, ord_)
 
 
 #: at most this many values in one "IN (...)" (SQLite's limit on parameters is 32,766)
 _BATCH = 10_000
 
-_CONTENT = ("source", "form", "prompt", "answer", "choices", "explanation", "code",
-            "file", "line", "section", "ord")
-#: what a visible change is: a change of these (the rest only moves the card)
-_VISIBLE = _CONTENT[:7]
+#: what a learner sees, where a change counts as an update (and marks the card changed for exports)
+_VISIBLE = ("source", "form", "prompt", "answer", "choices", "explanation", "code", "concepts")
+#: everything stored of a card; a change of the rest only moves the card or how it runs
+_CONTENT = (*_VISIBLE, "setup", "file", "line", "section", "ord")
+_JSON = ("choices", "concepts")
 _UPDATED = ("status", "retired_at", "updated_at", *_CONTENT)
 
 
@@ -106,7 +108,8 @@ def _existing(con: sqlite3.Connection, lesson_ids: set[str]) -> dict[str, dict[s
     sql = f"SELECT {', '.join(names)} FROM cards WHERE lesson_id IN {{}}"
     for row in _select_in(con, sql, sorted(lesson_ids)):
         card = dict(zip(names, row))
-        card["choices"] = json.loads(card["choices"])
+        for key in _JSON:
+            card[key] = json.loads(card[key])
         out.setdefault(card["lesson_id"], {})[card["id"]] = card
     return out
 
@@ -114,7 +117,8 @@ def _existing(con: sqlite3.Connection, lesson_ids: set[str]) -> dict[str, dict[s
 def _row(card: CardSpec, ord_: int) -> dict:
     return {"source": str(card.source), "form": str(card.form), "prompt": card.prompt, "answer": card.answer,
             "choices": list(card.choices), "explanation": card.explanation, "code": card.code,
-            "file": card.file, "line": card.line, "section": card.section, "ord": ord_}
+            "concepts": list(card.concepts), "setup": card.setup, "file": card.file, "line": card.line,
+            "section": card.section, "ord": ord_}
 
 
 def _diff(lesson: LessonCards, old: dict[str, dict], now: str, inserts, updates, retires) -> Changes:
@@ -134,7 +138,8 @@ def _diff(lesson: LessonCards, old: dict[str, dict], now: str, inserts, updates,
         elif all(before[k] == row[k] for k in _CONTENT):
             continue
         updated = now if visible_change or before["status"] != "active" else before["updated_at"]
-        row["choices"] = json.dumps(row["choices"])
+        for key in _JSON:
+            row[key] = json.dumps(row[key])
         updates.append(("active", None, updated, *(row[k] for k in _CONTENT), card.id))
     new_ids = {card.id for card in lesson.cards}
     for card_id, before in old.items():
