@@ -121,3 +121,10 @@ def test_project_is_itself_a_workspace_with_our_lessons(tmp_path):
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 errors, 0 warnings" in checked.stdout
+
+
+def test_a_platform_without_posix_signals_is_told_so_plainly(run, monkeypatch):
+    monkeypatch.setattr("sys.platform", "win32")
+    result = run("status")
+    assert result.exit_code == 1
+    assert "recall runs on Linux and macOS" in result.output and "WSL" in result.output

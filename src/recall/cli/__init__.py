@@ -5,6 +5,8 @@ The clock is read here (``now``) and nowhere else in recall.
 
 from __future__ import annotations
 
+import signal
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,6 +38,14 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
+def platform_problem() -> str | None:
+    """Why recall cannot run here, or None: it needs POSIX signals, resource limits and processes."""
+    if sys.platform.startswith(("win", "cygwin")) or not hasattr(signal, "pthread_sigmask"):
+        return ("recall runs on Linux and macOS: it needs POSIX signals and resource limits. "
+                "On Windows, run it inside WSL (https://learn.microsoft.com/windows/wsl/).")
+    return None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--workspace", "-w", metavar="DIR", envvar=ENV_VAR, show_envvar=True,
               help="Workspace folder (holds recall.toml, decks/ and data/). "
@@ -47,6 +57,9 @@ def main(ctx: click.Context, workspace: str | None) -> None:
 
     Lessons in decks/ become quiz cards; `recall build` syncs them into data/.
     """
+    problem = platform_problem()
+    if problem:
+        raise click.ClickException(problem)
     ctx.obj = Context(workspace)
 
 
