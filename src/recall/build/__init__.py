@@ -79,7 +79,8 @@ def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limi
         stored = catalog.file_hashes(db)
         found = files.read_all(workspace)
         hashes = {deck.name: digest(deck.data, run_code) for deck in found if deck.data is not None}
-        changed = [deck for deck in found if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
+        changed = [deck for deck in found
+                   if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
         current = {deck.name for deck in found}
         gone = sorted(set(stored) - current)
         report = BuildReport(unchanged=len(found) - len(changed))
