@@ -178,6 +178,10 @@ def test_a_deck_file_that_cannot_be_read_is_a_problem_naming_it(workspace, monke
     assert {e.lesson for e in report.lessons if e.lesson} == {"10-sets"}
     checked = run("check")
     assert checked.exit_code == 1 and "decks/11.md:1: cannot read the file" in checked.output
+    exported = run("export", "anki", "-o", str(workspace.root / "out.apkg"))
+    assert exported.exit_code == 0 and "Wrote" in exported.output
+    added = run("add", "--deck", "10-sets", "--front", "Why sets?", "--back", "Fast membership tests.")
+    assert added.exit_code == 1 and "Added to decks/10.md" in added.output  # the unreadable file fails the build
 
 
 def test_a_deck_file_whose_name_is_not_utf8_is_a_problem_not_a_crash(workspace, run):
@@ -188,3 +192,18 @@ def test_a_deck_file_whose_name_is_not_utf8_is_a_problem_not_a_crash(workspace, 
         assert result.exit_code == 1, result.output
         assert "decks/caf\ufffd.md:1: the file name is not valid UTF-8 (rename the file)" in result.output
     assert run("cards").exit_code == 0
+
+
+def test_a_failed_migration_closes_its_connection(tmp_path, monkeypatch):
+    opened = []
+    real = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: opened.append(real(*a, **k)) or opened[-1])
+
+    def broken(self):
+        raise RuntimeError("a migration that fails")
+
+    monkeypatch.setattr(Database, "_migrate", broken)
+    with pytest.raises(RuntimeError):
+        Database(tmp_path / "r.sqlite3")
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0].execute("SELECT 1")

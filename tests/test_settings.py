@@ -33,6 +33,7 @@ def test_values_are_read(tmp_path):
     ('relearning_steps = ["ten minutes"]', "'relearning_steps': 'ten minutes' is not a step"),
     ("new_cards = 3", "unknown setting 'new_cards'"),
     ("new_per_day = ", "not valid TOML"),
+    ("parameters = [" + ", ".join(["0.5"] * 19) + "]", "'parameters' holds 19 numbers; FSRS takes 21"),
 ])
 def test_bad_values_name_the_key(tmp_path, text, message):
     path = tmp_path / "recall.toml"
@@ -40,3 +41,11 @@ def test_bad_values_name_the_key(tmp_path, text, message):
     with pytest.raises(SettingsError) as caught:
         load(path)
     assert message in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_fsrs_takes_as_many_parameters_as_the_settings_say():
+    from fsrs import Scheduler
+
+    from recall.settings import FSRS_PARAMETERS
+
+    assert len(Scheduler().parameters) == FSRS_PARAMETERS

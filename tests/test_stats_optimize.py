@@ -188,3 +188,35 @@ def test_optimize_keeps_defaults_with_little_history(workspace, run, connect):
     result = run("optimize")
     assert "30 reviews so far; fitting needs at least 400 (370 more)" in result.output
     assert "parameters = [" not in workspace.settings_path.read_text()
+
+
+def test_parameters_fsrs_refuses_never_reach_recall_toml(workspace, run):
+    """A fit that yields the wrong number of weights must not leave a file that breaks every later review."""
+    from recall.settings import SettingsError, load
+    from recall.study.optimize import write_parameters
+
+    before = workspace.settings_path.read_text()
+    with pytest.raises(SettingsError, match="FSRS takes 21"):
+        write_parameters(workspace.settings_path, [0.5] * 19)
+    assert workspace.settings_path.read_text() == before
+    write_parameters(workspace.settings_path, list(Scheduler().parameters))
+    assert len(load(workspace.settings_path).parameters) == 21
+    assert workspace.settings_path.read_text().startswith(before.rstrip("\n"))
+    assert [p.name for p in workspace.root.iterdir() if p.name.endswith(".partial")] == []
+
+
+def test_the_optimizer_numbers_days_in_the_learners_time_zone(workspace, connect):
+    """Two answers 90 minutes apart fall on two days for a learner in UTC+10 whose day starts at 4, one in UTC."""
+    from datetime import timezone
+
+    from recall.study.optimize import histories
+
+    con, ids = setup(workspace, connect)
+    log(con, ids[0], datetime(2026, 6, 14, 17, 30, tzinfo=UTC), 3)  # 03:30 next day in UTC+10: still the 14th
+    log(con, ids[0], datetime(2026, 6, 14, 19, 0, tzinfo=UTC), 3)  # 05:00 in UTC+10: the 15th
+    con.commit()
+    with Database(workspace.db_path) as db:
+        east = [day for _, day in histories(db, timezone(timedelta(hours=10)), 4)[ids[0]]]
+        utc = [day for _, day in histories(db, UTC, 4)[ids[0]]]
+    assert east[1] - east[0] == 1
+    assert utc[1] == utc[0]

@@ -23,7 +23,7 @@ def deck_files(workspace: Workspace) -> dict[str, tuple[Path, str]]:
     for path in workspace.deck_files():
         try:
             lesson = parse_lesson(decode(path.read_bytes(), workspace.relative(path)), workspace.relative(path))
-        except LessonError:
+        except (LessonError, OSError, UnicodeError):  # `recall build` reports what is wrong with it
             continue
         out.setdefault(lesson.id, (path, lesson.title))
     return out

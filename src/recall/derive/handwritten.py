@@ -1,4 +1,4 @@
-"""Authored cards: what learners wrote in a deck's "## Cards" section, as CardSpecs.
+"""Hand-written cards: what learners wrote in a deck's "## Cards" section, as CardSpecs.
 
 A card's id comes from its deck and its normalised question, so fixing an answer or
 an explanation keeps its history, while rewording the question makes a new card.
