@@ -194,3 +194,12 @@ def test_answers_read_back_through_the_models_as_written(workspace):
     assert first["state_before"] is None and first["memory_before"] is None
     assert (second["reviewed_at"], second["correct"], second["state_before"]) == (later, None, before.state)
     assert second["memory_before"] == before.to_dict()
+
+
+def test_curriculum_order_puts_prerequisites_first_and_breaks_cycles_at_the_smallest_id():
+    from recall.study.curriculum import order
+
+    assert order({"b": ["a"], "a": [], "c": ["c", "zz-unknown"], "e": ["d"], "d": ["e"], "f": ["e", "b"]}) == [
+        "a", "b", "c", "d", "e", "f"]
+    chain = {f"l{n:05d}": [f"l{n + 1:05d}"] if n < 9999 else [] for n in range(10_000)}  # each needs the next
+    assert order(chain) == sorted(chain, reverse=True)
