@@ -16,13 +16,18 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 
+# the libraries are named by their installed metadata folders (name-version.dist-info): a listing, not
+# importlib.metadata's reading of every one, so asking costs a few milliseconds
 _PROBE = r"""
-import json, sys
-try:
-    from importlib import metadata
-    libraries = sorted({(d.metadata["Name"] or "?") + " " + (d.version or "?") for d in metadata.distributions()})
-except Exception:
-    libraries = []
+import json, os, sys
+libraries = []
+for folder in sys.path:
+    try:
+        names = os.listdir(folder or ".")
+    except OSError:
+        continue
+    libraries.extend(n for n in names if n.endswith((".dist-info", ".egg-info", ".egg-link", ".pth")))
+libraries.sort()
 print(json.dumps({"version": sys.version, "executable": sys.executable,
                   "prefixes": sorted({sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}),
                   "path": [p for p in sys.path if p], "libraries": libraries}))
