@@ -83,7 +83,7 @@ def code_cards(run) -> list[dict]:
 
 @pytest.fixture
 def quick(workspace):
-    workspace.settings_path.write_text('run_code = "auto"\ncode_time_limit = 1\n')
+    workspace.settings_path.write_text('run_code = "auto"\ncode_time_limit = 2\n')
     return workspace
 
 
@@ -93,8 +93,8 @@ def test_traps_are_reported_and_the_workspace_is_untouched(quick, run):
     result = run("build")
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "decks/09.md:12: warning: stopped at its 1 s time limit" in out  # the deadlock
-    assert "decks/09.md:22: warning: stopped at its 1 s time limit" in out  # the endless loop
+    assert "decks/09.md:12: warning: stopped at its 2 s time limit" in out  # the deadlock
+    assert "decks/09.md:22: warning: stopped at its 2 s time limit" in out  # the endless loop
     assert "decks/09.md:38: warning: documented 1000, Python printed 1024" in out
     assert "decks/09.md:45: warning: output differs between two runs" in out
     assert tree(quick) == before and not (quick.root / "notes.txt").exists()
@@ -149,11 +149,23 @@ NOTEBOOK = lesson('''
     # ages["bob"]  # KeyError: 'bob'
     print(ages["ada"] + 1)  # 37
     ```
+
+    ## Not Python
+
+    ```python
+    # Python 2 style: a SyntaxError in Python 3
+    print "hello"
+    ```
+
+    ```python
+    $ pip install requests
+    ```
     ''', id="10-notebook", title="Notebook")
 
 
-def test_blocks_run_in_order_in_one_namespace(quick, run):
-    write(quick, "10.md", NOTEBOOK)
+def test_blocks_run_in_order_in_one_namespace(workspace, run):
+    workspace.settings_path.write_text('run_code = "auto"\n')
+    write(workspace, "10.md", NOTEBOOK)
     out = run("build").output
     cards = {c["prompt"] + c["code"]: c for c in code_cards(run)}
     area = next(c for c in cards.values() if c["section"] == "Uses the Setup")
@@ -172,6 +184,10 @@ def test_blocks_run_in_order_in_one_namespace(quick, run):
     assert probe["answer"] == "KeyError: 'bob'" and probe["prompt"] == "What happens when the last line runs?"
     assert probe["code"] == 'ages = {"ada": 36}\nages["bob"]'
     assert next(c for c in cards.values() if c["code"].endswith('print(ages["ada"] + 1)'))["answer"] == "37"
+    (syntax,) = [c for c in cards.values() if c["section"] == "Not Python"]  # the shell session makes none
+    assert syntax["prompt"] == "What happens when this code runs?"
+    assert syntax["answer"].startswith("SyntaxError: Missing parentheses in call to 'print'")
+    assert "pip install" not in out
 
 
 def test_seed_outputs_confirmed_and_completed(quick, run, seed_text):

@@ -49,8 +49,9 @@ def _cell(cell: CodeCell) -> Cell:
 
 
 def runnable(cell: CodeCell) -> bool:
+    """Whether running the block can tell anything: it has statements, or shows a SyntaxError."""
     analysed = _cell(cell)
-    return analysed.tree is not None or analysed.shows_syntax_error
+    return bool(analysed.statements) or analysed.shows_syntax_error
 
 
 def programs(cells: tuple[CodeCell, ...]) -> list[Program]:
@@ -149,7 +150,7 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
                                          for q in asked):
         last = len(cell.statements) - 1
         if run.error_statement == last and not any(c.prompt == ERROR_PROMPT for _, c in candidates) \
-                and result.deterministic:
+                and result.deterministic and _teaches(run.error):
             line = cell.statements[last].last
             candidates.append((Question("error", line, None, "run"),
                                card(lesson, cell, "run", ERROR_PROMPT, run.error, shown_code(cell, line, hidden),
@@ -157,6 +158,9 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         elif run.error_statement != last:
             problems.append(warning(file, cell.line + run.error_line, f"block raised {run.error} at its line "
                                     f"{run.error_line}; the lines after it did not run"))
+        elif not _teaches(run.error):
+            problems.append(warning(file, cell.line + run.error_line, f"block raised {run.error} at its line "
+                                    f"{run.error_line}: it cannot run as shown here; no card for it"))
     chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
     setup = "\n\n".join(trimmed(code_cell.setup, run.setup_errors))  # what really ran before the code
     return sorted((replace(c, setup=setup) for _, c in chosen), key=lambda c: c.line), problems
@@ -291,6 +295,18 @@ def _undocumented(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, hidde
                         card(lesson, cell, "run", BLOCK_PROMPT, own, shown_code(cell, line, hidden), line,
                              code_cell.setup)))
     return out
+
+
+#: errors that say the code cannot run as shown, or here (a name from elsewhere, a file, the network,
+#: input), not how Python behaves: undocumented, they make no "what happens?" card
+_CIRCUMSTANTIAL = ("NameError", "ImportError", "ModuleNotFoundError", "EOFError", "OSError", "FileNotFoundError",
+                   "PermissionError", "ConnectionError", "ConnectionRefusedError", "TimeoutError", "IsADirectoryError",
+                   "NotADirectoryError", "FileExistsError", "BrokenPipeError", "KeyboardInterrupt")
+
+
+def _teaches(error: str) -> bool:
+    name = error.split(":", 1)[0].strip()
+    return name not in _CIRCUMSTANTIAL and "." not in name  # a library's own exception depends on the library
 
 
 def _threaded(run: CodeRun, up_to: int) -> bool:
