@@ -38,6 +38,8 @@ def workspace(tmp_path, monkeypatch) -> Workspace:
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("TMPDIR", str(scratch))
     ws = init(tmp_path / "ws")
+    # lesson code is not run unless a test is about running it (see test_run_code.py, test_sandbox.py)
+    ws.settings_path.write_text(ws.settings_path.read_text().replace('run_code = "auto"', "run_code = false"))
     monkeypatch.setenv(ENV_VAR, str(ws.root))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TZ", midday_zone())  # commands run in-process read the real clock too

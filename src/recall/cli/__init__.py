@@ -85,13 +85,20 @@ def refresh(ws: Workspace) -> None:
                 click.echo(line, err=True)
 
 
-def build_workspace(ws: Workspace, *, run_code: bool | None = None, jobs: int | None = None):
+def build_workspace(ws: Workspace, *, run_code: bool | str | None = None, jobs: int | None = None):
     """A build as `recall build` makes it: --run-code defaults to run_code in recall.toml."""
     from recall.build import build
+    from recall.build.coderun import InterpreterError, prepare
 
     settings = settings_of(ws)
-    run_code = settings.run_code if run_code is None else run_code
-    return db_call(build, ws, now(), run_code=run_code, time_limit=settings.code_time_limit, code_jobs=jobs)
+    mode = settings.run_code if run_code is None else run_code
+    try:
+        checker, note = prepare(mode, settings.lesson_python or None, settings.code_time_limit, jobs)
+    except InterpreterError as exc:
+        raise click.ClickException(str(exc)) from None
+    if note:
+        click.echo(note, err=True)
+    return db_call(build, ws, now(), checker)
 
 
 def db_call(fn, *args, **kwargs):
