@@ -34,6 +34,8 @@ class Settings:
     #: run lessons' code on build, to check and complete predict-the-output cards
     run_code: bool = False
     code_time_limit: float = 5.0
+    #: where the database is (SQLAlchemy URL); None: data/recall.sqlite3 in the workspace
+    database_url: str | None = None
 
 
 DEFAULT_TOML = """\
@@ -56,6 +58,10 @@ day_starts_at = 4
 # Run lessons' Python code on build to check "what does this print?" answers (see README).
 run_code = false
 code_time_limit = 5
+
+# The database; by default a SQLite file in data/. To keep one history on several
+# machines, point each at the same PostgreSQL database (see README):
+# database_url = "postgresql+psycopg://me@desktop.local/recall"
 """
 
 
@@ -111,6 +117,12 @@ def from_dict(raw: dict) -> Settings:
     number("day_starts_at", int, 0, 23)
     number("maximum_interval", int, 1, 36500)
     number("code_time_limit", float, 0.5, 600)
+    if "database_url" in raw:
+        url = raw["database_url"]
+        if not isinstance(url, str) or "://" not in url:
+            raise SettingsError("'database_url' must be a database URL like "
+                                f"\"postgresql+psycopg://me@host/recall\", got {url!r}")
+        values["database_url"] = url.strip()
     if "run_code" in raw:
         if not isinstance(raw["run_code"], bool):
             raise SettingsError(f"'run_code' must be true or false, got {raw['run_code']!r}")

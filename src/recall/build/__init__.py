@@ -15,7 +15,7 @@ from recall.build.analyse import Analysed, analyse, cross_check
 from recall.build.fingerprint import digest
 from recall.model import Problem
 from recall.store import catalog
-from recall.store.database import Database
+from recall.store.database import Database, exists
 from recall.store.sync import sync
 from recall.workspace import Workspace
 
@@ -65,9 +65,9 @@ def check(workspace: Workspace) -> list[Analysed]:
 
 def stale(workspace: Workspace) -> bool:
     """Whether deck files changed since the last build, judged by stat alone (no reading)."""
-    if not workspace.db_path.exists():
+    if not exists(workspace):
         return bool(workspace.deck_files())
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         stored = catalog.file_stats(db)
     return stored != files.stats(workspace)
 
@@ -75,11 +75,12 @@ def stale(workspace: Workspace) -> bool:
 def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limit: float = 5.0,
           code_jobs: int | None = None) -> BuildReport:
     stats = files.stats(workspace)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         stored = catalog.file_hashes(db)
         found = files.read_all(workspace)
         hashes = {deck.name: digest(deck.data, run_code) for deck in found if deck.data is not None}
-        changed = [deck for deck in found if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
+        changed = [deck for deck in found
+                   if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
         current = {deck.name for deck in found}
         gone = sorted(set(stored) - current)
         report = BuildReport(unchanged=len(found) - len(changed))

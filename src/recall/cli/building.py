@@ -76,7 +76,7 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, sus
     from recall.ui.report import cards_json, cards_lines
 
     def run():
-        with Database(ctx.workspace.db_path) as db:
+        with Database(ctx.workspace) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace (run `recall build`?)")
             found = list_cards(db, lesson=lesson, source=source, status=None if status == "all" else status)
