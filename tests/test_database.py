@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, select
 from sqlalchemy.pool import NullPool
 
-import recall.build as build_module
+import recall.build.analyse as analyse_module
 from conftest import NOW, PROJECT, lesson, query, write
 from recall.build import build, fingerprint
 from recall.store import database
@@ -118,8 +118,8 @@ def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="02-other"))
     build(workspace, NOW)
     parsed = []
-    real = build_module.analyse
-    monkeypatch.setattr(build_module, "analyse", lambda *a: parsed.append(a[0]) or real(*a))
+    real = analyse_module.analyse
+    monkeypatch.setattr(analyse_module, "analyse", lambda *a: parsed.append(a[0]) or real(*a))
     report = build(workspace, NOW)
     assert parsed == [] and report.unchanged == 2 and report.lessons == []
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **frozensets** for membership\n", id="02-other"))

@@ -1,4 +1,5 @@
-"""Anki export, imported by the real Anki (the `anki` package): notes, updates, scheduling, escaping."""
+"""Anki export, imported by the real Anki (the `anki` package): notes, updates, scheduling, escaping;
+from a SQLite and from a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import lesson, write
+
+pytestmark = pytest.mark.databases
 
 anki_collection = pytest.importorskip("anki.collection")  # import anki.collection before anki.cards
 from anki.collection import (  # noqa: E402

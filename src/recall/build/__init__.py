@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from recall.build import files
-from recall.build.analyse import Analysed, analyse, cross_check
-from recall.build.fingerprint import digest
 from recall.model import Problem
 from recall.store import catalog
 from recall.store.database import Database, exists
 from recall.store.sync import sync
 from recall.workspace import Workspace
+
+if TYPE_CHECKING:
+    from recall.build.analyse import Analysed
+
+# Reading and deriving (markdown-it and the generators) load only when a file changed:
+# `recall review` checks staleness with a stat before every session.
 
 
 @dataclass
@@ -47,6 +52,8 @@ class BuildReport:
 
 
 def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: bool) -> list[Analysed]:
+    from recall.build.analyse import Analysed, analyse
+
     out = []
     for deck in found:
         if deck.data is None:
@@ -58,6 +65,8 @@ def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: 
 
 def check(workspace: Workspace) -> list[Analysed]:
     """Lint every lesson without touching the database."""
+    from recall.build.analyse import cross_check
+
     results = _analyse_all(files.read_all(workspace), {}, False)
     cross_check(results, {})
     return results
@@ -74,6 +83,9 @@ def stale(workspace: Workspace) -> bool:
 
 def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limit: float = 5.0,
           code_jobs: int | None = None) -> BuildReport:
+    from recall.build.analyse import cross_check
+    from recall.build.fingerprint import digest
+
     stats = files.stats(workspace)
     with Database(workspace) as db:
         stored = catalog.file_hashes(db)

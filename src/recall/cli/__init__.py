@@ -75,9 +75,10 @@ def settings_of(ws: Workspace):
 def refresh(ws: Workspace) -> None:
     """Before studying: rebuild if any deck file changed since the last build (a cheap stat check)."""
     from recall.build import stale
-    from recall.ui.report import build_lines
 
     if stale(ws):
+        from recall.ui.report import build_lines
+
         report = build_workspace(ws)
         lines = build_lines(report)
         if report.lessons or report.failed:

@@ -33,7 +33,7 @@ def init(directory: Path) -> None:
                    "predict-the-output cards. Default: run_code in recall.toml (off).")
 @pass_ctx
 def build(ctx: Context, jobs: int | None, run_code: bool | None) -> None:
-    """Turn every lesson under decks/ into cards and sync them into data/recall.sqlite3."""
+    """Turn every lesson under decks/ into cards and sync them into the database (data/recall.sqlite3)."""
     from recall.ui.report import build_lines
 
     report = build_workspace(ctx.workspace, run_code=run_code, jobs=jobs)

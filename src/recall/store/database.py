@@ -233,7 +233,7 @@ class Database:
                 if _revision(conn) == HEAD:
                     return
         except DatabaseError:
-            if self.dialect == "sqlite" and self.path and self.path.exists() and self.path.stat().st_size > 0:
+            if self.dialect == "sqlite" and self.path and self.path.is_file() and self.path.stat().st_size > 0:
                 self._check_sqlite_file()
             raise
         with self.write() as conn:  # one process at a time creates the schema

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, select, true
+from sqlalchemy import and_, bindparam, case, exists, func, select, true
 
 from recall.model import LEARNING, RELEARNING, REVIEW, Memory
 from recall.store import rows
@@ -57,17 +57,20 @@ def due_reviews_stamped(db: Database, now: datetime, limit: int, lesson: str | N
             .order_by(card_state.c.due).limit(limit))]
 
 
+_NEW = (select(cards.c.id)
+        .where(cards.c.lesson_id == bindparam("lesson"), cards.c.status == "active",
+               ~exists().where(card_state.c.card_id == cards.c.id))
+        .order_by(cards.c.ord).limit(bindparam("n")))
+
+
 def new_cards(db: Database, lessons: list[str], limit: int) -> list[str]:
     """Up to ``limit`` never-seen cards, lesson by lesson in the order given, in lesson order."""
     out: list[str] = []
-    studied = exists().where(card_state.c.card_id == cards.c.id)
     with db.read() as conn:
         for lesson in lessons:
             if len(out) >= limit:
                 break
-            out.extend(conn.execute(select(cards.c.id).where(
-                cards.c.lesson_id == lesson, cards.c.status == "active", ~studied)
-                .order_by(cards.c.ord).limit(limit - len(out))).scalars())
+            out.extend(conn.execute(_NEW, {"lesson": lesson, "n": limit - len(out)}).scalars())
     return out
 
 
