@@ -13,16 +13,14 @@ from typing import TYPE_CHECKING
 
 from recall.build import files
 from recall.model import Problem
-from recall.store import catalog
-from recall.store.database import Database, exists
-from recall.store.sync import sync
 from recall.workspace import Workspace
 
 if TYPE_CHECKING:
     from recall.build.analyse import Analysed
 
-# Reading and deriving (markdown-it and the generators) load only when a file changed:
-# `recall review` checks staleness with a stat before every session.
+# Reading and deriving (markdown-it and the generators) load only when a file changed
+# (`recall review` checks staleness with a stat before every session), and the database
+# (SQLAlchemy) only when one is used: `recall check` never opens it.
 
 
 @dataclass
@@ -74,6 +72,9 @@ def check(workspace: Workspace) -> list[Analysed]:
 
 def stale(workspace: Workspace) -> bool:
     """Whether deck files changed since the last build, judged by stat alone (no reading)."""
+    from recall.store import catalog
+    from recall.store.database import Database, exists
+
     if not exists(workspace):
         return bool(workspace.deck_files())
     with Database(workspace) as db:
@@ -85,6 +86,9 @@ def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limi
           code_jobs: int | None = None) -> BuildReport:
     from recall.build.analyse import cross_check
     from recall.build.fingerprint import digest
+    from recall.store import catalog
+    from recall.store.database import Database
+    from recall.store.sync import sync
 
     stats = files.stats(workspace)
     with Database(workspace) as db:

@@ -277,6 +277,14 @@ class Database:
                                 f"recall (made by a newer one?): {exc}") from None
         finally:
             self.engine.dispose()  # the migration's connection had foreign keys off: it is not reused
+        if self.dialect == "sqlite":  # tables were rebuilt: give the old copies' space back to the disk
+            try:
+                with self.engine.connect() as conn:
+                    raw = conn.connection.driver_connection  # VACUUM runs outside any transaction
+                    assert raw is not None
+                    raw.execute("VACUUM")
+            except SQLAlchemyError as exc:
+                raise self.error(exc) from None
 
     # -- before a session ---------------------------------------------------------------------------
 
