@@ -41,6 +41,8 @@ class Settings:
     code_time_limit: float = 5.0
     #: the interpreter that runs lesson code (one with the lessons' libraries); "" means recall's own
     lesson_python: str = ""
+    #: where the database is (SQLAlchemy URL); None: data/recall.sqlite3 in the workspace
+    database_url: str | None = None
 
 
 DEFAULT_TOML = """\
@@ -66,6 +68,10 @@ run_code = "auto"
 code_time_limit = 5
 # The Python that runs lesson code, for lessons that need libraries recall does not (numpy...).
 # lesson_python = "/usr/bin/python3"
+
+# The database; by default a SQLite file in data/. To keep one history on several
+# machines, point each at the same PostgreSQL database (see README):
+# database_url = "postgresql+psycopg://me@desktop.local/recall"
 """
 
 
@@ -121,6 +127,12 @@ def from_dict(raw: dict) -> Settings:
     number("day_starts_at", int, 0, 23)
     number("maximum_interval", int, 1, 36500)
     number("code_time_limit", float, 0.5, 600)
+    if "database_url" in raw:
+        url = raw["database_url"]
+        if not isinstance(url, str) or "://" not in url:
+            raise SettingsError("'database_url' must be a database URL like "
+                                f"\"postgresql+psycopg://me@host/recall\", got {url!r}")
+        values["database_url"] = url.strip()
     if "run_code" in raw:
         if not isinstance(raw["run_code"], bool) and raw["run_code"] not in RUN_CODE:
             raise SettingsError(f"'run_code' must be \"auto\", true, false or \"unconfined\", got {raw['run_code']!r}")

@@ -12,17 +12,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from recall.build import files
-from recall.build.analyse import Analysed, analyse, cross_check
-from recall.build.fingerprint import digest
 from recall.model import Problem
-from recall.store import catalog
-from recall.store.database import Database
-from recall.store.sync import sync
 from recall.workspace import Workspace
 
 if TYPE_CHECKING:
+    from recall.build.analyse import Analysed
     from recall.build.coderun import Checker
     from recall.codecheck.interpreter import Interpreter
+
+# Reading and deriving (markdown-it and the generators) load only when a file changed
+# (`recall review` checks staleness with a stat before every session), and the database
+# (SQLAlchemy) only when one is used: `recall check` never opens it.
 
 
 @dataclass
@@ -52,6 +52,8 @@ class BuildReport:
 
 
 def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: bool) -> list[Analysed]:
+    from recall.build.analyse import Analysed, analyse
+
     out = []
     for deck in found:
         if deck.data is None:
@@ -64,6 +66,8 @@ def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: 
 def check(workspace: Workspace, interpreter: Interpreter | None = None) -> list[Analysed]:
     """Lint every lesson without touching the database or running any lesson code. Given the
     interpreter that runs lesson code, also name each block that needs a module it lacks."""
+    from recall.build.analyse import cross_check
+
     results = _analyse_all(files.read_all(workspace), {}, interpreter is not None)
     cross_check(results, {})
     if interpreter is not None:
@@ -75,17 +79,26 @@ def check(workspace: Workspace, interpreter: Interpreter | None = None) -> list[
 
 def stale(workspace: Workspace) -> bool:
     """Whether deck files changed since the last build, judged by stat alone (no reading)."""
-    if not workspace.db_path.exists():
+    from recall.store import catalog
+    from recall.store.database import Database, exists
+
+    if not exists(workspace):
         return bool(workspace.deck_files())
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         stored = catalog.file_stats(db)
     return stored != files.stats(workspace)
 
 
 def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -> BuildReport:
     """Build every changed lesson; with a checker, its code cards come from running its code."""
+    from recall.build.analyse import cross_check
+    from recall.build.fingerprint import digest
+    from recall.store import catalog
+    from recall.store.database import Database
+    from recall.store.sync import sync
+
     stats = files.stats(workspace)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         stored = catalog.file_hashes(db)
         found = files.read_all(workspace)
         runs = checker.identity if checker else ""

@@ -75,9 +75,10 @@ def settings_of(ws: Workspace):
 def refresh(ws: Workspace) -> None:
     """Before studying: rebuild if any deck file changed since the last build (a cheap stat check)."""
     from recall.build import stale
-    from recall.ui.report import build_lines
 
     if stale(ws):
+        from recall.ui.report import build_lines
+
         report = build_workspace(ws)
         lines = build_lines(report)
         if report.lessons or report.failed:
@@ -102,18 +103,18 @@ def build_workspace(ws: Workspace, *, run_code: bool | str | None = None, jobs: 
 
 
 def db_call(fn, *args, **kwargs):
-    """Run ``fn``, turning database trouble into a clear message instead of a traceback."""
-    from recall.store.database import DatabaseError, describe
+    """Run ``fn``, turning database trouble into one clear line instead of a traceback.
 
+    While the database is locked by another program, a line on stderr says recall is waiting.
+    """
+    from recall.settings import SettingsError
+    from recall.store import database
+
+    database.notify = lambda message: click.echo(message, err=True)
     try:
         return fn(*args, **kwargs)
-    except DatabaseError as exc:
+    except (database.DatabaseError, SettingsError) as exc:
         raise click.ClickException(str(exc)) from None
-    except Exception as exc:
-        message = describe(exc)
-        if message is None:
-            raise
-        raise click.ClickException(message) from None
 
 
 # the commands register themselves on `main`

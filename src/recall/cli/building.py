@@ -36,7 +36,7 @@ def init(directory: Path) -> None:
               help="Run the lessons' code without a sandbox, with your user's rights (only for lessons you trust).")
 @pass_ctx
 def build(ctx: Context, jobs: int | None, run_code: bool | None, unconfined: bool) -> None:
-    """Turn every lesson under decks/ into cards and sync them into data/recall.sqlite3."""
+    """Turn every lesson under decks/ into cards and sync them into the database (data/recall.sqlite3)."""
     from recall.ui.report import build_lines
 
     mode: bool | str | None = "unconfined" if unconfined else run_code
@@ -92,7 +92,7 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, sus
     from recall.ui.report import cards_json, cards_lines
 
     def run():
-        with Database(ctx.workspace.db_path) as db:
+        with Database(ctx.workspace) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace (run `recall build`?)")
             found = list_cards(db, lesson=lesson, source=source, status=None if status == "all" else status)

@@ -43,7 +43,7 @@ def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit
     tz = local_tz()
 
     def study():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace")
             session = Session.start(db, settings, now(), tz, lesson=lesson, new_limit=new_limit,
@@ -69,7 +69,7 @@ def status(ctx: Context, as_json: bool) -> None:
     settings = settings_of(ws)
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             return collect(db, settings, now(), local_tz())
 
     report = db_call(run)
@@ -93,7 +93,7 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
     settings = settings_of(ws)
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             return collect(db, now(), local_tz(), settings.day_starts_at, lesson)
 
     figures = db_call(run)
@@ -125,7 +125,7 @@ def optimize(ctx: Context) -> None:
     settings = settings_of(ws)
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             return fit(db, local_tz(), settings.day_starts_at)
 
     click.echo("Fitting FSRS to your review history…", err=True)
@@ -161,7 +161,7 @@ def unsuspend(ctx: Context, card_id: str) -> None:
     ws = ctx.workspace
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             try:
                 return set_suspended(db, card_id, False)
             except CardError as exc:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from recall.build import Analysed, BuildReport
+from recall.build import BuildReport
 from recall.model import Problem
+
+if TYPE_CHECKING:
+    from recall.build.analyse import Analysed
 
 
 def plural(n: int, word: str) -> str:
