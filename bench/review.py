@@ -57,7 +57,8 @@ def fill(ws: Path, cards: int, reviews: int, now: datetime) -> None:
                      f"Question {i}: which approach fits task {i % 97}?", f"answer {i % 5}",
                      json.dumps([f"answer {k}" for k in range(5)] if form == "choice" else []),
                      "An explanation of the answer.", "print(1 + 1)" if form == "typed" else "",
-                     f"decks/{lesson:03d}.md", 10 + i % 50, "A section", i % per_lesson, "active", created, created, None))
+                     f"decks/{lesson:03d}.md", 10 + i % 50, "A section", i % per_lesson, "active", created, created,
+                     None))
     con.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
     studied = int(cards * 0.6)
     states = []
@@ -67,7 +68,8 @@ def fill(ws: Path, cards: int, reviews: int, now: datetime) -> None:
         states.append((f"{i:016x}", 2, None, rng.uniform(1, 100), rng.uniform(1, 10), due.strftime(FMT),
                        last.strftime(FMT), rng.randint(1, 20), rng.randint(0, 3), created, 0))
     con.executemany("INSERT INTO card_state VALUES (?,?,?,?,?,?,?,?,?,?,?)", states)
-    log = ((f"{rng.randrange(studied):016x}", (now - timedelta(minutes=rng.uniform(60 * 5, 60 * 24 * 365))).strftime(FMT),
+    log = ((f"{rng.randrange(studied):016x}",
+            (now - timedelta(minutes=rng.uniform(60 * 5, 60 * 24 * 365))).strftime(FMT),
             rng.choice((1, 3, 3, 3, 4)), rng.randint(800, 20000), None, 1, 2, None) for _ in range(reviews))
     con.executemany("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct, "
                     "state_before, memory_before) VALUES (?,?,?,?,?,?,?,?)", log)

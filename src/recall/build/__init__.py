@@ -38,6 +38,7 @@ class LessonReport:
 class BuildReport:
     lessons: list[LessonReport] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)  # errors of files that did not build
+    skipped: list[Problem] = field(default_factory=list)  # notes on files that are not lessons (a README)
     unchanged: int = 0
 
     @property
@@ -79,7 +80,8 @@ def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limi
         stored = catalog.file_hashes(db)
         found = files.read_all(workspace)
         hashes = {deck.name: digest(deck.data, run_code) for deck in found if deck.data is not None}
-        changed = [deck for deck in found if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
+        changed = [deck for deck in found
+                   if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
         current = {deck.name for deck in found}
         gone = sorted(set(stored) - current)
         report = BuildReport(unchanged=len(found) - len(changed))
@@ -92,7 +94,7 @@ def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limi
             changed_names = {deck.name for deck in changed}
             known = {lesson_id: file for file, (_, lesson_id) in stored.items()
                      if file in current and file not in changed_names}
-            cross_check(results, known)
+            cross_check(results, known, catalog.prerequisites(db))
             changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
             _report(report, results, changes)
         catalog.record_stats(db, stats)
@@ -106,6 +108,8 @@ def _report(report: BuildReport, results: list[Analysed], changes: dict) -> None
         report.lessons.append(LessonReport(lesson_id, result.file if result else None, change.added, change.updated,
                                            change.retired, result.problems if result else []))
     for result in results:
-        if result.lesson is None:
+        if result.lesson is None and result.problems and all(p.severity == "note" for p in result.problems):
+            report.skipped.extend(result.problems)
+        elif result.lesson is None:
             report.failed.extend(p for p in result.problems if p.severity == "error")
             report.lessons.append(LessonReport("", result.file, problems=result.problems))

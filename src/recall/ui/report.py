@@ -27,6 +27,7 @@ def build_lines(report: BuildReport) -> list[str]:
         else:
             lines.append(f"{entry.file}: not built")
         lines.extend(f"  {p}" for p in sorted(entry.problems, key=_order))
+    lines.extend(str(p) for p in sorted(report.skipped, key=_order))
     built = sum(1 for e in shown if e.lesson)
     unchanged = report.unchanged + len(report.lessons) - len(shown)
     if not shown:
@@ -43,10 +44,11 @@ def build_lines(report: BuildReport) -> list[str]:
 def check_lines(results: list[Analysed]) -> tuple[list[str], int, int]:
     problems = sorted((p for r in results for p in r.problems), key=_order)
     errors = sum(1 for p in problems if p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
     lines = [str(p) for p in problems]
     lines.append(f"{plural(len(results), 'file')} checked: {plural(errors, 'error')}, "
-                 f"{plural(len(problems) - errors, 'warning')}.")
-    return lines, errors, len(problems) - errors
+                 f"{plural(warnings, 'warning')}.")
+    return lines, errors, warnings
 
 
 def _order(p: Problem):
