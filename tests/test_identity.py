@@ -31,6 +31,7 @@ BODY = """
     |------|-----------|-----|
     | Unique items | set | Membership tests are constant time on average |
     | Pairs | dict | Values are found by their key quickly |
+    | Ordered items | list | Keeps the order they were added in |
 
     ## Key Takeaways
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from recall.derive import authored, code, concepts, ids, tables, takeaways
+from recall.derive import authored, code, concepts, contrasts, ids, mistakes, purpose, tables, takeaways
 from recall.derive.code import quiet_blocks
 from recall.lessons import Lesson
 from recall.model import CardSpec, Problem
 
 __all__ = ["derive", "generate", "lint", "quiet_blocks"]
 
-_KINDS = (concepts, takeaways, tables, code, authored)
+_KINDS = (purpose, concepts, takeaways, contrasts, mistakes, tables, code, authored)
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:

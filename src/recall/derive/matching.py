@@ -1,0 +1,262 @@
+"""Which section teaches each frontmatter concept: evidence for every word of it, or none.
+
+A concept's distinctive words are its slug's words without stop words, words too
+general to tell sections apart ("basics", "module") and the lesson's topic words (its
+title's words, and words most of its concepts share: "list" in list-creation and
+list-methods). Each distinctive word must be found in the section: in its heading
+(any form of the word: "creation" and "Creating", "dict" and "Dictionaries"), or in
+its opening prose. A concept never lands on a section that only shares a topic word
+with it, so it cannot shift onto a neighbour; a concept with no such section is
+reported, not paired with a wrong one.
+
+Of the sections that qualify, the heading that names the concept wins: all its words
+in the heading, and as little else in the heading as possible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from recall.derive.sections import is_meta_section
+from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, related, split_code, words
+from recall.lessons import BulletList, Lesson, Paragraph, Section
+
+#: how strongly a section is tied to a concept: all words in the heading, some, or only in its prose
+NAMED, PARTLY_NAMED, IN_PROSE, INTRO = 3, 2, 1, 0
+
+
+@dataclass(frozen=True)
+class Match:
+    concept: str
+    section: Section
+    name: str  # readable name, e.g. "global interpreter lock (GIL)"
+    tier: int = NAMED
+    about: tuple[str, ...] = ()  # its distinctive words, each found in the section
+
+
+def slug_words(concept: str) -> list[str]:
+    return [w for w in re.split(r"[-_]", concept) if w]
+
+
+def heading_words(section: Section) -> list[tuple[str, bool]]:
+    """(word, whole) for the heading's words; ``whole`` is False for one part of a longer code term."""
+    out: list[tuple[str, bool]] = []
+    for span in section.heading:
+        if span.kind == "code":
+            parts = split_code(span.text)
+            out.extend((w, len(parts) == 1) for w in parts)
+        else:
+            out.extend((w, True) for w in words(span.text))
+    return out
+
+
+def _opening(section: Section) -> tuple[str, str]:
+    """(the first paragraph, the first two paragraphs and the lists after them) as plain text."""
+    paragraphs: list[str] = []
+    prose: list[str] = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            if len(paragraphs) == 2:
+                break
+            paragraphs.append(block.text)
+            prose.append(block.text)
+        elif isinstance(block, BulletList) and paragraphs:
+            prose.extend(item.text for item in block.items)
+    return (paragraphs[0] if paragraphs else ""), " ".join(prose)
+
+
+def _words_of(text: str) -> list[str]:
+    return [w for token in words(text) for w in (split_code(token) if "_" in token else [token])]
+
+
+class _Section:
+    """What a section offers as evidence, computed once."""
+
+    def __init__(self, section: Section, index: int, topic: list[str], intro: bool = False):
+        self.section = section
+        self.index = index
+        self.intro = intro
+        self.heading = heading_words(section)
+        self.heading_lower = {w.lower() for w, _ in self.heading}
+        first, prose = _opening(section)
+        self.first = [w.lower() for w in _words_of(first)]
+        self.prose = {w.lower() for w in _words_of(prose)}
+        self.content = [w for w, _ in self.heading
+                        if w.lower() not in STOP_WORDS and w.lower() not in GENERIC_WORDS
+                        and not any(related(w, t) for t in topic)]
+
+
+#: stop words that are Python's own keywords: in a concept's slug they are what it is about ("with-statement")
+KEYWORDS = frozenset("if else elif for while with from as is in not and or try except finally return yield "
+                     "lambda global del pass break continue raise import class def async await".split())
+
+
+class _Concept:
+    def __init__(self, concept: str, topic: list[str], title: str):
+        self.concept = concept
+        slug = [w.lower() for w in slug_words(concept)]
+        self.slug = slug
+        self.key = [w for w in slug if w not in STOP_WORDS or w in KEYWORDS] or slug
+        self.stops = [w for w in slug if w in STOP_WORDS]
+        general = [w for w in self.key if w not in GENERIC_WORDS] or self.key
+        distinctive = [w for w in general if not any(related(w, t) for t in topic)]
+        self.is_topic = _about_the_lesson(self.key, title)
+        self.distinctive = distinctive or general
+        self.initials = "".join(w[0] for w in self.key) if len(self.key) >= 2 else ""
+
+
+def topic_words(lesson: Lesson) -> list[str]:
+    """The words most of a lesson's concepts share ("list" in list-creation, list-methods, list-mutability)."""
+    slugs = [{w.lower() for w in slug_words(c)} - STOP_WORDS for c in lesson.concepts]
+    counted = sorted({w for slug in slugs for w in slug})
+    out = []
+    for word in counted:
+        n = sum(1 for slug in slugs if any(related(word, w) for w in slug))
+        if n >= 2 and n * 2 >= len(slugs):
+            out.append(word)
+    return out
+
+
+def _about_the_lesson(concept: list[str], title: str) -> bool:
+    """A concept that names the lesson's own subject ("pytest-basics" in "pytest Fundamentals")."""
+    named = [w for w in concept if w not in GENERIC_WORDS]
+    title_words = [w.lower() for w in words(title)]
+    return bool(named) and all(any(related(w, t) for t in title_words) for w in named)
+
+
+def _in(word: str, bag) -> bool:
+    return any(related(word, other) for other in bag)
+
+
+def _score(c: _Concept, s: _Section) -> tuple[int, float] | None:
+    """(tier, score) when the section has evidence for every distinctive word, else None."""
+    if s.intro:
+        if c.is_topic and all(_in(w, s.prose) for w in c.distinctive):
+            return INTRO, 1.0
+        return None
+    if c.is_topic and not all(_in(w, s.heading_lower) for w in c.distinctive):
+        return None  # a concept that is the lesson's subject is named by a heading or taught by the intro
+    in_heading = 0.0
+    in_prose = 0
+    for w in c.distinctive:
+        found = [whole for h, whole in s.heading if related(w, h)]
+        if found:
+            in_heading += 1.0 if any(found) else 0.5
+        elif _in(w, s.prose):
+            in_prose += 1
+        else:
+            return None
+    if c.initials and c.initials in s.heading_lower:
+        in_heading = max(in_heading, len(c.distinctive))
+    covered = sum(1 for h in s.content if _in(h, c.key) or h.lower() == c.initials) / max(len(s.content), 1)
+    bonus = 0.2 * sum(1 for w in c.stops if w in s.heading_lower)
+    if in_heading >= len(c.distinctive):
+        return NAMED, 10 + 3 * covered + bonus
+    if in_heading >= 1:
+        return PARTLY_NAMED, 5 + in_heading + 2 * covered + bonus
+    if in_heading == 0 and _phrase_in(c.key, s.first):
+        return IN_PROSE, 1 + covered
+    return None
+
+
+def _phrase_in(key: list[str], text: list[str]) -> bool:
+    """The concept's words, one after another, in the text ("hash function", "re module")."""
+    n = len(key)
+    return any(all(related(k, t) for k, t in zip(key, text[i:i + n])) for i in range(len(text) - n + 1))
+
+
+def candidates(lesson: Lesson) -> list[Section]:
+    """Sections that can teach one idea: not the takeaways, mistakes or cards, not empty."""
+    return [s for s in lesson.sections if s.level >= 2 and not is_meta_section(s) and s.blocks]
+
+
+_last: list = [None, None]  # (the lesson last matched, its matches): one build asks twice per lesson
+
+
+def match(lesson: Lesson) -> list[Match]:
+    """The concepts that found a section, in frontmatter order; each section teaches one concept."""
+    if _last[0] is lesson:
+        return list(_last[1])
+    found = _match(lesson)
+    _last[:] = [lesson, found]
+    return list(found)
+
+
+def _match(lesson: Lesson) -> list[Match]:
+    topic = topic_words(lesson)
+    sections = [_Section(s, i, topic) for i, s in enumerate(candidates(lesson))]
+    intro = next((s for s in lesson.sections if s.level == 1 or not s.title), None)
+    if intro is not None and any(isinstance(b, Paragraph) for b in intro.blocks):
+        sections.append(_Section(intro, len(sections), topic, intro=True))
+    concepts = [_Concept(c, topic, lesson.title) for c in lesson.concepts]
+    options: dict[int, list[tuple[int, float, int]]] = {}
+    for ci, concept in enumerate(concepts):
+        found = []
+        for s in sections:
+            scored = _score(concept, s)
+            if scored is not None:
+                found.append((scored[0], scored[1], s.index))
+        options[ci] = found
+    # the strongest evidence first; a concept with fewer places to go before one with more
+    ranked = sorted(((tier, score, -len(options[ci]), -si, ci, si) for ci in options
+                     for tier, score, si in options[ci]), reverse=True)
+    placed: dict[int, tuple[int, int]] = {}
+    taken: set[int] = set()
+    for tier, *_, ci, si in ranked:
+        if ci not in placed and si not in taken:
+            placed[ci] = (si, tier)
+            taken.add(si)
+    out = []
+    for ci, concept in enumerate(concepts):
+        if ci in placed:
+            si, tier = placed[ci]
+            section = sections[si].section
+            out.append(Match(concept.concept, section, readable_name(concept.concept, section), tier,
+                             tuple(concept.distinctive)))
+    return out
+
+
+#: slug words a person would not say in a question ("Explain: asyncio basics")
+_LABEL_FILLER = frozenset({"basics", "basic", "fundamentals", "intro", "introduction", "overview", "essentials"})
+_ARTICLE = r"(?:(?P<article>the|a|an)\s+)?"
+_JOINER = r"(?:[\s/-]+(?:(?:and|or|of|with|vs\.?|in|for|to)\s+)?)"
+
+
+def readable_name(concept: str, section: Section) -> str:
+    """The concept as a person would say it: the heading's own wording where it names it, else the slug's words.
+
+    "indexing-slicing" under "Indexing and Slicing" is "indexing and slicing", "singleton-module"
+    under "The Singleton Module" is "the singleton module"; code, acronyms and names such as
+    "OpenCV" keep their spelling.
+    """
+    slug = slug_words(concept)
+    for span in section.heading:
+        if span.kind == "code" and [w.lower() for w in split_code(span.text)] == [w.lower() for w in slug]:
+            return span.text
+    spelled = {w.lower(): w for w, _ in heading_words(section) if _keeps_case(w)}
+    phrase = _phrase_pattern(tuple(slug)).search(section.title) if section.heading else None
+    if phrase and all(related(w, found) for w, found in zip(slug, phrase.groups()[1:])):
+        text = phrase.group(0)
+        after = section.title[phrase.end():].lstrip()
+        if phrase.group("article") and after and not after.startswith(("(", ":", "?")):
+            text = text[len(phrase.group("article")):].lstrip()  # "the" belongs to a longer phrase
+        name = " ".join(spelled.get(w.lower(), w.lower()) for w in text.split())
+    else:
+        named = [w for w in slug if w not in _LABEL_FILLER] or slug  # "asyncio-basics" is about asyncio
+        name = " ".join(spelled.get(w, w) for w in named)
+    initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
+    if len(slug) > 1 and initials in spelled and spelled[initials] not in name:
+        name += f" ({spelled[initials]})"
+    return name
+
+
+@lru_cache(maxsize=1024)
+def _phrase_pattern(slug: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b" + _ARTICLE + _JOINER.join(rf"({re.escape(w)}\w*)" for w in slug) + r"\b", re.IGNORECASE)
+
+
+def _keeps_case(word: str) -> bool:
+    """Acronyms and names with capitals inside ("GIL", "OpenCV") keep their case in a label."""
+    return is_acronym(word) or any(c.isupper() for c in word[1:])
