@@ -195,3 +195,45 @@ def test_answers_read_back_through_the_models_as_written(workspace):
     assert first["state_before"] is None and first["memory_before"] is None
     assert (second["reviewed_at"], second["correct"], second["state_before"]) == (later, None, before.state)
     assert second["memory_before"] == before.to_dict()
+
+
+SIBLINGS = lesson("""
+    ## Key Takeaways
+
+    - **Stemming** is fast but crude; lemmatization is slow but exact
+    - Use **sets** for membership tests
+    - Use **tuples** for fixed records
+    """, concepts=[])
+
+
+def test_cards_of_one_sentence_never_come_on_the_same_day(workspace):
+    """A takeaway gives a cloze and a contrast card: one today, the other tomorrow, across sessions too."""
+    write(workspace, "01.md", SIBLINGS)
+    build(workspace, START - timedelta(days=1))
+    with Database(workspace.db_path) as db:
+        line_of = {c["id"]: c["line"] for c in cards.list_cards(db)}
+        assert len(line_of) == 4 and len(set(line_of.values())) == 3  # two cards share the first bullet's line
+        first = Session.start(db, Settings(), START, UTC, fuzz=False)
+        assert first.remaining() == (3, 0, 0)  # the day's new cards: one of each sentence
+        shown = first.next(START)
+        first.answer(shown, GOOD, START)
+        # a second session the same day still keeps the sibling back
+        again = Session.start(db, Settings(), START + timedelta(hours=1), UTC, fuzz=False)
+        today = list(again.new)
+        assert len(today) == 2 and all(line_of[c] != line_of[shown] for c in today)
+        tomorrow = Session.start(db, Settings(), START + timedelta(days=1), UTC, fuzz=False)
+        assert any(line_of[c] == line_of[shown] and c != shown for c in tomorrow.new)
+
+
+def test_a_sibling_shown_buries_the_others_in_this_session(workspace):
+    write(workspace, "01.md", SIBLINGS)
+    build(workspace, START - timedelta(days=1))
+    with Database(workspace.db_path) as db:
+        line_of = {c["id"]: c["line"] for c in cards.list_cards(db)}
+        session = Session.start(db, Settings(), START, UTC, fuzz=False)
+        now, seen = START, []
+        while (card_id := session.next(now)) is not None:
+            seen.append(card_id)
+            session.answer(card_id, EASY, now)  # Easy: straight to review, nothing comes back today
+            now += timedelta(minutes=1)
+        assert len(seen) == 3 and len({line_of[c] for c in seen}) == 3

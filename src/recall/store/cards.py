@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from recall.model import CardView
 from recall.store.database import Database
+from recall.store.times import to_db
 
 CARD_FIELDS = ("id", "lesson", "source", "form", "prompt", "answer", "choices", "explanation",
                "code", "setup", "concepts", "file", "line", "section", "status")
@@ -94,3 +96,21 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
         "SELECT c.id, c.lesson_id, c.source, c.form, c.prompt, c.answer, c.choices, c.explanation, c.code, "
         f"c.section, CAST(strftime('%s', c.updated_at) AS INTEGER){state} FROM cards c{join} "
         f"WHERE c.status = 'active'{where} ORDER BY c.lesson_id, c.ord", args).fetchall()
+
+
+def origins(db: Database, card_ids: list[str]) -> dict[str, tuple[str, str, int]]:
+    """(lesson, file, line) of each card: cards that share one come from one sentence or table row."""
+    out: dict[str, tuple[str, str, int]] = {}
+    ids = list(dict.fromkeys(card_ids))
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        out.update((card_id, (lesson, file, line)) for card_id, lesson, file, line in db.con.execute(
+            f"SELECT id, lesson_id, file, line FROM cards WHERE id IN ({', '.join('?' * len(batch))})", batch))
+    return out
+
+
+def origins_answered_since(db: Database, since: datetime) -> set[tuple[str, str, int]]:
+    """The origins of the cards answered since ``since``: their siblings wait until the next day."""
+    return {(lesson, file, line) for lesson, file, line in db.con.execute(
+        "SELECT DISTINCT c.lesson_id, c.file, c.line FROM review_log r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.reviewed_at >= ?", (to_db(since),))}

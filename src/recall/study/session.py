@@ -60,6 +60,10 @@ class Session:
     new: deque[str] = field(default_factory=deque)
     answered: list[Answered] = field(default_factory=list)
     current: tuple[str, str, datetime | None] | None = None  # (card id, kind, due) on screen now
+    #: where each queued card came from (lesson, file, line); siblings share it
+    origins: dict[str, tuple] = field(default_factory=dict)
+    #: origins shown today: their other cards are buried until tomorrow, as Anki buries siblings
+    buried: set[tuple] = field(default_factory=set)
 
     @classmethod
     def start(cls, db: Database, settings: Settings, now: datetime, tz: tzinfo, *, lesson: str | None = None,
@@ -71,8 +75,32 @@ class Session:
         session.reviews = deque(queue.due_reviews(db, now, review_cap - queue.reviews_since(db, begins), lesson))
         new_cap = settings.new_per_day if new_limit is None else new_limit
         lessons = [lesson] if lesson else order(catalog.prerequisites(db))
-        session.new = deque(queue.new_cards(db, lessons, new_cap - queue.introduced_since(db, begins)))
+        left = new_cap - queue.introduced_since(db, begins)
+        # more than the day's share, so that burying siblings still leaves a full share
+        new = queue.new_cards(db, lessons, 2 * left + 10) if left > 0 else []
+        session._bury_siblings(new, left)
         return session
+
+    def _bury_siblings(self, new: list[str], left: int) -> None:
+        """Cards of one sentence or row never come on the same day: one of them today, the rest tomorrow."""
+        self.origins = cards.origins(self.db, [*self.reviews, *new, *(card for _, card in self.learning)])
+        self.buried = cards.origins_answered_since(self.db, self.day_begins)
+        self.reviews = deque(c for c in self.reviews if self.origins.get(c) not in self.buried)
+        taken: set[tuple | None] = set(self.buried)
+        kept: list[str] = []
+        for card in new:
+            origin = self.origins.get(card)
+            if origin not in taken and len(kept) < left:
+                taken.add(origin)
+                kept.append(card)
+        self.new = deque(kept)
+
+    def _shown(self, card_id: str) -> None:
+        origin = self.origins.get(card_id)
+        if origin is not None and origin not in self.buried:
+            self.buried.add(origin)
+            self.reviews = deque(c for c in self.reviews if self.origins.get(c) != origin)
+            self.new = deque(c for c in self.new if self.origins.get(c) != origin)
 
     @property
     def day_ends(self) -> datetime:
@@ -96,6 +124,7 @@ class Session:
         else:
             return None
         self.current = picked
+        self._shown(picked[0])
         return picked[0]
 
     def peek(self, now: datetime) -> str | None:
