@@ -13,8 +13,10 @@ from datetime import datetime
 from recall.build import files
 from recall.build.analyse import Analysed, analyse, cross_check
 from recall.build.fingerprint import digest
+from recall.build.reword import reworded
 from recall.model import Problem
 from recall.store import catalog
+from recall.store.cards import list_cards
 from recall.store.database import Database
 from recall.store.sync import sync
 from recall.workspace import Workspace
@@ -28,10 +30,11 @@ class LessonReport:
     updated: int = 0
     retired: int = 0
     problems: list[Problem] = field(default_factory=list)
+    reworded: int = 0  # cards whose text was touched up and kept their id (counted apart from updated)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.retired)
+        return bool(self.added or self.updated or self.retired or self.reworded)
 
 
 @dataclass
@@ -95,18 +98,33 @@ def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limi
             known = {lesson_id: file for file, (_, lesson_id) in stored.items()
                      if file in current and file not in changed_names}
             cross_check(results, known, catalog.prerequisites(db))
+            kept = _keep_reworded(db, results, {lesson_id for _, lesson_id in stored.values()})
             changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
-            _report(report, results, changes)
+            _report(report, results, changes, kept)
         catalog.record_stats(db, stats)
     return report
 
 
-def _report(report: BuildReport, results: list[Analysed], changes: dict) -> None:
+def _keep_reworded(db: Database, results: list[Analysed], stored_lessons: set[str]) -> dict[str, int]:
+    """Give each touched-up card its old id (see reword.py); how many per lesson."""
+    out: dict[str, int] = {}
+    for result in results:
+        if result.lesson is None or result.lesson.id not in stored_lessons:
+            continue
+        result.lesson, ids = reworded(result.lesson, list_cards(db, lesson=result.lesson.id, status="active"))
+        if ids:
+            out[result.lesson.id] = len(ids)
+    return out
+
+
+def _report(report: BuildReport, results: list[Analysed], changes: dict, kept: dict[str, int]) -> None:
     by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
     for lesson_id, change in changes.items():
         result = by_lesson.get(lesson_id)
-        report.lessons.append(LessonReport(lesson_id, result.file if result else None, change.added, change.updated,
-                                           change.retired, result.problems if result else []))
+        again = kept.get(lesson_id, 0)
+        report.lessons.append(LessonReport(lesson_id, result.file if result else None, change.added,
+                                           change.updated - again, change.retired,
+                                           result.problems if result else [], again))
     for result in results:
         if result.lesson is None and result.problems and all(p.severity == "note" for p in result.problems):
             report.skipped.extend(result.problems)

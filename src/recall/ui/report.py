@@ -14,16 +14,18 @@ def plural(n: int, word: str) -> str:
 
 def build_lines(report: BuildReport) -> list[str]:
     lines = []
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]
     shown = [e for e in report.lessons if e.changed or e.problems or not e.lesson]
     for entry in sorted(shown, key=lambda e: (e.file or "", e.lesson)):
         if entry.lesson:
             where = f" ({entry.file})" if entry.file else " (file gone)"
-            lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated, "
+            reworded = f", {entry.reworded} reworded" if entry.reworded else ""
+            lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated{reworded}, "
                          f"{entry.retired} retired")
             totals[0] += entry.added
             totals[1] += entry.updated
             totals[2] += entry.retired
+            totals[3] += entry.reworded
         else:
             lines.append(f"{entry.file}: not built")
         lines.extend(f"  {p}" for p in sorted(entry.problems, key=_order))
@@ -33,7 +35,8 @@ def build_lines(report: BuildReport) -> list[str]:
     if not shown:
         lines.append(f"No changes ({plural(unchanged, 'lesson')} unchanged).")
     else:
-        summary = (f"{plural(built, 'lesson')} changed: {totals[0]} added, {totals[1]} updated, "
+        reworded = f", {totals[3]} reworded" if totals[3] else ""
+        summary = (f"{plural(built, 'lesson')} changed: {totals[0]} added, {totals[1]} updated{reworded}, "
                    f"{totals[2]} retired; {unchanged} unchanged.")
         if report.failed:
             summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
