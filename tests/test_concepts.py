@@ -288,3 +288,58 @@ def test_concept_tags_follow_the_sections_they_were_matched_to():
     assert tagged[("concept", "Strategy")] == ("strategy",)
     assert tagged[("concept", "Factory")] == ("factory",)
     assert tagged[("takeaway", "Key Takeaways")] == ()
+
+
+def test_a_word_merely_used_in_a_paragraph_does_not_make_it_the_concepts_section():
+    body = """
+        ## Sizing Trades
+
+        Size each trade based on volatility so that every position risks the same amount.
+        """
+    parsed = parse(body, concepts=["volatility"])
+    assert placed(parsed) == {}  # the paragraph uses volatility; it does not teach it
+
+
+def test_a_heading_with_only_subsections_teaches_through_them():
+    body = """
+        # Text Tools
+
+        Small helpers for everyday text.
+
+        ## Essential String Methods
+
+        ### Changing Case
+
+        The string methods upper() and lower() return a new string in the other case.
+
+        ### Searching
+
+        find() returns the index of the first match, or -1.
+        """
+    parsed = parse(body, title="Text Tools", concepts=["string-methods", "string-searching"])
+    assert placed(parsed)["string-methods"] == "Essential String Methods"
+    assert flips(parsed)["Explain: string methods"].answer.startswith("The string methods upper() and lower()")
+
+
+def test_a_paragraph_after_the_code_answers_only_when_it_names_the_concept():
+    body = """
+        ## Reading Files
+
+        ```python
+        with open("notes.txt") as f:
+            text = f.read()
+        ```
+
+        Always close what you open.
+
+        ## Writing Files
+
+        ```python
+        with open("out.txt", "w") as f:
+            f.write("hi")
+        ```
+
+        Writing files with mode "w" replaces whatever the file held before.
+        """
+    parsed = parse(body, concepts=["file-reading", "file-writing"])
+    assert set(flips(parsed)) == {"Explain: file writing"}

@@ -16,12 +16,13 @@ in the heading, and as little else in the heading as possible.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from recall.derive.sections import is_meta_section
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, related, split_code, words
 from recall.lessons import BulletList, Lesson, Paragraph, Section
+from recall.lessons.blocks import Block
 
 #: how strongly a section is tied to a concept: all words in the heading, some, or only in its prose
 NAMED, PARTLY_NAMED, IN_PROSE, INTRO = 3, 2, 1, 0
@@ -99,6 +100,8 @@ class _Concept:
         slug = [w.lower() for w in slug_words(concept)]
         self.slug = slug
         self.key = [w for w in slug if w not in STOP_WORDS or w in KEYWORDS] or slug
+        if self.key != slug and all(any(related(w, t) for t in topic + words(title.lower())) for w in self.key):
+            self.key = slug  # "game-over" in a lesson on games: "over" is what tells it apart
         self.stops = [w for w in slug if w in STOP_WORDS]
         general = [w for w in self.key if w not in GENERIC_WORDS] or self.key
         distinctive = [w for w in general if not any(related(w, t) for t in topic)]
@@ -120,10 +123,16 @@ def topic_words(lesson: Lesson) -> list[str]:
 
 
 def _about_the_lesson(concept: list[str], title: str) -> bool:
-    """A concept that names the lesson's own subject ("pytest-basics" in "pytest Fundamentals")."""
+    """A concept that names the lesson's own subject ("pytest-basics" in "pytest Fundamentals").
+
+    The subject is the title's first part: "Variables" of "Variables and Assignment".
+    """
     named = [w for w in concept if w not in GENERIC_WORDS]
-    title_words = [w.lower() for w in words(title)]
-    return bool(named) and all(any(related(w, t) for t in title_words) for w in named)
+    first = re.split(r"\s+(?:and|&|with|for|in)\s+|[:,(—–-]", title, maxsplit=1)[0]
+    title_words = [w.lower() for w in words(first) if w.lower() not in STOP_WORDS and w.lower() not in GENERIC_WORDS]
+    return bool(named) and bool(title_words) and \
+        all(any(related(w, t) for t in title_words) for w in named) and \
+        all(any(related(t, w) for w in named) for t in title_words)
 
 
 def _in(word: str, bag) -> bool:
@@ -136,8 +145,6 @@ def _score(c: _Concept, s: _Section) -> tuple[int, float] | None:
         if c.is_topic and all(_in(w, s.prose) for w in c.distinctive):
             return INTRO, 1.0
         return None
-    if c.is_topic and not all(_in(w, s.heading_lower) for w in c.distinctive):
-        return None  # a concept that is the lesson's subject is named by a heading or taught by the intro
     in_heading = 0.0
     in_prose = 0
     for w in c.distinctive:
@@ -150,26 +157,52 @@ def _score(c: _Concept, s: _Section) -> tuple[int, float] | None:
             return None
     if c.initials and c.initials in s.heading_lower:
         in_heading = max(in_heading, len(c.distinctive))
-    covered = sum(1 for h in s.content if _in(h, c.key) or h.lower() == c.initials) / max(len(s.content), 1)
+    covered = sum(1 for h in s.content if _in(h, c.key) or h.lower() == c.initials) / len(s.content) \
+        if s.content else 1.0  # "What Are Game States?" holds nothing but the concept's words
+    if c.is_topic and (in_heading < len(c.distinctive) or covered < 1):
+        return None  # the lesson's own subject: a heading that names only it ("What Is Pandas?"), or the intro
     bonus = 0.2 * sum(1 for w in c.stops if w in s.heading_lower)
     if in_heading >= len(c.distinctive):
         return NAMED, 10 + 3 * covered + bonus
     if in_heading >= 1:
         return PARTLY_NAMED, 5 + in_heading + 2 * covered + bonus
-    if in_heading == 0 and _phrase_in(c.key, s.first):
+    if in_heading == 0 and _opens_with(c.key, s.first):
         return IN_PROSE, 1 + covered
     return None
 
 
-def _phrase_in(key: list[str], text: list[str]) -> bool:
-    """The concept's words, one after another, in the text ("hash function", "re module")."""
+def _opens_with(key: list[str], text: list[str]) -> bool:
+    """The concept's words, one after another, as what the paragraph is about: within its first words.
+
+    "The `contextlib` module makes ..." teaches contextlib; "Size positions based on
+    volatility" only uses volatility.
+    """
     n = len(key)
-    return any(all(related(k, t) for k, t in zip(key, text[i:i + n])) for i in range(len(text) - n + 1))
+    return any(all(related(k, t) for k, t in zip(key, text[i:i + n])) for i in range(min(3, len(text) - n + 1)))
 
 
 def candidates(lesson: Lesson) -> list[Section]:
-    """Sections that can teach one idea: not the takeaways, mistakes or cards, not empty."""
-    return [s for s in lesson.sections if s.level >= 2 and not is_meta_section(s) and s.blocks]
+    """Sections that can teach one idea: not the takeaways, mistakes or cards, not empty.
+
+    A heading with nothing but subsections under it ("Essential String Methods" over
+    "Case Methods" and "Searching") teaches through them: it gets their blocks.
+    """
+    out = []
+    sections = lesson.sections
+    for i, s in enumerate(sections):
+        if s.level < 2 or is_meta_section(s):
+            continue
+        if s.blocks:
+            out.append(s)
+            continue
+        under: list[Block] = []
+        for t in sections[i + 1:]:
+            if t.level <= s.level:
+                break
+            under.extend(t.blocks)
+        if under:
+            out.append(replace(s, blocks=tuple(under)))
+    return out
 
 
 _last: list = [None, None]  # (the lesson last matched, its matches): one build asks twice per lesson
@@ -218,6 +251,8 @@ def _match(lesson: Lesson) -> list[Match]:
     return out
 
 
+#: the kinds of thing a name is said with "the" before ("the with statement")
+_NAMED_BY_KIND = frozenset({"keyword", "statement", "module", "operator", "protocol", "decorator"})
 #: slug words a person would not say in a question ("Explain: asyncio basics")
 _LABEL_FILLER = frozenset({"basics", "basic", "fundamentals", "intro", "introduction", "overview", "essentials"})
 _ARTICLE = r"(?:(?P<article>the|a|an)\s+)?"
@@ -249,6 +284,8 @@ def readable_name(concept: str, section: Section) -> str:
     initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
     if len(slug) > 1 and initials in spelled and spelled[initials] not in name:
         name += f" ({spelled[initials]})"
+    if len(name.split()) > 1 and name.split()[-1] in _NAMED_BY_KIND and name.split()[0] not in ("the", "a", "an"):
+        name = f"the {name}"  # "the yield keyword", "the threading module"
     return name
 
 

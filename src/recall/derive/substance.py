@@ -53,12 +53,15 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     paragraph that names all of ``about``.
     """
     said = statements(section, known)
-    opening = [s for s in said if s.paragraph == 1 and s.alone]
-    later = [s for s in said if s.paragraph > 1 and s.alone and _named(s.text, about) == len(about)]
+    opens = bool(section.blocks) and isinstance(section.blocks[0], Paragraph)  # not code, then the paragraph
+    opening = [s for s in said if s.paragraph == 1 and s.alone and opens]
+    later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
     pool = opening or later
     if not pool:
         return None
-    first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
+    # the sentence naming most of the idea; of those, one that says enough ("Raw text is messy." says little)
+    first = max(pool, key=lambda s: (_named(s.text, about), min(len(sentences.content(s.text)), 4),
+                                     -s.paragraph, -s.sentence))
     before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
                    and s.alone and "\n" not in s.text), None)
     if before is not None and _PRONOUN.search(first.text) and len(before.text) + len(first.text) < 300:

@@ -124,9 +124,10 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
     if len(said) > 1 and re.search(r",|\band\b|\bor\b", answer) and \
             any(related(w, r) for w in said if len(w) >= 4 for r in words(rest)):
         return False  # "Use [...] to remove elements" -> "remove(), pop() and del"
-    if len(said) == 1 and len(said[0]) >= 4 and not code:
-        if any(related(said[0], w) for w in words(rest)):
-            return False  # the answer shows elsewhere in the bullet
+    if len(said) == 1 and len(said[0]) >= 4 and not code and any(related(said[0], w) for w in words(rest)):
+        return False  # the answer shows elsewhere in the bullet
+    if code and len(said) == 1 and any(w.lower().rstrip("s") == said[0].lower().rstrip("s") for w in words(rest)):
+        return False  # "Without [...], a function returns None": `return` shows in "returns"
     elif holds(rest, answer):
         return False
     return not lexicon.splits_a_phrase(raw, start, end)
