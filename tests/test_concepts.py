@@ -343,3 +343,26 @@ def test_a_paragraph_after_the_code_answers_only_when_it_names_the_concept():
         """
     parsed = parse(body, concepts=["file-reading", "file-writing"])
     assert set(flips(parsed)) == {"Explain: file writing"}
+
+
+def test_a_name_sharing_a_word_with_the_answer_is_no_wrong_option_unless_every_name_shares_it():
+    body = """
+        ## Stacks
+
+        A stack hands back the item added last.
+
+        ## Queues
+
+        A queue hands back the item added first.
+
+        ## Monotonic Stacks
+
+        A monotonic stack keeps its items sorted as they arrive. It finds the next greater element in one pass.
+
+        ## Deques
+
+        A deque adds and removes at both ends in constant time.
+        """
+    parsed = parse(body, concepts=["stack", "queue", "monotonic-stack", "deque"])
+    (card,) = [c for c in concepts.cards(parsed) if c.form == "choice"]
+    assert card.answer == "monotonic stacks" and set(card.choices) == {"monotonic stacks", "queues", "deques"}

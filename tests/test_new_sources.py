@@ -43,6 +43,13 @@ MISTAKES = '''
     # Configure the editor to insert spaces.
     ```
 
+    **Popping an empty list:**
+    ```python
+    # Always check that the list has items first
+    if jobs:
+        jobs.pop()
+    ```
+
     **Trusting `is` for numbers:**
     ```python
     a = 1000
@@ -87,7 +94,9 @@ def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():
     assert tabs.prompt == "Common mistake: mixing tabs and spaces. What goes wrong?"
     assert tabs.answer == "Python 3 refuses a file that mixes them for indentation."
     assert tabs.explanation == "Configure the editor to insert spaces."
-    numbers = cards[5]  # wrong and right side by side: asking "what is wrong" would point at both
+    popping = cards[5]  # only the right way shown: asked as what to do instead
+    assert popping.prompt == "Common mistake: popping an empty list. What should you do instead?"
+    numbers = cards[6]  # wrong and right side by side: asking "what is wrong" would point at both
     assert numbers.prompt == "Common mistake: trusting is for numbers. What goes wrong, and what is right?"
     assert numbers.code == "" and "print(a == 1000)  # True" in numbers.answer
 

@@ -122,12 +122,12 @@ def test_one_full_stop_at_the_end_of_a_key():
 
         | Need | Use |
         |------|-----|
-        | Read a HUGE file. | a for loop over the file |
-        | Read a small file | read() |
-        | Read the first line! | readline() |
+        | Stream a HUGE log. | a for loop over the file |
+        | Load a small config | read() |
+        | Grab the first line! | readline() |
         """
     prompts = [c.prompt for c in tables.cards(parse(body))]
-    assert "Need: Read a HUGE file. Use?" in prompts and "Need: Read the first line. Use?" in prompts
+    assert "Need: Stream a HUGE log. Use?" in prompts and "Need: Grab the first line. Use?" in prompts
     assert not any(".." in p for p in prompts)
 
 
@@ -144,3 +144,17 @@ def test_plainly_wrong():
     assert not plainly_wrong("O(n)", "Contiguous")  # another shape: another question's answer
     assert plainly_wrong(r"\d", r"\D") and plainly_wrong('"r"', '"r+"')
     assert plainly_wrong("200", "404") and not plainly_wrong("200", "OK")
+
+
+def test_an_answer_that_repeats_its_key_is_not_asked():
+    body = """
+        ## Verbs
+
+        | Verb | Meaning |
+        |------|---------|
+        | DELETE | Deleted, nothing to return |
+        | POST | Created a new resource |
+        | GET | Here is the data |
+        """
+    assert [c.prompt for c in tables.cards(parse(body))] == ["Meaning: Created a new resource. Which verb?",
+                                                           "Meaning: Here is the data. Which verb?"]

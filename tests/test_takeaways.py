@@ -110,3 +110,11 @@ def test_a_bullet_of_stop_words_warns_how_to_fix_it():
     found, problems = clozes("It is what it is")
     assert found == []
     assert [p.message for p in problems] == ["takeaway has no word worth a gap; mark its key term in **bold**"]
+
+
+def test_an_answer_inside_a_longer_visible_word_gives_itself_away():
+    body = BODY.replace("## Key Takeaways", "## Supervised Learning\n\n    Labels teach the model.\n\n"
+                        "    ## Unsupervised Learning\n\n    No labels at all.\n\n    ## Key Takeaways")
+    parsed = parse_lesson(lesson(body.replace("{bullets}", "- Supervised learning needs labels; unsupervised "
+                                              "learning finds structure alone")), "decks/x.md")
+    assert takeaways.cards(parsed) == []  # "[...] needs labels; unsupervised learning ..." is read off the prompt

@@ -77,7 +77,10 @@ def _question(name: str, answer: str) -> str:
 
 def _reverse(m: Match, more: tuple[Said, ...], names: list[str], topic: list[str]) -> tuple[str, tuple] | None:
     """(the masked sentence, the options) for "which idea is this?", from a second thing the section says."""
-    others = choose(m.name, [n for n in names if n != m.name], topic)
+    # words every name shares ("pattern" in each pattern's name) tell nothing; a word only some share does:
+    # "stack LIFO" is no plainly wrong name beside "monotonic stack"
+    shared = [w for w in topic if all(any(related(w, x) for x in words(n)) for n in names)]
+    others = choose(m.name, [n for n in names if n != m.name], shared)
     if len(others) + 1 < MIN_CHOICES:
         return None
     for said in more:

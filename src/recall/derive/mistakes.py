@@ -146,8 +146,11 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
                         answer=" ".join(fixes), **common)
     if entry.code and len(entry.code) <= _MAX_CODE_LINES:
-        return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What goes wrong, and what is right?",
-                        answer="\n".join(entry.code), **common)
+        notes = _comments(entry.code)
+        asked = "What should you do instead?" if notes and all(_is_fix(n) for n in notes) else \
+            "What goes wrong, and what is right?"
+        return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {asked}", answer="\n".join(entry.code),
+                        **common)
     return None
 
 

@@ -29,7 +29,7 @@ from recall.model import CardSpec, Form, Problem, Source, warning
 _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanation", "details", "comment", "comments",
                         "rationale", "because", "remarks"}
 MAX_CHOICES = 5
-_MAX_SORTED_ROWS = 6
+_MAX_SORTED_ROWS = 5
 #: column headers that name a property of the key, not a thing compared with it
 _ATTRIBUTE_WORDS = frozenset("""
 purpose example examples description meaning use usage when best average worst space time stable value values result
@@ -135,6 +135,8 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
         if not answer:
             continue
         prompt = f"{sentence_case(grid.header[0])}: {_stated(key)} {sentence_case(grid.header[col])}?"
+        if _echoes(answer, key):
+            continue  # "DELETE" -> "Deleted, no content": read off the prompt
         others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r]], grid.header_words)
         if len(others) + 1 >= MIN_CHOICES:
             out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, tuple([answer, *others][:MAX_CHOICES])))
@@ -153,6 +155,8 @@ def _reverse(grid: _Grid, col: int) -> list[CardSpec]:
         value = cells[col]
         if not value or grid.normal[col].count(grid.normal[col][r]) > 1:
             continue  # two rows with this description: either key would be right
+        if _echoes(cells[0], value):
+            continue  # "Deleted, nothing to return" names its key
         others = choose(cells[0], [k for i, k in enumerate(keys) if i != r], grid.header_words)
         if len(others) + 1 < MIN_CHOICES:
             continue
@@ -213,6 +217,12 @@ def _contrasts(grid: _Grid, compared: list[int]) -> list[CardSpec]:
                             explanation=grid.explanation(r), file=grid.lesson.file, line=grid.rows[r].line,
                             section=grid.title))
     return out
+
+
+def _echoes(answer: str, key: str) -> bool:
+    """Whether the answer repeats a word of the key (in any form), which no other row's answer does for it."""
+    said = [w for w in words(answer) if len(w) >= 3 and w.lower() not in STOP_WORDS]
+    return any(related(w, k) for w in said for k in words(key) if len(k) >= 3)
 
 
 def _thing(header: str) -> str:

@@ -90,6 +90,11 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
     return None
 
 
+def _inside(part: str, word: str) -> bool:
+    """"supervised" inside "unsupervised": one word the other with a prefix or suffix on."""
+    return len(part) >= 5 and len(word) > len(part) and part.lower() in word.lower()
+
+
 def _is_topic(term: str, topic: list[str]) -> bool:
     """A term made of the lesson's topic words only ("Variables" in a lesson on variables): asked last."""
     found = [w for w in words(term) if w.lower() not in STOP_WORDS]
@@ -126,6 +131,8 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
         return False  # "Use [...] to remove elements" -> "remove(), pop() and del"
     if len(said) == 1 and len(said[0]) >= 4 and not code and any(related(said[0], w) for w in words(rest)):
         return False  # the answer shows elsewhere in the bullet
+    if not code and any(_inside(w, r) or _inside(r, w) for w in said for r in words(rest)):
+        return False  # "[...] needs labels; unsupervised learning does not" -> "Supervised learning"
     if code and len(said) == 1 and any(w.lower().rstrip("s") == said[0].lower().rstrip("s") for w in words(rest)):
         return False  # "Without [...], a function returns None": `return` shows in "returns"
     elif holds(rest, answer):
