@@ -142,9 +142,14 @@ def test_labels_are_the_headings_words_not_the_slug():
         ## Asyncio in Practice
 
         Asyncio runs many waiting tasks on one thread by switching at each await.
+
+        ## Queues: First In, First Out (FIFO)
+
+        A queue hands items back in the order they came.
         """
-    parsed = parse(body, concepts=["indexing-slicing", "registry-module", "asyncio-basics"])
-    assert {m.name for m in concepts.match(parsed)} == {"indexing and slicing", "the registry module", "asyncio"}
+    parsed = parse(body, concepts=["indexing-slicing", "registry-module", "asyncio-basics", "queue-fifo"])
+    assert {m.name for m in concepts.match(parsed)} == {"indexing and slicing", "the registry module", "asyncio",
+                                                        "queues (FIFO)"}
 
 
 # --- answers --------------------------------------------------------------------------

@@ -280,7 +280,7 @@ def readable_name(concept: str, section: Section) -> str:
         name = " ".join(spelled.get(w.lower(), w.lower()) for w in text.split())
     else:
         named = [w for w in slug if w not in _LABEL_FILLER] or slug  # "asyncio-basics" is about asyncio
-        name = " ".join(spelled.get(w, w) for w in named)
+        name = _from_heading(named, section, spelled) or " ".join(spelled.get(w, w) for w in named)
     initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
     if len(slug) > 1 and initials in spelled and spelled[initials] not in name:
         name += f" ({spelled[initials]})"
@@ -292,6 +292,20 @@ def readable_name(concept: str, section: Section) -> str:
 @lru_cache(maxsize=1024)
 def _phrase_pattern(slug: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b" + _ARTICLE + _JOINER.join(rf"({re.escape(w)}\w*)" for w in slug) + r"\b", re.IGNORECASE)
+
+
+def _from_heading(slug: list[str], section: Section, spelled: dict[str, str]) -> str:
+    """The heading's words, its acronym last: "stacks (LIFO)" for stack-lifo under "Stacks: Last In, ... (LIFO)"."""
+    found = [w for w, _ in heading_words(section)]
+    acronyms = [w for w in slug if w in spelled and is_acronym(spelled[w])]
+    plain = [w for w in slug if w not in acronyms]
+    if not acronyms or not plain:
+        return ""
+    words_of = [next((h for h in found if related(w, h) and not is_acronym(h)), None) for w in plain]
+    if any(h is None for h in words_of):
+        return ""
+    return " ".join(h if _keeps_case(h) else h.lower() for h in words_of if h) + \
+        " " + " ".join(f"({spelled[a]})" for a in acronyms)
 
 
 def _keeps_case(word: str) -> bool:
