@@ -66,6 +66,9 @@ ize ise ized ised izes ises ization isation y ies ic ics ical ism ist ists
 """.split())
 
 
+_NOUN_ENDINGS = ("ion", "ions", "ary", "aries", "ator", "ators", "ure", "ures", "ment", "ments")
+
+
 @lru_cache(maxsize=1 << 16)
 def related(a: str, b: str) -> bool:
     """Whether two words are forms of one word: "dict" and "dictionaries", "creation" and "creating".
@@ -80,8 +83,9 @@ def related(a: str, b: str) -> bool:
     short, long_ = sorted((x, y), key=len)
     if len(short) >= 4 and long_.startswith(short):
         rest = long_[len(short):]
-        # a suffix ("test" -> "testing"), or a four-letter short form ("dict" -> "dictionaries"), not "form" -> "format"
-        return rest in _SUFFIXES or (len(short) == 4 and len(rest) >= 4)
+        # a suffix ("test" -> "testing"), or a four-letter short form of a noun ("dict" -> "dictionaries",
+        # "init" -> "initialization"), not "form" -> "format" nor "list" -> "listeners"
+        return rest in _SUFFIXES or (len(short) == 4 and len(rest) >= 4 and long_.endswith(_NOUN_ENDINGS))
     common = 0
     for c1, c2 in zip(short, long_):
         if c1 != c2:
