@@ -9,6 +9,7 @@ beside code, never "Contiguous" among "O(n)"s.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from recall.derive import ids
 from recall.derive.words import STOP_WORDS, holds, related, split_code
@@ -18,9 +19,10 @@ MIN_CHOICES = 3
 MAX_CHOICES = 5
 
 
-def _meaning(text: str, ignore: list[str]) -> list[str]:
+@lru_cache(maxsize=1 << 12)
+def _meaning(text: str, ignore: tuple[str, ...]) -> tuple[str, ...]:
     found = [w for w in split_code(text) if len(w) >= 3 and w.lower() not in STOP_WORDS]
-    return [w for w in found if not any(related(w, i) for i in ignore)]
+    return tuple(w for w in found if not any(related(w, i) for i in ignore))
 
 
 def shape(text: str) -> str:
@@ -50,8 +52,8 @@ def plainly_wrong(answer: str, option: str, ignore: list[str] = ()) -> bool:  # 
         return False
     if holds(a, o) or holds(o, a):
         return False
-    mine = _meaning(answer, ignore)
-    return not any(related(w, x) for w in mine for x in _meaning(option, ignore))
+    mine = _meaning(answer, tuple(ignore))
+    return not any(related(w, x) for w in mine for x in _meaning(option, tuple(ignore)))
 
 
 def _compact(text: str) -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from recall.derive.sections import is_meta_section
-from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, related, split_code, words
+from recall.derive.words import GENERIC_WORDS, STOP_WORDS, Bag, is_acronym, related, split_code, words
 from recall.lessons import BulletList, Lesson, Paragraph, Section
 from recall.lessons.blocks import Block
 
@@ -80,10 +80,10 @@ class _Section:
         self.index = index
         self.intro = intro
         self.heading = heading_words(section)
-        self.heading_lower = {w.lower() for w, _ in self.heading}
+        self.heading_lower = Bag(w for w, _ in self.heading)
         first, prose = _opening(section)
         self.first = [w.lower() for w in _words_of(first)]
-        self.prose = {w.lower() for w in _words_of(prose)}
+        self.prose = Bag(_words_of(prose))
         self.content = [w for w, _ in self.heading
                         if w.lower() not in STOP_WORDS and w.lower() not in GENERIC_WORDS
                         and not any(related(w, t) for t in topic)]
@@ -136,6 +136,8 @@ def _about_the_lesson(concept: list[str], title: str) -> bool:
 
 
 def _in(word: str, bag) -> bool:
+    if isinstance(bag, Bag):
+        return word in bag
     return any(related(word, other) for other in bag)
 
 

@@ -110,3 +110,23 @@ def holds(text: str, part: str) -> bool:
     found = [w.lower() for w in words(text)]
     n = len(inside)
     return any(found[i:i + n] == inside for i in range(len(found) - n + 1))
+
+
+class Bag:
+    """Words to ask "is any form of this word here?" of, quickly: only words sharing a start can be forms of one."""
+
+    def __init__(self, found):
+        self.words = {w.lower() for w in found}
+        self.stems = {stem(w) for w in self.words}
+        self._by_start: dict[str, list[str]] = {}
+        for w in self.words:
+            self._by_start.setdefault(w[:4], []).append(w)
+
+    def __contains__(self, word: str) -> bool:
+        w = word.lower()
+        if w in self.words or stem(w) in self.stems:
+            return True
+        return any(related(w, other) for other in self._by_start.get(w[:4], ()))
+
+    def __iter__(self):
+        return iter(self.words)
