@@ -146,10 +146,15 @@ def test_labels_are_the_headings_words_not_the_slug():
         ## Queues: First In, First Out (FIFO)
 
         A queue hands items back in the order they came.
+
+        ## From ... Import
+
+        This form copies chosen names from a module into your own namespace.
         """
-    parsed = parse(body, concepts=["indexing-slicing", "registry-module", "asyncio-basics", "queue-fifo"])
+    parsed = parse(body, concepts=["indexing-slicing", "registry-module", "asyncio-basics", "queue-fifo",
+                                   "from-import"])
     assert {m.name for m in concepts.match(parsed)} == {"indexing and slicing", "the registry module", "asyncio",
-                                                        "queues (FIFO)"}
+                                                        "queues (FIFO)", "from ... import"}
 
 
 # --- answers --------------------------------------------------------------------------

@@ -163,3 +163,26 @@ def test_the_frontmatter_why_is_a_card_about_the_lessons_purpose():
     assert card.prompt == "Logging: why does it matter?"
     assert card.answer == "Logs tell you what a program did after the fact. Print calls vanish; logs stay."
     assert purpose.derive(parse("## Part\n\nText.\n", extra='why: "Useful."'))[0] == []
+
+
+def test_the_question_a_mistake_in_code_asks_fits_what_the_code_shows():
+    body = '''
+        ## Common Mistakes
+
+        **Confusing `append()` and `extend()`:**
+        ```python
+        a = [1]
+        a.append([2, 3])  # [1, [2, 3]]
+        a.extend([4, 5])  # [1, [2, 3], 4, 5]
+        ```
+
+        **Opening a file without closing it:**
+        ```python
+        with open("log.txt") as f:  # closed for you, even after an exception
+            text = f.read()
+        print(len(text))
+        ```
+        '''
+    confusing, closing = mistakes.derive(parse(body))[0]
+    assert confusing.prompt == "Common mistake: confusing append() and extend(). What tells them apart?"
+    assert closing.prompt == "Common mistake: opening a file without closing it. What should you do instead?"

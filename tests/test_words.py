@@ -9,7 +9,8 @@ from recall.derive.words import holds, related
 
 
 @pytest.mark.parametrize("a, b", [("dict", "dictionaries"), ("creation", "creating"), ("mutability", "mutable"),
-                                  ("lazily", "lazy"), ("threads", "threading"), ("init", "initialization")])
+                                  ("lazily", "lazy"), ("threads", "threading"), ("init", "initialization"),
+                                  ("dicts", "dictionaries")])
 def test_forms_of_one_word(a, b):
     assert related(a, b) and related(b, a)
 

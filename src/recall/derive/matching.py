@@ -258,7 +258,7 @@ _NAMED_BY_KIND = frozenset({"keyword", "statement", "module", "operator", "proto
 #: slug words a person would not say in a question ("Explain: asyncio basics")
 _LABEL_FILLER = frozenset({"basics", "basic", "fundamentals", "intro", "introduction", "overview", "essentials"})
 _ARTICLE = r"(?:(?P<article>the|a|an)\s+)?"
-_JOINER = r"(?:[\s/-]+(?:(?:and|or|of|with|vs\.?|in|for|to)\s+)?)"
+_JOINER = r"(?:[\s/-]+(?:(?:and|or|of|with|vs\.?|in|for|to|\.\.\.|…)\s+)?)"
 
 
 def readable_name(concept: str, section: Section) -> str:

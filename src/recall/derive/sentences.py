@@ -67,7 +67,8 @@ def refers_back(sentence: str) -> bool:
     return bool(_BACK.search(sentence.strip().lstrip("*_`\"'")))
 
 
-def is_filler(sentence: str, known: list[str] = (), fresh: int = 3) -> bool:  # type: ignore[assignment]
+def is_filler(sentence: str, known: list[str] = (), fresh: int = 3,  # type: ignore[assignment]
+              definitions: bool = True) -> bool:
     """A sentence with nothing to remember on its own.
 
     A question, an unfinished thought ("But there's a better way..."), an announcement
@@ -81,7 +82,7 @@ def is_filler(sentence: str, known: list[str] = (), fresh: int = 3) -> bool:  # 
     if len(words(s)) < 4:
         return True
     new = [w for w in content(s) if w.lower() not in GENERIC_WORDS and not any(related(w, k) for k in known)]
-    if len(new) == fresh - 1 and _defines(s, known):
+    if definitions and len(new) == fresh - 1 and _defines(s, known):
         return False  # "A function that contains yield is a generator function." defines by two words
     return len(new) < fresh
 

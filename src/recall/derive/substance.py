@@ -119,7 +119,7 @@ def _said(sentence: str, following, known: list[str]) -> str | None:
         if opened:
             lead = sentence.rstrip(":").rstrip()
             return f"{lead}:\n{opened}"
-        if sentence.endswith(":") and not sentences.is_filler(sentence[:-1], known) \
+        if sentence.endswith(":") and not sentences.is_filler(sentence[:-1], known, definitions=False) \
                 and not sentences.points_ahead(sentence[:-1]):
             return sentence[:-1].rstrip() + "."  # "Threads share memory:" before code says something itself
         return None

@@ -85,7 +85,7 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if article and candidate.kind not in ("code", "complexity"):
             start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
         answer = raw[start:end].strip()
-        if _fair(raw, start, end, answer, lexicon, code=candidate.kind == "code"):
+        if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
             return _prompt(raw, start, end), answer
     return None
 
@@ -131,6 +131,10 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
         return False  # "Use [...] to remove elements" -> "remove(), pop() and del"
     if len(said) == 1 and len(said[0]) >= 4 and not code and any(related(said[0], w) for w in words(rest)):
         return False  # the answer shows elsewhere in the bullet
+    lead = [t.strip(".,;:()").lower() for t in answer.split() if t.lower() not in ("a", "an", "the")]
+    if not code and len(lead) >= 2 and len(lead[0]) >= 3 and \
+            lead[0] in {t.strip(".,;:()").lower() for t in rest.split()}:
+        return False  # "The csv module handles [...]" -> "CSV files"
     if not code and any(_inside(w, r) or _inside(r, w) for w in said for r in words(rest)):
         return False  # "[...] needs labels; unsupervised learning does not" -> "Supervised learning"
     if code and len(said) == 1 and any(w.lower().rstrip("s") == said[0].lower().rstrip("s") for w in words(rest)):

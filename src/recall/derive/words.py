@@ -81,6 +81,9 @@ def related(a: str, b: str) -> bool:
     if x == y or stem(x) == stem(y):
         return True
     short, long_ = sorted((x, y), key=len)
+    if stem(short) != short and len(stem(short)) == 4 and long_.startswith(stem(short)) and \
+            long_.endswith(_NOUN_ENDINGS):
+        return True  # "dicts" is "dict", a short form of "dictionaries"
     if len(short) >= 4 and long_.startswith(short):
         rest = long_[len(short):]
         # a suffix ("test" -> "testing"), or a four-letter short form of a noun ("dict" -> "dictionaries",
