@@ -376,3 +376,13 @@ def test_a_name_sharing_a_word_with_the_answer_is_no_wrong_option_unless_every_n
     parsed = parse(body, concepts=["stack", "queue", "monotonic-stack", "deque"])
     (card,) = [c for c in concepts.cards(parsed) if c.form == "choice"]
     assert card.answer == "monotonic stacks" and set(card.choices) == {"monotonic stacks", "queues", "deques"}
+
+
+def test_a_short_heading_holding_the_concept_as_code_is_its_label():
+    body = """
+        ## The `__name__` Variable
+
+        A module run as a script has __name__ set to "__main__"; imported, it has its own name.
+        """
+    (card,) = concepts.cards(parse(body, concepts=["name-main"]))
+    assert card.prompt == "Explain: the __name__ variable"

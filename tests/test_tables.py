@@ -158,3 +158,18 @@ def test_an_answer_that_repeats_its_key_is_not_asked():
         """
     assert [c.prompt for c in tables.cards(parse(body))] == ["Meaning: Created a new resource. Which verb?",
                                                            "Meaning: Here is the data. Which verb?"]
+
+
+def test_an_example_column_explains_and_is_never_asked():
+    body = """
+        ## Verbs
+
+        | Verb | Purpose | Example |
+        |------|---------|---------|
+        | GET | Read data | Loading a page |
+        | PUT | Replace data | Updating a profile |
+        | PATCH | Change some fields | Updating a profile's e-mail |
+        """
+    cards = tables.cards(parse(body))
+    assert [c.prompt for c in cards] == ["Verb: GET. Purpose?", "Verb: PUT. Purpose?", "Verb: PATCH. Purpose?"]
+    assert cards[1].explanation == "Example: Updating a profile"

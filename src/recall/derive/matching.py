@@ -282,7 +282,8 @@ def readable_name(concept: str, section: Section) -> str:
         name = " ".join(spelled.get(w.lower(), w.lower()) for w in text.split())
     else:
         named = [w for w in slug if w not in _LABEL_FILLER] or slug  # "asyncio-basics" is about asyncio
-        name = _from_heading(named, section, spelled) or " ".join(spelled.get(w, w) for w in named)
+        name = _from_heading(named, section, spelled) or _code_heading(named, section) or \
+            " ".join(spelled.get(w, w) for w in named)
     initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
     if len(slug) > 1 and initials in spelled and spelled[initials] not in name:
         name += f" ({spelled[initials]})"
@@ -308,6 +309,15 @@ def _from_heading(slug: list[str], section: Section, spelled: dict[str, str]) ->
         return ""
     return " ".join(h if _keeps_case(h) else h.lower() for h in words_of if h) + \
         " " + " ".join(f"({spelled[a]})" for a in acronyms)
+
+
+def _code_heading(slug: list[str], section: Section) -> str:
+    """A short heading that holds one of the concept's words as code is its label ("the __name__ variable")."""
+    code = [span.text for span in section.heading if span.kind == "code"]
+    if not code or len(words(section.title)) > 5 or not any(
+            any(related(w, part) for part in split_code(c)) for w in slug for c in code):
+        return ""
+    return " ".join(w if (_keeps_case(w) or "_" in w or "(" in w) else w.lower() for w in section.title.split())
 
 
 def _keeps_case(word: str) -> bool:

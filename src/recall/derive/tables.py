@@ -28,6 +28,9 @@ from recall.model import CardSpec, Form, Problem, Source, warning
 
 _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanation", "details", "comment", "comments",
                         "rationale", "because", "remarks"}
+#: columns that illustrate: "which example?" has no one answer either way (updating a profile is PUT or PATCH),
+#: so an example explains the row's other cards and is never asked
+_EXAMPLE_HEADERS = {"example", "examples", "e.g.", "for example", "sample", "use case", "use cases"}
 MAX_CHOICES = 5
 _MAX_SORTED_ROWS = 5
 #: column headers that name a property of the key, not a thing compared with it
@@ -89,14 +92,16 @@ class _Grid:
         self.columns = [[cells[c] for cells in self.cells] for c in range(self.width)]
         self.normal = [[ids.normalise(v) for v in column] for column in self.columns]
         self.explained = [c for c in range(1, self.width) if _is_explanation(self.header[c], self.columns[c])]
+        self.examples = [c for c in range(1, self.width) if self.header[c].strip().casefold() in _EXAMPLE_HEADERS]
         self.header_words = [w for h in self.header for w in words(h)]
 
     def card_id(self, r: int, col: int, *more: str) -> str:
         return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
                            ids.normalise(self.header[col]), *more)
 
-    def explanation(self, r: int) -> str:
-        return "\n".join(f"{self.header[c]}: {self.cells[r][c]}" for c in self.explained if self.cells[r][c])
+    def explanation(self, r: int, asked: int | None = None) -> str:
+        shown = [c for c in (*self.explained, *self.examples) if c != asked]
+        return "\n".join(f"{self.header[c]}: {self.cells[r][c]}" for c in sorted(shown) if self.cells[r][c])
 
     def spec(self, r: int, col: int, form: Form, prompt: str, answer: str, choices: tuple[str, ...] = (),
              *more: str, explanation: str | None = None) -> CardSpec:
@@ -119,6 +124,8 @@ def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:
         if col in compared:
             continue
         kinds = len(set(grid.normal[col]) - {""})
+        if col in grid.examples:
+            continue
         if _is_short(grid.columns[col]):
             out.extend(_sorting(grid, col) if kinds == 2 else _forward(grid, col))
         else:
@@ -161,8 +168,7 @@ def _reverse(grid: _Grid, col: int) -> list[CardSpec]:
         if len(others) + 1 < MIN_CHOICES:
             continue
         prompt = f"{sentence_case(grid.header[col])}: {_stated(value)} Which {_thing(grid.header[0])}?"
-        explanation = "\n".join(f"{grid.header[c]}: {cells[c]}" for c in range(1, grid.width)
-                                if c != col and cells[c] and c in grid.explained)
+        explanation = grid.explanation(r, asked=col)
         out.append(grid.spec(r, col, Form.CHOICE, prompt, cells[0], tuple([cells[0], *others][:MAX_CHOICES]),
                              "which", explanation=explanation))
     return out
