@@ -386,3 +386,24 @@ def test_a_short_heading_holding_the_concept_as_code_is_its_label():
         """
     (card,) = concepts.cards(parse(body, concepts=["name-main"]))
     assert card.prompt == "Explain: the __name__ variable"
+
+
+def test_a_pronoun_is_hidden_only_where_it_plainly_stands_for_the_concept():
+    body = """
+        ## Comparison Sorts
+
+        Merge sort and quick sort compare pairs of elements. They cannot beat O(n log n) comparisons.
+
+        ## Counting Sort
+
+        Counting sort tallies each value instead of comparing. It runs in O(n + k) for k possible values.
+
+        ## Radix Sort
+
+        Radix sort orders numbers digit by digit, from the last digit to the first.
+        """
+    parsed = parse(body, concepts=["comparison-sorts", "counting-sort", "radix-sort"])
+    reverse = [c for c in concepts.cards(parsed) if c.form == "choice"]
+    # "They" follows "Merge sort and quick sort ...", not the concept's name: no riddle from it
+    assert [c.answer for c in reverse] == ["counting sort"]
+    assert reverse[0].prompt.endswith("＿＿＿ runs in O(n + k) for k possible values.")

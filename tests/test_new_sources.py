@@ -97,7 +97,7 @@ def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():
     popping = cards[5]  # only the right way shown: asked as what to do instead
     assert popping.prompt == "Common mistake: popping an empty list. What should you do instead?"
     numbers = cards[6]  # wrong and right side by side: asking "what is wrong" would point at both
-    assert numbers.prompt == "Common mistake: trusting is for numbers. What goes wrong, and what is right?"
+    assert numbers.prompt == "Common mistake: trusting is for numbers. What goes wrong?"  # "# True" is a value
     assert numbers.code == "" and "print(a == 1000)  # True" in numbers.answer
 
 

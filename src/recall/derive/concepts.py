@@ -16,7 +16,7 @@ from recall.derive import ids
 from recall.derive.distractors import MAX_CHOICES, MIN_CHOICES, choose
 from recall.derive.matching import Match, match, slug_words, topic_words
 from recall.derive.sentences import content
-from recall.derive.substance import Said, substance
+from recall.derive.substance import Substance, substance
 from recall.derive.words import STOP_WORDS, related, words
 from recall.lessons import Lesson
 from recall.model import CardSpec, Form, Problem, Source, warning
@@ -47,7 +47,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
                             prompt=_question(m.name, answer), answer=answer, explanation=found.explanation,
                             **common))
-        reverse = _reverse(m, found.more, names, topic)
+        reverse = _reverse(m, found, names, topic)
         if reverse is not None:
             shown, choices = reverse
             out.append(CardSpec(
@@ -75,7 +75,7 @@ def _question(name: str, answer: str) -> str:
     return f"Explain: {name}"
 
 
-def _reverse(m: Match, more: tuple[Said, ...], names: list[str], topic: list[str]) -> tuple[str, tuple] | None:
+def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> tuple[str, tuple] | None:
     """(the masked sentence, the options) for "which idea is this?", from a second thing the section says."""
     # words every name shares ("pattern" in each pattern's name) tell nothing; a word only some share does:
     # "stack LIFO" is no plainly wrong name beside "monotonic stack"
@@ -83,17 +83,30 @@ def _reverse(m: Match, more: tuple[Said, ...], names: list[str], topic: list[str
     others = choose(m.name, [n for n in names if n != m.name], shared)
     if len(others) + 1 < MIN_CHOICES:
         return None
-    for said in more:
-        if "\n" in said.text:
-            continue  # a sentence with its list is an answer, not a riddle
-        shown = mask(said.text, m)
+    answer = found.answer
+    for said in found.more:
+        if "\n" in said.text or answer.text in said.text or said.text in answer.text:
+            continue  # a sentence with its list is an answer, not a riddle; the flip's own answer asks the same
+        # "It is fast but crude" stands for the concept only right after a sentence that names it first
+        after_answer = (said.paragraph, said.sentence - 1) == (answer.paragraph, answer.sentence)
+        shown = mask(said.text, m, pronoun=after_answer and _opens_with_name(answer.text, m))
         if shown is not None:
             choices = tuple(sorted([m.name, *others][:MAX_CHOICES], key=str.casefold))
             return shown, choices
     return None
 
 
-def mask(text: str, m: Match) -> str | None:
+def _opens_with_name(text: str, m: Match) -> bool:
+    """Whether a sentence starts with the concept's name ("A monotonic stack keeps ...", "Stemming chops ...")."""
+    bare = re.sub(r"\s*\(.*\)$", "", m.name)
+    bare = re.sub(r"^(?:the|a|an)\s+", "", bare, flags=re.IGNORECASE)
+    lead = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE).lower()
+    stems = [w for w in words(bare)]
+    said = words(lead)[:len(stems)]
+    return bool(stems) and len(said) == len(stems) and all(related(a, b) for a, b in zip(stems, said))
+
+
+def mask(text: str, m: Match, pronoun: bool = True) -> str | None:
     """The sentence with the concept's name (or the pronoun standing for it) hidden, or None.
 
     None when the sentence is not about the concept, or would still give it away: a word
@@ -110,10 +123,10 @@ def mask(text: str, m: Match) -> str | None:
         shown = re.sub(rf"(?<!\w){acronym.group(1)}s?(?!\w)", MASK, shown)
     shown = re.sub(rf"(?:(?:the|a|an)\s+)?{MASK}", MASK, shown, flags=re.IGNORECASE)
     if MASK not in shown:
-        pronoun = _PRONOUN.match(shown)
-        if pronoun is None:
+        leading = _PRONOUN.match(shown) if pronoun else None
+        if leading is None:
             return None
-        shown = MASK + shown[pronoun.end():]
+        shown = MASK + shown[leading.end():]
     if any(related(w, s) for w in words(shown) for s in slug if len(w) > 2):
         return None  # the name is still there in another form
     if len(content(shown.replace(MASK, " "))) < 3:

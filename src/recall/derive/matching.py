@@ -314,6 +314,9 @@ def _from_heading(slug: list[str], section: Section, spelled: dict[str, str]) ->
 def _code_heading(slug: list[str], section: Section) -> str:
     """A short heading that holds one of the concept's words as code is its label ("the __name__ variable")."""
     code = [span.text for span in section.heading if span.kind == "code"]
+    first = section.title.split(" ", 1)[0].lower()
+    if first.endswith("ing") or first in ("how", "what", "why", "when"):
+        return ""  # "Using `itertools`" names a task, not the thing
     if not code or len(words(section.title)) > 5 or not any(
             any(related(w, part) for part in split_code(c)) for w in slug for c in code):
         return ""

@@ -152,7 +152,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
 
 
 _NEGATIVE = re.compile(r"\b(?:not|never|no|nobody|wrong|bad|crash\w*|fails?|pollut\w*|skips?|none|only|breaks?|bug\w*"
-                       r"|forgot\w*|missing|exhausted|hides?|false)\b|n't\b|error\b|!", re.IGNORECASE)
+                       r"|forgot\w*|exhausted|hides?|false)\b|n't\b|error\b|!", re.IGNORECASE)
 _POSITIVE = re.compile(r"\b(?:better|good|right|correct|safe|works?|clear\w*|explicit|true|fixed)\b", re.IGNORECASE)
 
 
@@ -208,8 +208,17 @@ def _comment_tokens(code: list[str]) -> list[tuple[int, int, str]] | None:
 
 
 def _comments(code: list[str]) -> list[str]:
+    """What the code's comments say, printed values ("# None", "# [1, 2, 3]") aside."""
     found = _comment_tokens(code)
-    return [text for _, _, text in found if text] if found is not None else []
+    return [text for _, _, text in found if text and not _is_value(text)] if found is not None else []
+
+
+def _is_value(note: str) -> bool:
+    try:
+        ast.literal_eval(note)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
 
 
 def _wrong_code(code: list[str]) -> tuple[str, list[str], str] | None:

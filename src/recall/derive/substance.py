@@ -59,9 +59,7 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     pool = opening or later
     if not pool:
         return None
-    # the sentence naming most of the idea; of those, one that says enough ("Raw text is messy." says little)
-    first = max(pool, key=lambda s: (_named(s.text, about), min(len(sentences.content(s.text)), 4),
-                                     -s.paragraph, -s.sentence))
+    first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
     before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
                    and s.alone and "\n" not in s.text), None)
     if before is not None and _PRONOUN.search(first.text) and len(before.text) + len(first.text) < 300:
