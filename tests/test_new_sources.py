@@ -186,3 +186,12 @@ def test_the_question_a_mistake_in_code_asks_fits_what_the_code_shows():
     confusing, closing = mistakes.derive(parse(body))[0]
     assert confusing.prompt == "Common mistake: confusing append() and extend(). What tells them apart?"
     assert closing.prompt == "Common mistake: opening a file without closing it. What should you do instead?"
+
+
+def test_halves_whose_shared_word_comes_after_the_verb_are_no_contrast():
+    body = """
+        ## Key Takeaways
+
+        - Parameters receive values; `return` sends values back
+        """
+    assert contrast_cards(body) == []

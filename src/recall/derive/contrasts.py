@@ -102,7 +102,7 @@ def _parallel(text: str, spans: tuple[Span, ...]) -> tuple[str, str] | None:
         same_kind = a.endswith(")") == b.endswith(")") and a[:1].isupper() == b[:1].isupper()
         return (a, b) if a != b and same_kind and second.count(",") < 2 else None
     x, y = words(first), words(second)
-    for i in range(1, min(4, len(x), len(y))):
+    for i in range(1, min(2, len(x), len(y))):  # the subject is one word, or a word and the shared noun
         if stem(x[i]) == stem(y[i]) and x[:i] != y[:i] and x[i].lower() not in STOP_WORDS:
             # "Log returns are ...; simple returns are ...": the words before the shared noun differ
             a_words, b_words = x[: i + 1], y[: i + 1]

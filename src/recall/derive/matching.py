@@ -282,7 +282,8 @@ def readable_name(concept: str, section: Section) -> str:
         name = " ".join(spelled.get(w.lower(), w.lower()) for w in text.split())
     else:
         named = [w for w in slug if w not in _LABEL_FILLER] or slug  # "asyncio-basics" is about asyncio
-        name = _from_heading(named, section, spelled) or _code_heading(named, section) or \
+        kind = named[-1] in _NAMED_BY_KIND and len(named) > 1  # "the yield keyword" reads well as it is
+        name = _from_heading(named, section, spelled) or (not kind and _code_heading(named, section)) or \
             " ".join(spelled.get(w, w) for w in named)
     initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
     if len(slug) > 1 and initials in spelled and spelled[initials] not in name:
