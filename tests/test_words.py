@@ -36,3 +36,9 @@ def test_sentences_split_and_lead_ins():
     assert sentences.is_filler("Document your functions with docstrings.", ["docstrings"])
     assert not sentences.is_filler("A function that contains yield is a generator function.",
                                    ["generator", "functions"])
+
+
+def test_a_relative_that_is_no_reference_back():
+    assert not sentences.refers_back("Edge cases are unusual inputs that often cause bugs.")
+    assert sentences.refers_back("A computer sees this as a string.")
+    assert not sentences.refers_back("Generators are functions that are lazy.")

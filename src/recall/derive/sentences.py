@@ -56,9 +56,9 @@ def points_ahead(sentence: str) -> bool:
     return pointer is not None and not re.search(r":\s+\S", s[pointer.end():])
 
 
-_BACK = re.compile(r"^(?:it|this|that|these|those|they|such|both|the latter|the former)\b|\b(?:this|that"
-                   r"|these|those)\s+(?:is|are|was|were|as|in|to|for|of|on|with|by|and|or|means|works|way|[.,;:!?])",
-                   re.IGNORECASE)
+_BACK = re.compile(r"^(?:it|this|that|these|those|they|such|both|the latter|the former)\b|\b(?:this"
+                   r"|these|those)\s+(?:(?:is|are|was|were|as|in|to|for|of|on|with|by|and|or|means|works|way)\b"
+                   r"|[.,;:!?])", re.IGNORECASE)  # mid-sentence "that" is mostly relative ("inputs that cause")
 _DEFINES = re.compile(r"\b(?:is|are|means|refers to|stands for)\b", re.IGNORECASE)
 
 
