@@ -60,6 +60,12 @@ def test_each_form_parses():
     ("Q: Pick\n- [x] a\n- [ ] a", "choice card lists 'a' twice", 12),
     ("Q: Pick\n- [x] a\n- [x] b", "choice card marks 2 options correct", 10),
     ("C: No gap here", "cloze has no gap", 10),
+    ("C: An empty {{ }} gap", "an empty gap", 10),
+    ("C: An empty {{}} gap", "an empty gap", 10),
+    ("C: Use {{a {{b}} c}} here", "a gap inside a gap", 10),
+    ("C: Use {{{x}}} here", "'{{{' in a cloze", 10),
+    ("C: Use {{x here", "a gap opened with '{{' is never closed", 10),
+    ("C: Use x}} here", "'}}' closes no gap", 10),
     ("Some words\nQ: x\nA: y", "text before the first card", 10),
     ("Q: x\n```python\nprint(1)", "code fence (```) is never closed", 12),
 ])
@@ -105,6 +111,9 @@ def test_add_with_flags_round_trips_each_form(workspace, run):
     (["--deck", "01-sample", "--front", "q", "--choice", "A", "--choice", "B"], "--correct must be one of"),
     (["--deck", "01-sample", "--front", "q", "--choice", "A", "--choice", "A", "--correct", "A"], "lists 'A' twice"),
     (["--deck", "01-sample", "--cloze", "no gap"], "cloze has no gap"),
+    (["--deck", "01-sample", "--cloze", "an {{ }} gap"], "an empty gap"),
+    (["--deck", "01-sample", "--cloze", "{{a {{b}} c}}"], "a gap inside a gap"),
+    (["--deck", "01-sample", "--cloze", "use {{{x}}}"], "exactly two braces"),
     (["--deck", "01-sample", "--front", "q"], "needs --front and --back"),
 ])
 def test_failed_add_writes_nothing(workspace, run, args, message):

@@ -128,3 +128,54 @@ def test_a_platform_without_posix_signals_is_told_so_plainly(run, monkeypatch):
     result = run("status")
     assert result.exit_code == 1
     assert "recall runs on Linux and macOS" in result.output and "WSL" in result.output
+
+
+def test_a_readme_in_decks_is_skipped_with_a_note(run, workspace):
+    write(workspace, "01-good.md", GOOD)
+    write(workspace, "README.md", "# Our lessons\n\nNotes for whoever keeps this folder.\n")
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "decks/README.md:1: note: not a lesson (no frontmatter); skipped" in result.output
+    assert "01-good (decks/01-good.md): 3 added" in result.output
+    checked = run("check")
+    assert checked.exit_code == 0 and "note: not a lesson" in checked.output
+    assert "2 files checked: 0 errors, 0 warnings." in checked.output
+    # a README with frontmatter is a lesson like any other
+    write(workspace, "README.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n", id="00-readme",
+                                         title="Readme"))
+    assert "00-readme (decks/README.md)" in run("build").output
+
+
+def test_check_reports_self_and_cyclic_prerequisites(run, workspace):
+    write(workspace, "01-a.md", lesson("## A\n\nText.\n", id="01-a", title="A", prerequisites=["01-a", "02-b"]))
+    write(workspace, "02-b.md", lesson("## B\n\nText.\n", id="02-b", title="B", prerequisites=["03-c"]))
+    write(workspace, "03-c.md", lesson("## C\n\nText.\n", id="03-c", title="C", prerequisites=["01-a"]))
+    result = run("check")
+    assert result.exit_code == 0
+    assert "decks/01-a.md:4: warning: lesson '01-a' lists itself as a prerequisite" in result.output
+    assert "decks/01-a.md:4: warning: prerequisites form a cycle: 01-a -> 02-b -> 03-c -> 01-a" in result.output
+    assert "decks/03-c.md:4: warning: prerequisites form a cycle: 03-c -> 01-a -> 02-b -> 03-c" in result.output
+    # a build that reads one file again still sees the cycle through the lessons it did not read
+    assert run("build").exit_code == 0
+    write(workspace, "02-b.md", lesson("## B\n\nMore text.\n", id="02-b", title="B", prerequisites=["03-c"]))
+    assert "prerequisites form a cycle: 02-b -> 03-c -> 01-a -> 02-b" in run("build").output
+
+
+def test_a_lesson_whose_cards_cannot_be_made_fails_alone(run, workspace, monkeypatch):
+    """Whatever goes wrong inside the generators stays with that file: one clear line, the rest builds."""
+    from recall.derive import takeaways
+
+    real = takeaways.derive
+
+    def breaks_on_one_lesson(parsed):
+        if parsed.id == "02-odd":
+            raise StopIteration  # what one real lesson once raised from deep in a generator
+        return real(parsed)
+
+    monkeypatch.setattr(takeaways, "derive", breaks_on_one_lesson)
+    write(workspace, "01-good.md", GOOD)
+    write(workspace, "02-odd.md", GOOD.replace("01-good", "02-odd"))
+    result = run("build")
+    assert result.exit_code == 1
+    assert "decks/02-odd.md:2: could not make cards from this lesson (StopIteration)" in result.output
+    assert "01-good (decks/01-good.md): 3 added" in result.output and "Traceback" not in result.output

@@ -47,6 +47,7 @@ BODY = """
     |------|-----|-----|
     | Less than | `<` | Compares two values |
     | Bitwise and | `&` | Works bit by bit |
+    | Greater than | `>` | Compares the other way |
 
     ## Key Takeaways
 

@@ -1,147 +1,18 @@
-"""Each generator, fed Markdown strings."""
+"""Code cards, fed Markdown strings (the other sources have test files of their own)."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import lesson
-from recall.derive import code, concepts, generate, lint, tables, takeaways
+from recall.derive import code, generate
 from recall.derive.cells import setups
 from recall.derive.outputs import split_comment, stated_value
-from recall.derive.words import STOP_WORDS
 from recall.lessons import parse_lesson
 
 
 def parse(body: str, **kw):
     return parse_lesson(lesson(body, **kw), "decks/x.md")
-
-
-# --- concepts -------------------------------------------------------------------------
-
-CONCEPT_BODY = """
-    # Title
-
-    ## Context Managers and `with`
-
-    A context manager sets something up and tears it down again, even when an error happens.
-
-    ```python
-    with open("f") as fh:
-        pass
-    ```
-
-    ## Dunder Methods
-
-    Special methods such as `__enter__` let classes plug into syntax.
-
-    ## The Method Resolution Order (MRO)
-
-    Python looks attributes up along a fixed order of base classes.
-
-    ## Odds and Ends
-
-    The `contextlib` module makes quick context managers from generators.
-    """
-
-
-def test_concepts_match_by_words_acronyms_and_code():
-    parsed = parse(CONCEPT_BODY, concepts=["context-managers", "method-resolution-order", "mro", "contextlib"])
-    placed = {m.concept: m.section.title for m in concepts.match(parsed)}
-    assert placed == {
-        "context-managers": "Context Managers and with",
-        "method-resolution-order": "The Method Resolution Order (MRO)",
-        # the acronym's section is taken; "mro" gets no garbage section of its own
-        "contextlib": "Odds and Ends",  # found in the first paragraph
-    }
-    names = {m.concept: m.name for m in concepts.match(parsed)}
-    assert names["method-resolution-order"] == "method resolution order (MRO)"
-
-
-def test_flip_answer_is_the_sections_prose_not_its_code():
-    parsed = parse(CONCEPT_BODY, concepts=["context-managers", "dunder-methods"])
-    flips = {c.prompt: c for c in concepts.cards(parsed) if c.form == "flip"}
-    card = flips["Explain: context managers"]
-    assert card.answer == "A context manager sets something up and tears it down again, even when an error happens."
-    assert card.section == "Context Managers and with" and card.source == "concept"
-    reverse = [c for c in concepts.cards(parsed) if c.form == "choice"]
-    assert {c.answer for c in reverse} == {"context managers", "dunder methods"}
-    assert all(set(c.choices) == {"context managers", "dunder methods"} for c in reverse)
-
-
-def test_unmatched_concept_is_a_warning_not_a_card():
-    parsed = parse(CONCEPT_BODY, concepts=["context-managers", "metaclasses"])
-    assert [c.prompt for c in concepts.cards(parsed) if c.form == "flip"] == ["Explain: context managers"]
-    (problem,) = lint(parsed)
-    assert str(problem) == ("decks/x.md:4: warning: concept 'metaclasses' matches no section; "
-                            "write a section that teaches it or drop it")
-
-
-def test_a_lone_concept_gets_no_reverse_choice():
-    parsed = parse(CONCEPT_BODY, concepts=["dunder-methods"])
-    assert [c.form for c in concepts.cards(parsed)] == ["flip"]
-
-
-# --- takeaways ------------------------------------------------------------------------
-
-def takeaway_cards(*bullets: str, **kw):
-    body = "# T\n\n## Key Takeaways\n\n" + "\n".join(f"- {b}" for b in bullets) + "\n"
-    return takeaways.cards(parse(body, **kw))
-
-
-def test_takeaway_gap_on_bold_or_code():
-    first, second = takeaway_cards("Use **dataclasses** for plain records", "Call `super()` in `__init__` methods")
-    assert (first.form, first.prompt, first.answer) == ("cloze", "Use [...] for plain records", "dataclasses")
-    assert (second.prompt, second.answer) == ("Call super() in [...] methods", "__init__")  # the longest code term
-
-
-def test_unmarked_takeaway_gaps_a_content_word():
-    (card,) = takeaway_cards("The API should never expose internal state", concepts=["internal-state"])
-    assert card.answer == "API"  # an acronym tells most
-    (card,) = takeaway_cards("Prefer composition over deep inheritance trees", concepts=["composition"])
-    assert card.answer == "composition"
-    assert card.answer.lower() not in STOP_WORDS
-
-
-def test_takeaway_of_stop_words_only_warns():
-    parsed = parse("## Key Takeaways\n\n- It is what it is\n")
-    assert takeaways.cards(parsed) == []
-    assert [p.message for p in lint(parsed)] == ["takeaway has no word worth a gap; mark its key term in **bold**"]
-
-
-# --- tables ---------------------------------------------------------------------------
-
-TABLE = """
-    ## Picking a Container
-
-    | Situation | Container | Ordered | Notes |
-    |-----------|-----------|---------|-------|
-    | Fast membership tests | `set` | no | Hashing gives constant-time lookups on average |
-    | Keyed lookups | **dict** | yes | Insertion order is kept since Python 3.7 |
-    | Fixed record | `tuple` | yes | Immutable, so it can be a dictionary key |
-    | Growing sequence | list | yes | Appending is amortised constant time |
-    """
-
-
-def test_table_columns_of_short_answers_become_choices():
-    cards = tables.cards(parse(TABLE))
-    container = [c for c in cards if c.prompt.endswith("Container?")]
-    assert [(c.prompt, c.answer) for c in container] == [
-        ("Situation: Fast membership tests. Container?", "set"),
-        ("Situation: Keyed lookups. Container?", "dict"),
-        ("Situation: Fixed record. Container?", "tuple"),
-        ("Situation: Growing sequence. Container?", "list"),
-    ]
-    assert container[1].choices[0] == "dict" and sorted(container[1].choices) == ["dict", "list", "set", "tuple"]
-    assert container[1].explanation == "Notes: Insertion order is kept since Python 3.7"
-    ordered = [c for c in cards if c.prompt.endswith("Ordered?")]
-    assert next(c.choices for c in ordered) == ("no", "yes")  # duplicates removed
-    assert not any(c.prompt.endswith("Notes?") for c in cards)
-
-
-def test_table_without_short_answer_column_warns():
-    parsed = parse("## T\n\n| A | B |\n|---|---|\n| x | same |\n| y | same |\n")
-    assert tables.cards(parsed) == []
-    assert "no column of short answers" in lint(parsed)[0].message
 
 
 # --- code -----------------------------------------------------------------------------

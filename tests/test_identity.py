@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import insert, select
 
 from conftest import NOW, lesson, write
@@ -31,6 +32,7 @@ BODY = """
     |------|-----------|-----|
     | Unique items | set | Membership tests are constant time on average |
     | Pairs | dict | Values are found by their key quickly |
+    | Ordered items | list | Keeps the order they were added in |
 
     ## Key Takeaways
 
@@ -134,3 +136,52 @@ def test_deleting_a_file_retires_its_cards(workspace):
     report = build(workspace, NOW)
     assert [(r.lesson, r.retired) for r in report.lessons] == [("01-sample", count)]
     assert ids_of(workspace) == {}
+
+
+def test_a_touched_up_takeaway_keeps_its_card_history_and_anki_note(workspace, run, tmp_path):
+    """A spelling fix or one changed word keeps the card (and its Anki GUID); the build says "reworded"."""
+    anki = pytest.importorskip("anki.collection")
+    text = BODY.replace("- Slots save memory for many small objects",
+                        "- Slots save memory by materialising no per-instance **dict**")
+    rebuild(workspace, lesson(text, concepts=["generators", "slots"]))
+    (card_id,) = [i for i, c in ids_of(workspace, "takeaway").items() if c["answer"] == "dict"]
+    with Database(workspace) as db, db.write() as conn:
+        conn.execute(insert(review_log), [
+            {"card_id": card_id, "reviewed_at": NOW, "rating": 3, "duration_ms": 900, "answer": "", "correct": True}])
+    col = anki.Collection(str(tmp_path / "collection.anki2"))
+    try:
+        def export_and_import(name: str) -> int:
+            out = tmp_path / name
+            assert run("export", "anki", "-o", str(out)).exit_code == 0
+            col.import_anki_package(anki.ImportAnkiPackageRequest(
+                package_path=str(out), options=anki.ImportAnkiPackageOptions(merge_notetypes=True)))
+            return len(col.find_notes(""))
+
+        notes = export_and_import("before.apkg")
+        fixed = text.replace("materialising", "materializing").replace("save memory", "saves memory")
+        write(workspace, "01.md", lesson(fixed, concepts=["generators", "slots"]))
+        result = run("build")
+        assert "01-sample (decks/01.md): 0 added, 0 updated, 1 reworded, 0 retired" in result.output
+        after = ids_of(workspace, "takeaway")
+        assert after[card_id]["prompt"] == "Slots saves memory by materializing no per-instance [...]"
+        assert export_and_import("after.apkg") == notes  # the note was updated in place, not duplicated
+        guid = col.get_note(col.find_notes("materializing")[0]).guid
+        assert guid == card_id
+    finally:
+        col.close()
+    with Database(workspace) as db, db.write() as conn:
+        assert conn.execute(select(review_log.c.card_id)).scalars().all() == [card_id]
+
+
+def test_a_new_answer_or_a_new_sentence_is_a_new_card(workspace):
+    rebuild(workspace, lesson(BODY, concepts=["generators", "slots"]))
+    before = ids_of(workspace, "takeaway")
+    report = rebuild(workspace, lesson(BODY.replace("Use **generators** to stream data lazily",
+                                                    "Use **iterators** to stream data lazily"),
+                                       concepts=["generators", "slots"]))
+    assert (report.lessons[0].reworded, report.lessons[0].added, report.lessons[0].retired) == (0, 1, 1)
+    report = rebuild(workspace, lesson(BODY.replace("Use **generators** to stream data lazily",
+                                                    "Reach for **iterators** when nothing else streams"),
+                                       concepts=["generators", "slots"]))
+    assert report.lessons[0].reworded == 0
+    assert len(set(before) & set(ids_of(workspace, "takeaway"))) == 1  # only the untouched bullet kept its id

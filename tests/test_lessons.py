@@ -117,3 +117,22 @@ def test_non_utf8_names_the_line():
 def test_numbers_are_accepted_as_text_but_booleans_are_not():
     assert parse_lesson("---\nid: 7\ntitle: 2024\n---\n", "f").title == "2024"
     assert errors("---\nid: a\ntitle: yes\n---\n") == ["decks/x.md:3: 'title' must be text, not true/false"]
+
+
+@pytest.mark.parametrize("encode", [
+    lambda text: b"\xef\xbb\xbf" + text.encode(),  # a UTF-8 byte-order mark, as Windows editors save
+    lambda text: text.replace("\n", "\r\n").encode(),
+    lambda text: text.replace("\n", "\r").encode(),  # CR-only line ends
+], ids=["bom", "crlf", "cr"])
+def test_byte_order_mark_and_other_line_ends_read_like_plain_utf8(encode):
+    text = lesson("## Part\n\nSome prose.\n\n```python\nprint(1)  # 1\n```\n")
+    expected = parse_lesson(text, "decks/x.md")
+    found = parse_lesson(decode(encode(text), "decks/x.md"), "decks/x.md")
+    assert found == expected
+    assert [(s.title, s.line) for s in found.sections] == [("Part", 6)]
+
+
+def test_a_bad_byte_after_a_byte_order_mark_names_its_line():
+    with pytest.raises(LessonError) as caught:
+        decode(b"\xef\xbb\xbf---\rid: x\r\xff\r", "decks/x.md")
+    assert str(caught.value.problems[0]) == "decks/x.md:3: not valid UTF-8 text (save the file as UTF-8)"

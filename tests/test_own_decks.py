@@ -16,8 +16,9 @@ def test_at_least_three_full_lessons_with_a_real_prerequisite_chain():
     assert len(lessons) >= 3 and "06-design-patterns" in lessons
     for lesson in lessons.values():
         kinds = Counter(c.source for c in lesson.cards)
-        assert {"concept", "takeaway", "table", "code"} <= set(kinds), (lesson.id, kinds)
-        assert kinds["concept"] == 2 * len(lesson.concepts)  # every concept found its section
+        assert {"concept", "takeaway", "table", "code", "mistake", "purpose"} <= set(kinds), (lesson.id, kinds)
+        flips = [c for c in lesson.cards if c.source == "concept" and c.form == "flip"]
+        assert len(flips) == len(lesson.concepts)  # every concept found its section, and a sentence in it
         assert all(p in lessons for p in lesson.prerequisites)
     assert all(not r.problems for r in results)
 

@@ -32,6 +32,7 @@ LESSON = lesson("""
     |------|-----|-----|
     | Fixed record | tuple | Immutable, so it can be a dictionary key |
     | Growing sequence | list | Appending is cheap and keeps order |
+    | Keyed lookup | dict | Finds a value by its key in constant time |
     """, concepts=["tuples"])
 
 

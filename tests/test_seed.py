@@ -30,18 +30,13 @@ def test_concepts_land_on_their_own_sections(seed_text):
     assert "```" not in gil.answer and "**" not in gil.answer
     # the answer is prose, never the section's code
     assert "import" not in by_section["Threading Basics"].answer
-    assert lint(parsed) == []
 
 
-def test_reverse_choice_cards_hide_the_name(seed_text):
+def test_no_choice_card_repeats_its_flip_card(seed_text):
     _, cards = seed_cards(seed_text)
-    reverse = [c for c in cards if c.source == "concept" and c.form == "choice"]
-    assert len(reverse) == 5
-    for card in reverse:
-        assert card.answer in card.choices and len(card.choices) == 5
-        assert card.answer not in card.prompt
-    asyncio = next(c for c in reverse if c.answer.startswith("asyncio"))
-    assert "asyncio" not in asyncio.prompt.lower()
+    flips = {c.section: c for c in cards if c.source == "concept" and c.form == "flip"}
+    for card in (c for c in cards if c.source == "concept" and c.form == "choice"):
+        assert flips[card.section].answer not in card.prompt and len(card.choices) >= 3
 
 
 def test_takeaways_become_seven_clozes(seed_text):
@@ -56,20 +51,35 @@ def test_takeaways_become_seven_clozes(seed_text):
         assert card.prompt.count("[...]") == 1 and card.answer not in card.prompt.replace("[...]", "")
 
 
-def test_table_gives_four_choice_cards(seed_text):
-    _, cards = seed_cards(seed_text)
-    table = [c for c in cards if c.source == "table"]
-    assert {c.prompt: c.answer for c in table} == {
+def test_table_offers_no_wrong_option_that_is_also_right(seed_text):
+    parsed, cards = seed_cards(seed_text)
+    table = {c.prompt: c for c in cards if c.source == "table"}
+    assert {p: c.answer for p, c in table.items()} == {
         "Task type: Network I/O. Best approach?": "asyncio or threading",
         "Task type: File I/O. Best approach?": "threading",
         "Task type: CPU-bound. Best approach?": "multiprocessing",
         "Task type: Simple parallel I/O. Best approach?": "ThreadPoolExecutor",
     }
-    for card in table:
-        assert card.form == "choice"
-        assert sorted(card.choices) == sorted(["asyncio or threading", "threading", "multiprocessing",
-                                               "ThreadPoolExecutor"])
-        assert card.explanation.startswith("Why: ")  # the long column explains, it is not asked
+    cpu = table["Task type: CPU-bound. Best approach?"]
+    assert cpu.form == "choice" and len(cpu.choices) == 4
+    # threading is part of "asyncio or threading", and ThreadPoolExecutor is threading too: asked as flips
+    assert {c.form for p, c in table.items() if c is not cpu} == {"flip"}
+    assert all(c.explanation.startswith("Why: ") for c in table.values())  # the long column explains
+    assert [p.message for p in lint(parsed)] == [
+        "table cells overlap in column 'Best Approach': 'threading' is part of 'asyncio or threading' "
+        "(neither is offered as a wrong option beside the other)"]
+
+
+def test_common_mistakes_and_the_lessons_purpose(seed_text):
+    _, cards = seed_cards(seed_text)
+    mistakes = [c for c in cards if c.source == "mistake"]
+    assert len(mistakes) == 3
+    blocking = next(c for c in mistakes if c.code)
+    assert blocking.prompt == "What is wrong with this code?" and "BLOCKS" not in blocking.code
+    assert blocking.answer == "Mixing await with blocking calls" and "asyncio.sleep" in blocking.explanation
+    (why,) = [c for c in cards if c.source == "purpose"]
+    assert why.prompt == "Concurrency in Python: why does it matter?"
+    assert why.answer.startswith("Concurrency lets your programs do multiple things at once")
 
 
 def test_code_outputs_become_three_typed_cards(seed_text):
@@ -91,6 +101,6 @@ def test_seed_card_count(seed_text):
     counts = {}
     for card in cards:
         counts[(card.source, card.form)] = counts.get((card.source, card.form), 0) + 1
-    assert counts == {("concept", "flip"): 5, ("concept", "choice"): 5, ("takeaway", "cloze"): 7,
-                      ("table", "choice"): 4, ("code", "typed"): 3}
+    assert counts == {("purpose", "flip"): 1, ("concept", "flip"): 5, ("takeaway", "cloze"): 7,
+                      ("table", "choice"): 1, ("table", "flip"): 3, ("mistake", "flip"): 3, ("code", "typed"): 3}
     assert len({c.id for c in cards}) == len(cards)

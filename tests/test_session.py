@@ -65,7 +65,8 @@ def test_sixty_days_of_a_scripted_learner(workspace):
         for day in range(60):
             study_day(db, settings, START + timedelta(days=day), rate, log=log)
         by_day = Counter((entry[0] - START).days for entry in log if entry[2] is None)
-        assert max(by_day.values()) == 10 and sum(by_day.values()) == 72  # every card introduced, 10 a day
+        total = len(cards.list_cards(db))
+        assert max(by_day.values()) == 10 and sum(by_day.values()) == total  # every card introduced, 10 a day
         reviews = Counter((e[0] - START).days for e in log if e[2] is not None and e[2].state == REVIEW)
         assert max(reviews.values()) <= 25
 
@@ -206,3 +207,45 @@ def test_curriculum_order_puts_prerequisites_first_and_breaks_cycles_at_the_smal
         "a", "b", "c", "d", "e", "f"]
     chain = {f"l{n:05d}": [f"l{n + 1:05d}"] if n < 9999 else [] for n in range(10_000)}  # each needs the next
     assert order(chain) == sorted(chain, reverse=True)
+
+
+SIBLINGS = lesson("""
+    ## Key Takeaways
+
+    - **Stemming** is fast but crude; lemmatization is slow but exact
+    - Use **sets** for membership tests
+    - Use **tuples** for fixed records
+    """, concepts=[])
+
+
+def test_cards_of_one_sentence_never_come_on_the_same_day(workspace):
+    """A takeaway gives a cloze and a contrast card: one today, the other tomorrow, across sessions too."""
+    write(workspace, "01.md", SIBLINGS)
+    build(workspace, START - timedelta(days=1))
+    with Database(workspace) as db:
+        line_of = {c["id"]: c["line"] for c in cards.list_cards(db)}
+        assert len(line_of) == 4 and len(set(line_of.values())) == 3  # two cards share the first bullet's line
+        first = Session.start(db, Settings(), START, UTC, fuzz=False)
+        assert first.remaining() == (3, 0, 0)  # the day's new cards: one of each sentence
+        shown = first.next(START)
+        first.answer(shown, GOOD, START)
+        # a second session the same day still keeps the sibling back
+        again = Session.start(db, Settings(), START + timedelta(hours=1), UTC, fuzz=False)
+        today = list(again.new)
+        assert len(today) == 2 and all(line_of[c] != line_of[shown] for c in today)
+        tomorrow = Session.start(db, Settings(), START + timedelta(days=1), UTC, fuzz=False)
+        assert any(line_of[c] == line_of[shown] and c != shown for c in tomorrow.new)
+
+
+def test_a_sibling_shown_buries_the_others_in_this_session(workspace):
+    write(workspace, "01.md", SIBLINGS)
+    build(workspace, START - timedelta(days=1))
+    with Database(workspace) as db:
+        line_of = {c["id"]: c["line"] for c in cards.list_cards(db)}
+        session = Session.start(db, Settings(), START, UTC, fuzz=False)
+        now, seen = START, []
+        while (card_id := session.next(now)) is not None:
+            seen.append(card_id)
+            session.answer(card_id, EASY, now)  # Easy: straight to review, nothing comes back today
+            now += timedelta(minutes=1)
+        assert len(seen) == 3 and len({line_of[c] for c in seen}) == 3

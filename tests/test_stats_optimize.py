@@ -218,7 +218,7 @@ def test_the_optimizer_numbers_days_in_the_learners_time_zone(workspace, connect
     log(con, ids[0], datetime(2026, 6, 14, 17, 30, tzinfo=UTC), 3)  # 03:30 next day in UTC+10: still the 14th
     log(con, ids[0], datetime(2026, 6, 14, 19, 0, tzinfo=UTC), 3)  # 05:00 in UTC+10: the 15th
     con.commit()
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         east = [day for _, day in histories(db, timezone(timedelta(hours=10)), 4)[ids[0]]]
         utc = [day for _, day in histories(db, UTC, 4)[ids[0]]]
     assert east[1] - east[0] == 1

@@ -15,6 +15,9 @@ class Source(StrEnum):
     TABLE = "table"
     CODE = "code"
     AUTHORED = "authored"
+    MISTAKE = "mistake"  # a "Common Mistakes" entry
+    CONTRAST = "contrast"  # two named things the lesson sets side by side
+    PURPOSE = "purpose"  # the frontmatter's "why"
 
 
 class Form(StrEnum):
@@ -100,15 +103,19 @@ class Problem:
     file: str
     line: int
     message: str
-    severity: str = "error"  # "error" fails the lesson; "warning" does not
+    severity: str = "error"  # "error" fails the lesson; "warning" does not; a "note" only informs
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
         return f"{self.file}:{self.line}: {prefix}{self.message}"
 
 
 def warning(file: str, line: int, message: str) -> Problem:
     return Problem(file, line, message, "warning")
+
+
+def note(file: str, line: int, message: str) -> Problem:
+    return Problem(file, line, message, "note")
 
 
 class LessonError(Exception):

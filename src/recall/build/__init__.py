@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from recall.build.analyse import Analysed
     from recall.build.coderun import Checker
     from recall.codecheck.interpreter import Interpreter
+    from recall.store.database import Database
 
 # Reading and deriving (markdown-it and the generators) load only when a file changed
 # (`recall review` checks staleness with a stat before every session), and the database
@@ -33,16 +34,18 @@ class LessonReport:
     updated: int = 0
     retired: int = 0
     problems: list[Problem] = field(default_factory=list)
+    reworded: int = 0  # cards whose text was touched up and kept their id (counted apart from updated)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.retired)
+        return bool(self.added or self.updated or self.retired or self.reworded)
 
 
 @dataclass
 class BuildReport:
     lessons: list[LessonReport] = field(default_factory=list)
     failed: list[Problem] = field(default_factory=list)  # errors of files that did not build
+    skipped: list[Problem] = field(default_factory=list)  # notes on files that are not lessons (a README)
     unchanged: int = 0
 
     @property
@@ -117,20 +120,40 @@ def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -
             changed_names = {deck.name for deck in changed}
             known = {lesson_id: file for file, (_, lesson_id) in stored.items()
                      if file in current and file not in changed_names}
-            cross_check(results, known)
+            cross_check(results, known, catalog.prerequisites(db))
+            kept = _keep_reworded(db, results, {lesson_id for _, lesson_id in stored.values()})
             changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
-            _report(report, results, changes)
+            _report(report, results, changes, kept)
         catalog.record_stats(db, stats)
     return report
 
 
-def _report(report: BuildReport, results: list[Analysed], changes: dict) -> None:
+def _keep_reworded(db: Database, results: list[Analysed], stored_lessons: set[str]) -> dict[str, int]:
+    """Give each touched-up card its old id (see reword.py); how many per lesson."""
+    from recall.build.reword import reworded
+    from recall.store.cards import list_cards
+
+    out: dict[str, int] = {}
+    for result in results:
+        if result.lesson is None or result.lesson.id not in stored_lessons:
+            continue
+        result.lesson, ids = reworded(result.lesson, list_cards(db, lesson=result.lesson.id, status="active"))
+        if ids:
+            out[result.lesson.id] = len(ids)
+    return out
+
+
+def _report(report: BuildReport, results: list[Analysed], changes: dict, kept: dict[str, int]) -> None:
     by_lesson = {r.lesson.id: r for r in results if r.lesson is not None}
     for lesson_id, change in changes.items():
         result = by_lesson.get(lesson_id)
-        report.lessons.append(LessonReport(lesson_id, result.file if result else None, change.added, change.updated,
-                                           change.retired, result.problems if result else []))
+        again = kept.get(lesson_id, 0)
+        report.lessons.append(LessonReport(lesson_id, result.file if result else None, change.added,
+                                           change.updated - again, change.retired,
+                                           result.problems if result else [], again))
     for result in results:
-        if result.lesson is None:
+        if result.lesson is None and result.problems and all(p.severity == "note" for p in result.problems):
+            report.skipped.extend(result.problems)
+        elif result.lesson is None:
             report.failed.extend(p for p in result.problems if p.severity == "error")
             report.lessons.append(LessonReport("", result.file, problems=result.problems))

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recall.derive import code_cells, derive
-from recall.lessons import decode, parse_lesson
-from recall.model import LessonCards, LessonError, Problem, warning
+from recall.lessons import decode, not_a_lesson, parse_lesson
+from recall.model import LessonCards, LessonError, Problem, note, warning
 
 
 @dataclass
@@ -24,20 +24,38 @@ class Analysed:
 def analyse(file: str, data: bytes, content_hash: str, run_code: bool = False) -> Analysed:
     """Parse one file and derive its cards; pure but for what it is given."""
     try:
-        lesson = parse_lesson(decode(data, file), file)
+        text = decode(data, file)
+        if not_a_lesson(text, file):
+            return Analysed(file, content_hash, None, [note(file, 1, "not a lesson (no frontmatter); skipped")])
+        lesson = parse_lesson(text, file)
     except LessonError as exc:
         return Analysed(file, content_hash, None, exc.problems)
-    cards, problems = derive(lesson)
-    blocks = code_cells(lesson) if run_code else ()
+    except Exception as exc:  # a reader bug must not stop the other lessons
+        return Analysed(file, content_hash, None, [_failed(file, 1, "could not read this lesson", exc)])
+    try:
+        cards, problems = derive(lesson)
+        blocks = code_cells(lesson) if run_code else ()
+    except Exception as exc:  # one lesson's cards failing must not stop the others
+        return Analysed(file, content_hash, None,
+                        [_failed(file, lesson.key_line("id"), "could not make cards from this lesson", exc)])
     built = LessonCards(lesson.id, lesson.title, file, content_hash, lesson.prerequisites, lesson.concepts, cards,
                         blocks)
     return Analysed(file, content_hash, built, problems, lesson.key_line("id"), lesson.key_line("prerequisites"))
 
 
-def cross_check(results: list[Analysed], known: dict[str, str]) -> None:
-    """Checks across files: duplicate lesson ids fail the later file; unknown prerequisites warn.
+def _failed(file: str, line: int, what: str, exc: Exception) -> Problem:
+    """An unexpected exception as one clear line: what failed, and the exception's type and message."""
+    detail = " ".join(str(exc).split())
+    detail = f"{type(exc).__name__}: {detail[:200]}" if detail else type(exc).__name__
+    return Problem(file, line, f"{what} ({detail})")
 
-    ``known`` maps the ids of lessons not read this time to their files.
+
+def cross_check(results: list[Analysed], known: dict[str, str],
+                known_prerequisites: dict[str, list[str]] | None = None) -> None:
+    """Checks across files: duplicate lesson ids fail the later file; unknown, self and cyclic prerequisites warn.
+
+    ``known`` maps the ids of lessons not read this time to their files, and
+    ``known_prerequisites`` to the prerequisites they had when last read.
     """
     seen = dict(known)
     for result in results:
@@ -50,10 +68,38 @@ def cross_check(results: list[Analysed], known: dict[str, str]) -> None:
             result.lesson = None
         else:
             seen[lesson.id] = result.file
+    graph = {lesson: list(needs) for lesson, needs in (known_prerequisites or {}).items() if lesson in known}
+    graph.update({r.lesson.id: list(r.lesson.prerequisites) for r in results if r.lesson is not None})
     for result in results:
         if result.lesson is None:
             continue
         for prereq in result.lesson.prerequisites:
-            if prereq not in seen:
+            if prereq == result.lesson.id:
+                result.problems.append(warning(result.file, result.prereq_line,
+                                               f"lesson '{prereq}' lists itself as a prerequisite"))
+            elif prereq not in seen:
                 result.problems.append(warning(result.file, result.prereq_line,
                                                f"prerequisite '{prereq}' is not a lesson in this workspace"))
+        cycle = _cycle_through(result.lesson.id, graph)
+        if cycle:
+            result.problems.append(warning(result.file, result.prereq_line,
+                                           "prerequisites form a cycle: " + " -> ".join(cycle)))
+
+
+def _cycle_through(start: str, graph: dict[str, list[str]]) -> list[str] | None:
+    """The shortest chain of prerequisites leading from ``start`` back to it (a lesson naming itself aside)."""
+    paths = {start: [start]}
+    frontier = [start]
+    while frontier:
+        following = []
+        for lesson in frontier:
+            for need in graph.get(lesson, ()):
+                if need == lesson:
+                    continue
+                if need == start:
+                    return [*paths[lesson], start]
+                if need not in paths:
+                    paths[need] = [*paths[lesson], need]
+                    following.append(need)
+        frontier = following
+    return None

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from recall.derive import code, concepts, handwritten, ids, tables, takeaways
+from recall.derive import code, concepts, contrasts, handwritten, ids, mistakes, purpose, tables, takeaways
 from recall.derive.code import code_cells
 from recall.lessons import Lesson
 from recall.model import CardSpec, Problem
 
 __all__ = ["code_cells", "derive", "generate", "lint"]
 
-_KINDS = (concepts, takeaways, tables, code, handwritten)
+_KINDS = (purpose, concepts, takeaways, contrasts, mistakes, tables, code, handwritten)
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:

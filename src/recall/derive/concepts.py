@@ -1,54 +1,63 @@
-"""Concept cards: each frontmatter concept matched to the section that teaches it.
+"""Concept cards: each frontmatter concept, asked about through the section that teaches it.
 
-Matching is by evidence, not by name tables: the concept slug's words against the
-heading's words (stems, acronyms, words inside inline code) and, more weakly, the
-section's first paragraph. Each concept lands on its own section; the best-scoring
-pairs are taken first.
+The flip card asks for the idea and answers with the section's substance: its first
+sentence worth remembering (with the list it opens), the next one as explanation. A
+multiple-choice card ("which idea is this?") comes only when the section says a
+second thing about the concept, so the two never ask the same, and only with two
+plainly wrong names beside the right one.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from recall.derive import ids
-from recall.derive.sections import explanation, has_prose, is_meta_section
-from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, stem, words
-from recall.lessons import Lesson, Paragraph, Section
+from recall.derive.distractors import MAX_CHOICES, MIN_CHOICES, choose
+from recall.derive.matching import Match, match, slug_words, topic_words
+from recall.derive.sentences import content
+from recall.derive.substance import Substance, substance
+from recall.derive.words import STOP_WORDS, related, words
+from recall.lessons import Lesson
 from recall.model import CardSpec, Form, Problem, Source, warning
 
+__all__ = ["MASK", "Match", "cards", "derive", "mask", "match"]
+
 MASK = "＿＿＿"
-
-
-@dataclass(frozen=True)
-class Match:
-    concept: str
-    section: Section
-    name: str  # readable name, e.g. "global interpreter lock (GIL)"
+_PRONOUN = re.compile(r"^(It|This|They|These|Such an?)\b(?! (?:is|are) (?:a|an|the) (?:good|common|key|great))")
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     matches = match(lesson)
-    out: list[CardSpec] = []
+    topic = topic_words(lesson)
     names = [m.name for m in matches]
+    out: list[CardSpec] = []
+    problems: list[Problem] = []
     for m in matches:
-        answer = explanation(m.section)
+        known = [w for w in words(m.name) if w.lower() not in STOP_WORDS]
+        found = substance(m.section, known, list(m.about))
+        if found is None:
+            problems.append(warning(lesson.file, m.section.line,
+                                    f"concept '{m.concept}' is taught in “{m.section.title or lesson.title}” without "
+                                    "a sentence that explains it (only code, a table or a lead-in); no card from it"))
+            continue
         common: dict[str, Any] = dict(lesson=lesson.id, source=Source.CONCEPT, file=lesson.file,
-                      line=m.section.line, section=m.section.title)
+                                      line=m.section.line, section=m.section.title)
+        answer = found.answer.text
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
-                            prompt=f"Explain: {m.name}", answer=answer, **common))
-        others = [n for n in names if n != m.name]
-        if others:
+                            prompt=_question(m.name, answer), answer=answer, explanation=found.explanation,
+                            **common))
+        reverse = _reverse(m, found, names, topic)
+        if reverse is not None:
+            shown, choices = reverse
             out.append(CardSpec(
                 id=ids.card_id(lesson.id, "concept", m.concept, "choice"), form=Form.CHOICE,
-                prompt=f"Which idea does this describe?\n\n{mask(answer, m)}", answer=m.name,
-                choices=tuple(sorted([m.name, *others], key=str.casefold)),
-                explanation=f"{m.name}: see “{m.section.title}”.", **common))
-    found = {m.concept for m in matches}
-    problems = [warning(lesson.file, lesson.key_line("concepts"),
-                        f"concept '{c}' matches no section; write a section that teaches it or drop it")
-                for c in lesson.concepts if c not in found]
+                prompt=f"Which idea does this describe?\n\n{shown}", answer=m.name, choices=choices,
+                explanation=f"{m.name[:1].upper()}{m.name[1:]}: {answer}", **common))
+    found_concepts = {m.concept for m in matches}
+    problems += [warning(lesson.file, lesson.key_line("concepts"),
+                         f"concept '{c}' matches no section; write a section that teaches it or drop it")
+                 for c in lesson.concepts if c not in found_concepts]
     return out, problems
 
 
@@ -56,128 +65,70 @@ def cards(lesson: Lesson) -> list[CardSpec]:
     return derive(lesson)[0]
 
 
-def match(lesson: Lesson) -> list[Match]:
-    """The concepts that found a section, in frontmatter order."""
-    candidates = [_Features(s) for s in lesson.sections
-                  if s.level >= 2 and not is_meta_section(s) and has_prose(s)]
-    scored = []
-    for ci, concept in enumerate(lesson.concepts):
-        slug = _Slug(concept)
-        for si, features in enumerate(candidates):
-            score = _score(slug, features)
-            if score > 0:
-                scored.append((-score, ci, si))
-    scored.sort()
-    taken_concepts: dict[int, int] = {}
-    taken_sections: set[int] = set()
-    for _, ci, si in scored:
-        if ci not in taken_concepts and si not in taken_sections:
-            taken_concepts[ci] = si
-            taken_sections.add(si)
-    out = []
-    for i, concept in enumerate(lesson.concepts):
-        if i in taken_concepts:
-            section = candidates[taken_concepts[i]].section
-            out.append(Match(concept, section, readable_name(concept, section)))
-    return out
+def _question(name: str, answer: str) -> str:
+    """ "What is X?" when the answer defines X by name, else "Explain: X"."""
+    first = answer.split("\n", 1)[0]
+    defined = re.match(rf"^(?:(a|an|the)\s+)?{re.escape(name)}\s+(is|are)\s", first, re.IGNORECASE)
+    if defined and not name.lower().startswith(("the ", "a ", "an ")):
+        article = f"{defined.group(1).lower()} " if defined.group(1) else ""
+        return f"What {defined.group(2).lower()} {article}{name}?"
+    return f"Explain: {name}"
 
 
-def _slug_words(concept: str) -> list[str]:
-    return [w for w in re.split(r"[-_]", concept) if w]
+def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> tuple[str, tuple] | None:
+    """(the masked sentence, the options) for "which idea is this?", from a second thing the section says."""
+    # words every name shares ("pattern" in each pattern's name) tell nothing; a word only some share does:
+    # "stack LIFO" is no plainly wrong name beside "monotonic stack"
+    shared = [w for w in topic if all(any(related(w, x) for x in words(n)) for n in names)]
+    others = choose(m.name, [n for n in names if n != m.name], shared)
+    if len(others) + 1 < MIN_CHOICES:
+        return None
+    answer = found.answer
+    for said in found.more:
+        if "\n" in said.text or answer.text in said.text or said.text in answer.text:
+            continue  # a sentence with its list is an answer, not a riddle; the flip's own answer asks the same
+        # "It is fast but crude" stands for the concept only right after a sentence that names it first
+        after_answer = (said.paragraph, said.sentence - 1) == (answer.paragraph, answer.sentence)
+        shown = mask(said.text, m, pronoun=after_answer and _opens_with_name(answer.text, m))
+        if shown is not None:
+            choices = tuple(sorted([m.name, *others][:MAX_CHOICES], key=str.casefold))
+            return shown, choices
+    return None
 
 
-def _heading_words(section: Section) -> list[str]:
-    """Heading words, with inline code split on dots and underscores."""
-    out: list[str] = []
-    for span in section.heading:
-        out.extend(words(span.text) if span.kind != "code" else re.split(r"[._\W]+", span.text))
-    return [w for w in out if w]
+def _opens_with_name(text: str, m: Match) -> bool:
+    """Whether a sentence starts with the concept's name ("A monotonic stack keeps ...", "Stemming chops ...")."""
+    bare = re.sub(r"\s*\(.*\)$", "", m.name)
+    bare = re.sub(r"^(?:the|a|an)\s+", "", bare, flags=re.IGNORECASE)
+    lead = re.sub(r"^(?:the|a|an)\s+", "", text.strip(), flags=re.IGNORECASE).lower()
+    stems = [w for w in words(bare)]
+    said = words(lead)[:len(stems)]
+    return bool(stems) and len(said) == len(stems) and all(related(a, b) for a, b in zip(stems, said))
 
 
-def _first_paragraph(section: Section) -> str:
-    """The first paragraph as written (raw Markdown is fine for its words)."""
-    for block in section.blocks:
-        if isinstance(block, Paragraph):
-            return block.source
-    return ""
+def mask(text: str, m: Match, pronoun: bool = True) -> str | None:
+    """The sentence with the concept's name (or the pronoun standing for it) hidden, or None.
 
-
-class _Features:
-    """What a section offers as evidence, computed once per section."""
-
-    def __init__(self, section: Section):
-        self.section = section
-        heading = _heading_words(section)
-        self.head_exact = {w.lower() for w in heading}
-        self.head_stems = {stem(w) for w in heading}
-        self.para_stems = {stem(w) for w in words(_first_paragraph(section))}
-        self.content = [w for w in heading if w.lower() not in STOP_WORDS]
-
-
-class _Slug:
-    """A concept's words, as _score weighs them, computed once per concept."""
-
-    def __init__(self, concept: str):
-        self.key = [w.lower() for w in _slug_words(concept) if w.lower() not in STOP_WORDS]
-        self.initials = "".join(w[0] for w in self.key)
-        self.stems = [stem(w) for w in self.key]
-        self.weights = [0.3 if w in GENERIC_WORDS else 1.0 for w in self.key]
-        self.distinctive = [s for w, s in zip(self.key, self.stems) if w not in GENERIC_WORDS]
-        self.covering = set(self.stems) | {self.initials}
-
-
-def _score(slug: _Slug, f: _Features) -> float:
-    score = 0.0
-    strong = False
-    for w, s, weight in zip(slug.key, slug.stems, slug.weights):
-        if w in f.head_exact:
-            score += 3 * weight
-        elif s in f.head_stems:
-            score += 2.5 * weight
-        elif s in f.para_stems:
-            score += 1 * weight
-            continue
-        else:
-            continue
-        strong = strong or weight == 1.0
-    initials = slug.initials
-    if len(initials) >= 2 and initials in f.head_exact:
-        score += 3
-        strong = True
-    # without a heading match, every distinctive word must be in the first paragraph
-    if not strong and (not slug.distinctive or any(s not in f.para_stems for s in slug.distinctive)):
-        return 0.0
-    if f.content:
-        covered = sum(1 for w in f.content if stem(w) in slug.covering or w.lower() in slug.covering)
-        score += 2 * covered / len(f.content)
-    return score
-
-
-def readable_name(concept: str, section: Section) -> str:
-    """The concept as a person would say it, borrowing code and acronyms from its heading."""
-    slug = _slug_words(concept)
-    for span in section.heading:
-        if span.kind == "code" and [w.lower() for w in re.split(r"[._\W]+", span.text) if w] == slug:
-            return span.text
-    upper = {w.lower(): w for w in _heading_words(section) if is_acronym(w)}
-    phrase = re.search(r"[\s-]+".join(map(re.escape, slug)), section.title, re.IGNORECASE)
-    spelled = phrase.group(0).lower().split() if phrase else slug  # the heading's "first-class"
-    name = " ".join(upper.get(w, w) for w in spelled)
-    initials = "".join(w[0] for w in slug if w not in STOP_WORDS)
-    if len(slug) > 1 and initials in upper:
-        name += f" ({upper[initials]})"
-    return name
-
-
-def mask(text: str, m: Match) -> str:
-    """Hide the words that would give the concept away."""
-    slug = [w for w in _slug_words(m.concept) if w not in STOP_WORDS and w not in GENERIC_WORDS]
-    stems = {stem(w) for w in slug}
-    initials = "".join(w[0] for w in _slug_words(m.concept) if w not in STOP_WORDS)
-    text = text.replace(m.name, MASK)
-    hidden = {w for w in set(words(text))
-              if stem(w) in stems or (len(initials) >= 2 and w.lower() == initials)}
-    if not hidden:
-        return text
-    alternatives = "|".join(map(re.escape, sorted(hidden, key=len, reverse=True)))
-    return re.sub(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", MASK, text)
+    None when the sentence is not about the concept, or would still give it away: a word
+    of the name left visible, or so much hidden that little is left to read.
+    """
+    slug = [w for w in slug_words(m.concept) if w not in STOP_WORDS]
+    names = sorted({m.name, re.sub(r"\s*\(.*\)$", "", m.name), " ".join(slug)}, key=len, reverse=True)
+    shown = text
+    for name in names:
+        if len(name) >= 2:
+            shown = re.sub(rf"(?<![\w]){re.escape(name)}(?![\w])", MASK, shown, flags=re.IGNORECASE)
+    acronym = re.search(r"\(([A-Z]{2,})\)$", m.name)
+    if acronym:
+        shown = re.sub(rf"(?<!\w){acronym.group(1)}s?(?!\w)", MASK, shown)
+    shown = re.sub(rf"(?:(?:the|a|an)\s+)?{MASK}", MASK, shown, flags=re.IGNORECASE)
+    if MASK not in shown:
+        leading = _PRONOUN.match(shown) if pronoun else None
+        if leading is None:
+            return None
+        shown = MASK + shown[leading.end():]
+    if any(related(w, s) for w in words(shown) for s in slug if len(w) > 2):
+        return None  # the name is still there in another form
+    if len(content(shown.replace(MASK, " "))) < 3:
+        return None
+    return shown

@@ -1,19 +1,43 @@
-"""Table cards: "pick the right approach" multiple choice from comparison tables.
+"""Table cards: a lesson's comparison tables, asked the way their columns allow.
 
-The first column is the key. Every other column of short answers asks one question
-per row, with wrong options drawn from the same column; a column of long
-explanations (like "Why") is shown as the card's explanation instead.
+The first column is the key. For every other column:
+
+- short answers of three or more kinds ("Best approach"): "which one?" per row, wrong
+  options from the same column that are plainly wrong (never a part or a superset of
+  the answer, never of another shape); with fewer than three options, a flip card;
+- short answers of exactly two kinds ("list"/"generator", "Yes"/"No"): one card that
+  sorts the rows between the two, since a choice between two is a coin flip;
+- longer descriptions ("Matches: Any digit"): "which key is this?" per row, when no two
+  rows share the description;
+- an explanation ("Why", "Notes", or long text): shown after each card of its row.
+
+A table whose columns are the things compared ("Operation | Array | Linked List") asks
+per row how they differ. Cells that overlap within a column, and a table with no
+column to ask about, are reported.
 """
 
 from __future__ import annotations
 
+import re
+
 from recall.derive import ids
+from recall.derive.distractors import MIN_CHOICES, choose, shape
+from recall.derive.words import GENERIC_WORDS, STOP_WORDS, holds, related, words
 from recall.lessons import Lesson, Table
 from recall.model import CardSpec, Form, Problem, Source, warning
 
-_EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "description", "explanation",
-                        "details", "comment", "comments", "rationale", "because"}
+_EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanation", "details", "comment", "comments",
+                        "rationale", "because", "remarks"}
+#: columns that illustrate: "which example?" has no one answer either way (updating a profile is PUT or PATCH),
+#: so an example explains the row's other cards and is never asked
+_EXAMPLE_HEADERS = {"example", "examples", "e.g.", "for example", "sample", "use case", "use cases"}
 MAX_CHOICES = 5
+_MAX_SORTED_ROWS = 5
+#: column headers that name a property of the key, not a thing compared with it
+_ATTRIBUTE_WORDS = frozenset("""
+purpose example examples description meaning use usage when best average worst space time stable value values result
+returns output type kind pattern matches mode code status success method operation effect notes why approach
+""".split())
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
@@ -22,6 +46,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     for section in lesson.sections:
         for table in (b for b in section.blocks if isinstance(b, Table)):
             made = _table_cards(lesson, section.title, table)
+            problems.extend(_overlaps(lesson, table))
             if not made and len(table.header.cells) >= 2 and table.rows:
                 problems.append(warning(lesson.file, table.line,
                                         "table has no column of short answers to ask about; no cards from it"))
@@ -31,11 +56,6 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
 
 def cards(lesson: Lesson) -> list[CardSpec]:
     return derive(lesson)[0]
-
-
-def _is_explanation(header: str, cells: list[str]) -> bool:
-    mean_words = sum(len(c.split()) for c in cells) / max(len(cells), 1)
-    return header.strip().casefold() in _EXPLANATION_HEADERS or mean_words > 3.5 or max(map(len, cells), default=0) > 40
 
 
 def sentence_case(text: str) -> str:
@@ -48,32 +68,172 @@ def sentence_case(text: str) -> str:
     return " ".join(out)
 
 
+def _stated(text: str) -> str:
+    """A cell as the start of a prompt: one full stop at its end ("Stream a HUGE file.." never)."""
+    return text.rstrip(" .!?:;") + ("?" if text.rstrip().endswith("?") else ".")
+
+
+def _is_explanation(header: str, cells: list[str]) -> bool:
+    return header.strip().casefold() in _EXPLANATION_HEADERS
+
+
+def _is_short(cells: list[str]) -> bool:
+    mean_words = sum(len(c.split()) for c in cells) / max(len(cells), 1)
+    return mean_words <= 3.5 and max(map(len, cells), default=0) <= 40
+
+
+class _Grid:
+    def __init__(self, lesson: Lesson, title: str, table: Table):
+        self.lesson, self.title, self.table = lesson, title, table
+        self.header = list(table.header.texts())
+        self.width = len(self.header)
+        self.rows = [row for row in table.rows if len(row.cells) == self.width and row.texts()[0].strip()]
+        self.cells = [list(row.texts()) for row in self.rows]
+        self.columns = [[cells[c] for cells in self.cells] for c in range(self.width)]
+        self.normal = [[ids.normalise(v) for v in column] for column in self.columns]
+        self.explained = [c for c in range(1, self.width) if _is_explanation(self.header[c], self.columns[c])]
+        self.examples = [c for c in range(1, self.width) if self.header[c].strip().casefold() in _EXAMPLE_HEADERS]
+        self.header_words = [w for h in self.header for w in words(h)]
+
+    def card_id(self, r: int, col: int, *more: str) -> str:
+        return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
+                           ids.normalise(self.header[col]), *more)
+
+    def explanation(self, r: int, asked: int | None = None) -> str:
+        shown = [c for c in (*self.explained, *self.examples) if c != asked]
+        return "\n".join(f"{self.header[c]}: {self.cells[r][c]}" for c in sorted(shown) if self.cells[r][c])
+
+    def spec(self, r: int, col: int, form: Form, prompt: str, answer: str, choices: tuple[str, ...] = (),
+             *more: str, explanation: str | None = None) -> CardSpec:
+        return CardSpec(id=self.card_id(r, col, *more), lesson=self.lesson.id, source=Source.TABLE, form=form,
+                        prompt=prompt, answer=answer, choices=choices,
+                        explanation=self.explanation(r) if explanation is None else explanation,
+                        file=self.lesson.file, line=self.rows[r].line, section=self.title)
+
+
 def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:
-    header = table.header.texts()
-    if len(header) < 2:
+    grid = _Grid(lesson, title, table)
+    if grid.width < 2 or len(grid.rows) < 2:
         return []
-    rows = [(row, row.texts()) for row in table.rows]
-    width = len(header)
-    columns = [[cells[c] for _, cells in rows] for c in range(width)]
-    normal = [[ids.normalise(v) for v in column] for column in columns]
-    explained = [c for c in range(1, width) if _is_explanation(header[c], columns[c])]
-    questions = [c for c in range(1, width) if c not in explained and len(set(normal[c]) - {""}) >= 2]
-    out = []
-    for col in questions:
-        distinct = _distinct(columns[col], normal[col])
-        for r, (row, cells) in enumerate(rows):
-            key, answer = cells[0], cells[col]
-            if not key or not answer:
-                continue
-            others = [v for v, n in distinct if n != normal[col][r]]
-            explanation = "\n".join(f"{header[c]}: {cells[c]}" for c in explained if cells[c])
-            out.append(CardSpec(
-                id=ids.card_id(lesson.id, "table", ids.normalise(title), normal[0][r], ids.normalise(header[col])),
-                lesson=lesson.id, source=Source.TABLE, form=Form.CHOICE,
-                prompt=f"{sentence_case(header[0])}: {key}. {sentence_case(header[col])}?",
-                answer=answer, choices=tuple([answer, *others][: MAX_CHOICES]), explanation=explanation,
-                file=lesson.file, line=row.line, section=title))
+    asked = [c for c in range(1, grid.width) if c not in grid.explained and len(set(grid.normal[c]) - {""}) >= 2]
+    compared = _compared_columns(grid, asked)
+    out: list[CardSpec] = []
+    if compared:
+        out.extend(_contrasts(grid, compared))
+    for col in asked:
+        if col in compared:
+            continue
+        kinds = len(set(grid.normal[col]) - {""})
+        if col in grid.examples:
+            continue
+        if _is_short(grid.columns[col]):
+            out.extend(_sorting(grid, col) if kinds == 2 else _forward(grid, col))
+        else:
+            out.extend(_reverse(grid, col))
     return out
+
+
+def _forward(grid: _Grid, col: int) -> list[CardSpec]:
+    """ "Task type: CPU-bound. Best approach?" with plainly wrong options from the column."""
+    distinct = _distinct(grid.columns[col], grid.normal[col])
+    out = []
+    for r, cells in enumerate(grid.cells):
+        key, answer = cells[0], cells[col]
+        if not answer:
+            continue
+        prompt = f"{sentence_case(grid.header[0])}: {_stated(key)} {sentence_case(grid.header[col])}?"
+        if _echoes(answer, key):
+            continue  # "DELETE" -> "Deleted, no content": read off the prompt
+        others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r]], grid.header_words)
+        if len(others) + 1 >= MIN_CHOICES:
+            out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, tuple([answer, *others][:MAX_CHOICES])))
+        elif len(words(answer)) <= 4:
+            out.append(grid.spec(r, col, Form.FLIP, prompt, answer))
+    return out
+
+
+def _reverse(grid: _Grid, col: int) -> list[CardSpec]:
+    """ "Matches: Any digit (0-9). Which pattern?" when each row says something of its own."""
+    keys = grid.columns[0]
+    if len(set(grid.normal[0])) < MIN_CHOICES or not _is_short(keys):
+        return []
+    out = []
+    for r, cells in enumerate(grid.cells):
+        value = cells[col]
+        if not value or grid.normal[col].count(grid.normal[col][r]) > 1:
+            continue  # two rows with this description: either key would be right
+        if _echoes(cells[0], value):
+            continue  # "Deleted, nothing to return" names its key
+        others = choose(cells[0], [k for i, k in enumerate(keys) if i != r], grid.header_words)
+        if len(others) + 1 < MIN_CHOICES:
+            continue
+        prompt = f"{sentence_case(grid.header[col])}: {_stated(value)} Which {_thing(grid.header[0])}?"
+        explanation = grid.explanation(r, asked=col)
+        out.append(grid.spec(r, col, Form.CHOICE, prompt, cells[0], tuple([cells[0], *others][:MAX_CHOICES]),
+                             "which", explanation=explanation))
+    return out
+
+
+def _sorting(grid: _Grid, col: int) -> list[CardSpec]:
+    """One card for a column of two answers: which rows take which (a choice of two is a coin flip)."""
+    if len(grid.rows) > _MAX_SORTED_ROWS:
+        return []
+    values = _distinct(grid.columns[col], grid.normal[col])
+    first, second = values[0][0], values[1][0]
+    keys = [cells[0] for cells in grid.cells if cells[col]]
+    prompt = (f"{sentence_case(grid.header[col]).rstrip('?')}: {first} or {second}? For each "
+              f"{_thing(grid.header[0])}:\n" + "\n".join(f"- {k}" for k in keys))
+    answer = "\n".join(f"{cells[0]}: {cells[col]}" for cells in grid.cells if cells[col])
+    explanation = "\n".join(f"{cells[0]}: {grid.explanation(r)}" for r, cells in enumerate(grid.cells)
+                            if grid.explanation(r))
+    return [grid.spec(0, col, Form.FLIP, prompt, answer, (), "sorted", explanation=explanation)]
+
+
+def _compared_columns(grid: _Grid, asked: list[int]) -> list[int]:
+    """Columns whose headers are the things a table compares ("Array", "Linked List"), not properties."""
+    if len(asked) < 2:
+        return []
+    lesson = grid.lesson
+    named = [w.lower() for s in lesson.sections for w in words(s.title)] + \
+        [w for c in lesson.concepts for w in c.split("-")] + [w.lower() for w in words(lesson.title)]
+    things = []
+    for c in asked:
+        head = [w for w in words(grid.header[c]) if w.lower() not in STOP_WORDS and w.lower() not in GENERIC_WORDS]
+        if head and all(w.lower() not in _ATTRIBUTE_WORDS for w in head) and \
+                all(any(related(w, n) for n in named) for w in head):
+            things.append(c)
+    if len(things) < 2:
+        return []
+    kinds = {shape(v) for c in things for v in grid.columns[c] if v}
+    return things if len(kinds) <= 2 else []
+
+
+def _contrasts(grid: _Grid, compared: list[int]) -> list[CardSpec]:
+    """ "Access by index: Array vs Linked List?" -> each one's cell."""
+    out = []
+    names = " vs ".join(grid.header[c] for c in compared)
+    for r, cells in enumerate(grid.cells):
+        values = [cells[c] for c in compared]
+        if not all(values) or len({ids.normalise(v) for v in values}) < 2:
+            continue
+        prompt = f"{_stated(cells[0])[:-1]}: {names}?"
+        answer = "\n".join(f"{grid.header[c]}: {cells[c]}" for c in compared)
+        out.append(CardSpec(id=grid.card_id(r, compared[0], "contrast"), lesson=grid.lesson.id,
+                            source=Source.CONTRAST, form=Form.FLIP, prompt=prompt, answer=answer,
+                            explanation=grid.explanation(r), file=grid.lesson.file, line=grid.rows[r].line,
+                            section=grid.title))
+    return out
+
+
+def _echoes(answer: str, key: str) -> bool:
+    """Whether the answer repeats a word of the key (in any form), which no other row's answer does for it."""
+    said = [w for w in words(answer) if len(w) >= 3 and w.lower() not in STOP_WORDS]
+    return any(related(w, k) for w in said for k in words(key) if len(k) >= 3)
+
+
+def _thing(header: str) -> str:
+    """A key column's header as the noun of "which ...?": "Pattern" -> "pattern", "HTTP Method" -> "HTTP method"."""
+    return " ".join(w if (w.isupper() and len(w) > 1) else w.lower() for w in header.split()) or "one"
 
 
 def _distinct(values: list[str], normal: list[str]) -> list[tuple[str, str]]:
@@ -84,3 +244,29 @@ def _distinct(values: list[str], normal: list[str]) -> list[tuple[str, str]]:
             seen.add(n)
             out.append((v, n))
     return out
+
+
+def _overlaps(lesson: Lesson, table: Table) -> list[Problem]:
+    """A warning for a column where one cell is part of another ("threading" in "asyncio or threading")."""
+    header = table.header.texts()
+    rows = [row.texts() for row in table.rows if len(row.cells) == len(header)]
+    out = []
+    for c in range(1, len(header)):
+        if header[c].strip().casefold() in _EXPLANATION_HEADERS:
+            continue
+        values = sorted({v for row in rows for v in [row[c].strip()] if v}, key=len)
+        for i, small in enumerate(values):
+            big = next((b for b in values[i + 1:] if _contains(b, small)), None)
+            if big is not None:
+                out.append(warning(lesson.file, table.line,
+                                   f"table cells overlap in column '{header[c]}': '{small}' is part of '{big}' "
+                                   "(neither is offered as a wrong option beside the other)"))
+                break
+    return out
+
+
+def _contains(big: str, small: str) -> bool:
+    if shape(big) == "complexity" or not re.search(r"\w", small):
+        return False  # O(n^2) does not hold O(n)
+    b, s = ids.normalise(big), ids.normalise(small)
+    return bool(s) and s != b and holds(b, s)

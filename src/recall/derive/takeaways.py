@@ -1,30 +1,42 @@
-"""Takeaway cards: each "Key Takeaways" bullet becomes a cloze on its key term.
+"""Takeaway cards: each "Key Takeaways" bullet becomes a cloze on its key term, whole.
 
-The gap goes on the bullet's bold or `code` term; a bullet with nothing marked gets
-its most telling content word (an acronym, then a word the lesson's headings or
-concepts use, then the rarest in the lesson), never a stop word.
+The gap goes on the bullet's **bold** or `code` term, else on a complexity such as
+O(n), else on the first of the lesson's own terms it holds (a heading's or concept's
+words, a term the lesson marks elsewhere, an acronym). Never on a stop word, never on
+one member of a bare list (the whole list, when it is short, is the gap instead),
+never on half of a phrase the lesson says more than once, and never on a term the
+rest of the bullet shows anyway. A bullet with no such term makes no card and a
+warning that says how to mark one.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from functools import cached_property
 
 from recall.derive import ids
 from recall.derive.sections import takeaway_sections
-from recall.derive.words import content_words, is_acronym, stem, words
-from recall.lessons import BulletList, Lesson, ListItem, Paragraph, Span
+from recall.derive.terms import Found, Lexicon, enumeration
+from recall.derive.words import STOP_WORDS, holds, related, words
+from recall.lessons import BulletList, Lesson, ListItem
 from recall.model import GAP, CardSpec, Form, Problem, Source, warning
+
+#: a list this long is a guessing game, not a gap
+_MAX_LISTED = 3
+#: verbs a takeaway starts with when it tells you to do something ("Use X for Y")
+_IMPERATIVES = frozenset("""
+use prefer avoid add write keep track save support handle return iterate chain size automate customize reach
+call define pass test check store run wrap mark put set choose pick try remember profile measure import install
+name raise catch read open close protect validate escape sanitize split normalize follow apply start stop
+""".split())
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     cards: list[CardSpec] = []
     problems: list[Problem] = []
-    context = _Context(lesson)
+    lexicon = Lexicon(lesson)
     for section in takeaway_sections(lesson):
-        for item in _items(section):
-            gap = _gap(item, context)
+        for item in items(section):
+            gap = cloze(item, lexicon)
             if gap is None:
                 problems.append(warning(lesson.file, item.line,
                                         "takeaway has no word worth a gap; mark its key term in **bold**"))
@@ -41,75 +53,99 @@ def cards(lesson: Lesson) -> list[CardSpec]:
     return derive(lesson)[0]
 
 
-def _items(section) -> list[ListItem]:
+def items(section) -> list[ListItem]:
     return [item for block in section.blocks if isinstance(block, BulletList) for item in block.items]
 
 
-class _Context:
-    """What the lesson says elsewhere, to pick a gap in an unmarked bullet (read only if needed)."""
+def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
+    """(prompt with one gap, answer) for a bullet, or None when no term of it makes a fair gap."""
+    raw = "".join(span.text for span in item.spans)
+    marked: list[Found] = []
+    at = 0
+    for span in item.spans:
+        if span.kind in ("strong", "code") and span.text.strip():
+            lead = len(span.text) - len(span.text.lstrip())
+            marked.append(Found(at + lead, at + len(span.text.rstrip()), span.text.strip(),
+                                "bold" if span.kind == "strong" else "code"))
+        at += len(span.text)
+    found = [f for f in lexicon.find(raw) if not any(f.start < m.end and m.start < f.end for m in marked)]
+    terms = marked + found
+    topic = lexicon.topic
+    plain = [f for f in found if f.kind != "complexity"]
+    code = sorted((m for m in marked if m.kind == "code"), key=lambda m: -len(m.text))  # `__init__.py` over `.py`
+    subject = [f for f in plain if not raw[:f.start].strip()]  # the bullet's own subject: "HTTP is ..."
+    ordered = ([m for m in marked if m.kind == "bold"] + code + [f for f in found if f.kind == "complexity"]
+               + subject + [f for f in plain if not _is_topic(f.text, topic) and f not in subject])
+    for candidate in ordered:
+        whole = _whole(raw, candidate, terms)
+        if whole is None:
+            continue
+        start, end = whole
+        article = re.search(r"(?i)(?:^|(?<=\s))(an?)\s+$", raw[:start])
+        if article and candidate.kind not in ("code", "complexity"):
+            start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
+        answer = raw[start:end].strip()
+        if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
+            return _prompt(raw, start, end), answer
+    return None
 
-    def __init__(self, lesson: Lesson):
-        self.lesson = lesson
 
-    @cached_property
-    def topical(self) -> set[str]:
-        found = {stem(w) for section in self.lesson.sections for w in words(section.title)}
-        found.update(stem(w) for concept in self.lesson.concepts for w in concept.split("-"))
-        return found
-
-    @cached_property
-    def counts(self) -> Counter[str]:
-        sources = []
-        for section in self.lesson.sections:
-            for block in section.blocks:  # raw Markdown is fine for counting words
-                if isinstance(block, Paragraph):
-                    sources.append(block.source)
-                elif isinstance(block, BulletList):
-                    sources.extend(item.source for item in block.items)
-        counts: Counter[str] = Counter()
-        for word, n in Counter(words("\n".join(sources))).items():  # each distinct word stemmed once
-            counts[stem(word)] += n
-        return counts
+def _inside(part: str, word: str) -> bool:
+    """"supervised" inside "unsupervised": one word the other with a prefix or suffix on."""
+    return len(part) >= 5 and len(word) > len(part) and part.lower() in word.lower()
 
 
-def _gap(item: ListItem, context: _Context) -> tuple[str, str] | None:
-    spans = list(item.spans)
-    marked = _marked_term(spans)
-    if marked is not None:
-        return _cloze(spans, marked), spans[marked].text.strip()
-    candidates = content_words(item.text)
-    if not candidates:
+def _is_topic(term: str, topic: list[str]) -> bool:
+    """A term made of the lesson's topic words only ("Variables" in a lesson on variables): asked last."""
+    found = [w for w in words(term) if w.lower() not in STOP_WORDS]
+    return bool(found) and all(any(related(w, t) for t in topic) for w in found)
+
+
+def _whole(raw: str, term: Found, terms: list[Found]) -> tuple[int, int] | None:
+    """The term's span, or its whole list's when it is one member of a short bare list; None for a long one."""
+    listed = enumeration(raw, term.start, term.end, terms)
+    if listed is None:
+        return term.start, term.end
+    if not listed.bare:
+        return term.start, term.end  # "always O(n log n), stable, O(n) space": parts that say different things
+    if len(listed.members) > _MAX_LISTED or any(len(words(m)) > 3 for m, _ in listed.members):
         return None
-
-    def rank(word: str):
-        s = stem(word)
-        return (not is_acronym(word), s not in context.topical, context.counts[s] or 99, -len(word))
-
-    best = min(candidates, key=rank)
-    spans = _split_word(spans, best)
-    index = next(i for i, s in enumerate(spans) if s.kind == "gap")
-    return _cloze(spans, index), best
+    return listed.start, listed.end
 
 
-def _marked_term(spans: list[Span]) -> int | None:
-    """The first bold term, else the longest `code` term (a bullet may quote several)."""
-    bold = [i for i, s in enumerate(spans) if s.kind == "strong" and s.text.strip()]
-    if bold:
-        return bold[0]
-    code = [i for i, s in enumerate(spans) if s.kind == "code" and s.text.strip()]
-    return max(code, key=lambda i: len(spans[i].text.strip())) if code else None
+def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: bool = False) -> bool:
+    said = words(answer)
+    if not answer or (said and not code and all(w.lower() in STOP_WORDS for w in said)):
+        return False
+    if not said and not code:
+        return False
+    if re.search(r"[A-Za-z0-9][-/]$", raw[:start]) or re.match(r"^[-/][A-Za-z0-9]", raw[end:]):
+        return False  # "POST-[...]-GET", "[...]/except": one part of a compound
+    lead = words(raw[:start])
+    if len(lead) == 1 and raw[:start].strip() == lead[0] and lead[0][:1].isupper() \
+            and lead[0].lower() not in STOP_WORDS and lead[0].lower() not in _IMPERATIVES:
+        return False  # "Maximum [...] measures ...": the bullet's subject cut in two
+    rest = raw[:start] + " " + raw[end:]
+    if len(said) > 1 and re.search(r",|\band\b|\bor\b", answer) and \
+            any(related(w, r) for w in said if len(w) >= 4 for r in words(rest)):
+        return False  # "Use [...] to remove elements" -> "remove(), pop() and del"
+    if len(said) == 1 and len(said[0]) >= 4 and not code and any(related(said[0], w) for w in words(rest)):
+        return False  # the answer shows elsewhere in the bullet
+    lead = [t.strip(".,;:()").lower() for t in answer.split() if t.lower() not in ("a", "an", "the")]
+    if not code and len(lead) >= 2 and len(lead[0]) >= 3 and \
+            lead[0] in {t.strip(".,;:()").lower() for t in rest.split()}:
+        return False  # "The csv module handles [...]" -> "CSV files"
+    if not code and any(_inside(w, r) or _inside(r, w) for w in said for r in words(rest)):
+        return False  # "[...] needs labels; unsupervised learning does not" -> "Supervised learning"
+    if code and len(said) == 1 and any(w.lower().rstrip("s") == said[0].lower().rstrip("s") for w in words(rest)):
+        return False  # "Without [...], a function returns None": `return` shows in "returns"
+    elif holds(rest, answer):
+        return False
+    return not lexicon.splits_a_phrase(raw, start, end)
 
 
-def _split_word(spans: list[Span], word: str) -> list[Span]:
-    """Split the first text span holding ``word`` so the word is a span of its own."""
-
-    for i, span in enumerate(spans):
-        found = re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", span.text)
-        if found:
-            before, after = span.text[: found.start()], span.text[found.end():]
-            return [*spans[:i], Span(span.kind, before), Span("gap", word), Span(span.kind, after), *spans[i + 1:]]
-    return spans
-
-def _cloze(spans: list[Span], index: int) -> str:
-    text = "".join(GAP if i == index else s.text for i, s in enumerate(spans))
-    return " ".join(text.split())
+def _prompt(raw: str, start: int, end: int) -> str:
+    before = raw[:start]
+    # "An [...]" would give away that the answer starts with a vowel
+    before = re.sub(r"(?i)(^|\s)(an?)(\s+)$", lambda m: f"{m.group(1)}{m.group(2)[0]}(n){m.group(3)}", before)
+    return " ".join(f"{before}{GAP}{raw[end:]}".split())

@@ -20,6 +20,7 @@ makes made use uses used using one two three need needs without thing things way
 GENERIC_WORDS = frozenset("""
 module modules basic basics intro introduction overview fundamental fundamentals essential
 essentials advanced guide python library primer tutorial concept concepts idea ideas
+keyword keywords statement statements
 """.split())
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+")
@@ -40,6 +41,8 @@ def stem(word: str) -> str:
         w = w[:-2]
     elif w.endswith("ies") and len(w) > 4:
         w = w[:-3] + "y"
+    elif w.endswith("ily") and len(w) > 5:  # lazily -> lazy
+        return w[:-3] + "y"
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
     for suffix in ("ing", "ed"):
@@ -55,3 +58,78 @@ def is_acronym(word: str) -> bool:
 def content_words(text: str) -> list[str]:
     """Words that carry meaning: no stop words, nothing shorter than three letters."""
     return [w for w in words(text) if w.lower() not in STOP_WORDS and (len(w) >= 3 or is_acronym(w))]
+
+
+_SUFFIXES = frozenset("""
+s es ed d ing er ers or ors ion ions ation ations ly ity ities al ally able ible ive ment ments ness
+ize ise ized ised izes ises ization isation y ies ic ics ical ism ist ists
+""".split())
+
+
+_NOUN_ENDINGS = ("ion", "ions", "ary", "aries", "ator", "ators", "ure", "ures", "ment", "ments")
+
+
+@lru_cache(maxsize=1 << 16)
+def related(a: str, b: str) -> bool:
+    """Whether two words are forms of one word: "dict" and "dictionaries", "creation" and "creating".
+
+    Equal stems, or one word starting the other (four letters at least), or a long common
+    start (five letters at least, most of the shorter word): enough for a heading's
+    wording, never a thesaurus.
+    """
+    x, y = a.lower(), b.lower()
+    if x == y or stem(x) == stem(y):
+        return True
+    short, long_ = sorted((x, y), key=len)
+    if stem(short) != short and len(stem(short)) == 4 and long_.startswith(stem(short)) and \
+            long_.endswith(_NOUN_ENDINGS):
+        return True  # "dicts" is "dict", a short form of "dictionaries"
+    if len(short) >= 4 and long_.startswith(short):
+        rest = long_[len(short):]
+        # a suffix ("test" -> "testing"), or a four-letter short form of a noun ("dict" -> "dictionaries",
+        # "init" -> "initialization"), not "form" -> "format" nor "list" -> "listeners"
+        return rest in _SUFFIXES or (len(short) == 4 and len(rest) >= 4 and long_.endswith(_NOUN_ENDINGS))
+    common = 0
+    for c1, c2 in zip(short, long_):
+        if c1 != c2:
+            break
+        common += 1
+    return common >= 5 and common >= 0.7 * len(short)
+
+
+def split_code(text: str) -> list[str]:
+    """The words of a code term: ``re.search()`` -> re, search; ``ThreadPoolExecutor`` -> Thread, Pool, Executor."""
+    out: list[str] = []
+    for part in re.split(r"[._\W]+", text):
+        out.extend(w for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", part) if w)
+    return out
+
+
+def holds(text: str, part: str) -> bool:
+    """Whether ``part`` occurs in ``text`` as whole words, ignoring case and punctuation between them."""
+    inside = [w.lower() for w in words(part)]
+    if not inside:
+        return bool(part.strip()) and part.strip() in text
+    found = [w.lower() for w in words(text)]
+    n = len(inside)
+    return any(found[i:i + n] == inside for i in range(len(found) - n + 1))
+
+
+class Bag:
+    """Words to ask "is any form of this word here?" of, quickly: only words sharing a start can be forms of one."""
+
+    def __init__(self, found):
+        self.words = {w.lower() for w in found}
+        self.stems = {stem(w) for w in self.words}
+        self._by_start: dict[str, list[str]] = {}
+        for w in self.words:
+            self._by_start.setdefault(w[:4], []).append(w)
+
+    def __contains__(self, word: str) -> bool:
+        w = word.lower()
+        if w in self.words or stem(w) in self.stems:
+            return True
+        return any(related(w, other) for other in self._by_start.get(w[:4], ()))
+
+    def __iter__(self):
+        return iter(self.words)

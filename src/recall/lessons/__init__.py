@@ -13,7 +13,7 @@ from recall.lessons.blocks import (
     Table,
     TableRow,
 )
-from recall.lessons.reader import CARDS_TITLE, decode, parse_lesson
+from recall.lessons.reader import CARDS_TITLE, decode, not_a_lesson, parse_lesson
 
 __all__ = ["CARDS_TITLE", "BulletList", "Fence", "Heading", "Inline", "Lesson", "ListItem", "Paragraph", "Section",
-           "Span", "Table", "TableRow", "decode", "parse_lesson"]
+           "Span", "Table", "TableRow", "decode", "not_a_lesson", "parse_lesson"]

@@ -148,8 +148,9 @@ def _finish(draft: _Draft, file: str, problems: list[Problem]) -> Authored | Non
     explanation = _text(draft.explanation)
     if draft.kind == "C":
         text = _text(draft.question)
-        if not _GAP.search(text):
-            error("cloze has no gap: mark the hidden part {{like this}}")
+        wrong = gap_problem(text)
+        if wrong:
+            error(wrong)
             return None
         return Authored(draft.line, "cloze", text, "", explanation=explanation)
     question, code, info = _split_code(draft.question)
@@ -182,6 +183,36 @@ def _finish(draft: _Draft, file: str, problems: list[Problem]) -> Authored | Non
         return Authored(draft.line, "typed", question or "What does this code print?", answer,
                         explanation=explanation, code=code)
     return Authored(draft.line, "flip", question, answer, explanation=explanation, code=code)
+
+
+_BRACES = re.compile(r"\{\{+|\}\}+")
+
+
+def gap_problem(text: str) -> str | None:
+    """What is wrong with the gaps of a cloze's text, or None when each is one {{hidden part}}."""
+    opened = False
+    start = 0
+    found = 0
+    for mark in _BRACES.finditer(text):
+        token = mark.group(0)
+        if len(token) > 2:
+            return f"'{token}' in a cloze: mark each gap with exactly two braces, {{{{like this}}}}"
+        if token == "{{":
+            if opened:
+                return "a gap inside a gap: gaps cannot be nested; close the first one with '}}'"
+            opened, start = True, mark.end()
+        else:
+            if not opened:
+                return "'}}' closes no gap: open it with '{{'"
+            if not text[start:mark.start()].strip():
+                return "an empty gap: put the hidden text between the braces, {{like this}}"
+            opened = False
+            found += 1
+    if opened:
+        return "a gap opened with '{{' is never closed: end it with '}}'"
+    if not found:
+        return "cloze has no gap: mark the hidden part {{like this}}"
+    return None
 
 
 def cloze_cards(card: Authored) -> list[tuple[str, str]]:

@@ -13,6 +13,10 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _HANDLER = frontmatter.YAMLHandler()
 
 
+def has_frontmatter(text: str) -> bool:
+    return bool(_HANDLER.detect(text))
+
+
 def split(text: str, file: str) -> tuple[dict, str, int]:
     """(the header as a mapping, the body, the number of file lines before the body)."""
     if not _HANDLER.detect(text):

@@ -17,12 +17,33 @@ CARDS_TITLE = "cards"
 
 
 def decode(data: bytes, file: str) -> str:
-    """Bytes to text, or a LessonError naming the line of the first bad byte."""
+    """Bytes to text with "\n" line ends, or a LessonError naming the line of the first bad byte.
+
+    A UTF-8 byte-order mark (as Windows editors write) is dropped, and CRLF or CR-only
+    line ends are read as "\n", so lines are counted as an editor shows them.
+    """
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = _line_ends(data[:start].decode("utf-8", "replace")).count("\n") + 1
         raise LessonError([Problem(file, line, "not valid UTF-8 text (save the file as UTF-8)")]) from None
+    return _line_ends(text)
+
+
+def _line_ends(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+#: file names (without extension) of the notes a folder of lessons may keep beside them
+_DOCUMENTS = frozenset({"readme", "changelog", "changes", "license", "licence", "contributing", "authors",
+                        "code_of_conduct", "security", "notes"})
+
+
+def not_a_lesson(text: str, file: str) -> bool:
+    """Whether the file is a folder's own document (a README), not a lesson: such a name and no frontmatter."""
+    name = file.rsplit("/", 1)[-1].rsplit(".", 1)[0].casefold()
+    return name in _DOCUMENTS and not header.has_frontmatter(text)
 
 
 def parse_lesson(text: str, file: str) -> Lesson:

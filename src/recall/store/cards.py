@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, or_, select
 
 from recall.model import CardView
 from recall.store import rows
 from recall.store.database import Database
-from recall.store.models import card_state, cards, lessons
+from recall.store.models import card_state, cards, lessons, review_log
 
 CARD_FIELDS = tuple(rows.LISTING)
 
@@ -103,3 +105,23 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
         values = (*row[:10], int(row[10].timestamp()))
         out.append((*values, rows.memory(row[11:])) if memory else values)
     return out
+
+
+def origins(db: Database, card_ids: list[str]) -> dict[str, tuple[str, str, int]]:
+    """(lesson, file, line) of each card: cards that share one come from one sentence or table row."""
+    out: dict[str, tuple[str, str, int]] = {}
+    ids = list(dict.fromkeys(card_ids))
+    with db.read() as conn:
+        for start in range(0, len(ids), 500):
+            found = conn.execute(select(cards.c.id, cards.c.lesson_id, cards.c.file, cards.c.line)
+                                 .where(cards.c.id.in_(ids[start:start + 500])))
+            out.update((card_id, (lesson, file, line)) for card_id, lesson, file, line in found)
+    return out
+
+
+def origins_answered_since(db: Database, since: datetime) -> set[tuple[str, str, int]]:
+    """The origins of the cards answered since ``since``: their siblings wait until the next day."""
+    statement = (select(cards.c.lesson_id, cards.c.file, cards.c.line).distinct()
+                 .join(review_log, review_log.c.card_id == cards.c.id).where(review_log.c.reviewed_at >= since))
+    with db.read() as conn:
+        return {(lesson, file, line) for lesson, file, line in conn.execute(statement)}

@@ -72,6 +72,10 @@ class Session:
     stamps: dict[str, queue.Stamp | None] = field(default_factory=dict)
     skipped: int = 0  # cards passed over because they were answered elsewhere
     _memory: tuple[str, Memory | None] | None = None  # the card on screen's memory, read when it was picked
+    #: where each queued card came from (lesson, file, line); siblings share it
+    origins: dict[str, tuple] = field(default_factory=dict)
+    #: origins shown today: their other cards are buried until tomorrow, as Anki buries siblings
+    buried: set[tuple] = field(default_factory=set)
 
     @classmethod
     def start(cls, db: Database, settings: Settings, now: datetime, tz: tzinfo, *, lesson: str | None = None,
@@ -88,9 +92,33 @@ class Session:
             session.stamps[card] = stamp
         new_cap = settings.new_per_day if new_limit is None else new_limit
         lessons = [lesson] if lesson else order(catalog.prerequisites(db))
-        session.new = deque(queue.new_cards(db, lessons, new_cap - queue.introduced_since(db, begins)))
+        left = new_cap - queue.introduced_since(db, begins)
+        # more than the day's share, so that burying siblings still leaves a full share
+        new = queue.new_cards(db, lessons, 2 * left + 10) if left > 0 else []
+        session._bury_siblings(new, left)
         session.stamps.update(dict.fromkeys(session.new))
         return session
+
+    def _bury_siblings(self, new: list[str], left: int) -> None:
+        """Cards of one sentence or row never come on the same day: one of them today, the rest tomorrow."""
+        self.origins = cards.origins(self.db, [*self.reviews, *new, *(card for _, card in self.learning)])
+        self.buried = cards.origins_answered_since(self.db, self.day_begins)
+        self.reviews = deque(c for c in self.reviews if self.origins.get(c) not in self.buried)
+        taken: set[tuple | None] = set(self.buried)
+        kept: list[str] = []
+        for card in new:
+            origin = self.origins.get(card)
+            if origin not in taken and len(kept) < left:
+                taken.add(origin)
+                kept.append(card)
+        self.new = deque(kept)
+
+    def _shown(self, card_id: str) -> None:
+        origin = self.origins.get(card_id)
+        if origin is not None and origin not in self.buried:
+            self.buried.add(origin)
+            self.reviews = deque(c for c in self.reviews if self.origins.get(c) != origin)
+            self.new = deque(c for c in self.new if self.origins.get(c) != origin)
 
     @property
     def day_ends(self) -> datetime:
@@ -109,6 +137,7 @@ class Session:
             stamp = (memory.last_review, memory.reps) if memory else None
             if stamp == self.stamps.get(card_id):
                 self.current, self._memory = picked, (card_id, memory)
+                self._shown(card_id)
                 return card_id
             self.skipped += 1
         return None

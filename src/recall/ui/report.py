@@ -18,25 +18,29 @@ def plural(n: int, word: str) -> str:
 
 def build_lines(report: BuildReport) -> list[str]:
     lines = []
-    totals = [0, 0, 0]
+    totals = [0, 0, 0, 0]
     shown = [e for e in report.lessons if e.changed or e.problems or not e.lesson]
     for entry in sorted(shown, key=lambda e: (e.file or "", e.lesson)):
         if entry.lesson:
             where = f" ({entry.file})" if entry.file else " (file gone)"
-            lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated, "
+            reworded = f", {entry.reworded} reworded" if entry.reworded else ""
+            lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated{reworded}, "
                          f"{entry.retired} retired")
             totals[0] += entry.added
             totals[1] += entry.updated
             totals[2] += entry.retired
+            totals[3] += entry.reworded
         else:
             lines.append(f"{entry.file}: not built")
         lines.extend(f"  {p}" for p in sorted(entry.problems, key=_order))
+    lines.extend(str(p) for p in sorted(report.skipped, key=_order))
     built = sum(1 for e in shown if e.lesson)
     unchanged = report.unchanged + len(report.lessons) - len(shown)
     if not shown:
         lines.append(f"No changes ({plural(unchanged, 'lesson')} unchanged).")
     else:
-        summary = (f"{plural(built, 'lesson')} changed: {totals[0]} added, {totals[1]} updated, "
+        reworded = f", {totals[3]} reworded" if totals[3] else ""
+        summary = (f"{plural(built, 'lesson')} changed: {totals[0]} added, {totals[1]} updated{reworded}, "
                    f"{totals[2]} retired; {unchanged} unchanged.")
         if report.failed:
             summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
@@ -47,10 +51,11 @@ def build_lines(report: BuildReport) -> list[str]:
 def check_lines(results: list[Analysed]) -> tuple[list[str], int, int]:
     problems = sorted((p for r in results for p in r.problems), key=_order)
     errors = sum(1 for p in problems if p.severity == "error")
+    warnings = sum(1 for p in problems if p.severity == "warning")
     lines = [str(p) for p in problems]
     lines.append(f"{plural(len(results), 'file')} checked: {plural(errors, 'error')}, "
-                 f"{plural(len(problems) - errors, 'warning')}.")
-    return lines, errors, len(problems) - errors
+                 f"{plural(warnings, 'warning')}.")
+    return lines, errors, warnings
 
 
 def _order(p: Problem):

@@ -1,0 +1,289 @@
+"""Mistake cards: one per entry of a "Common Mistakes" section, with the fix as the explanation.
+
+An entry is a bold title ("**Trying to reuse a generator:**") with text or code after it,
+a bullet that starts with one, or a subheading. With code that shows the mistake
+(the part before "# Better", "# DO this instead" and the like, commented-out code
+included), the card shows that code without its comments and asks what is wrong;
+the title answers, the comments and the better code explain. Otherwise the card names
+the mistake and asks what goes wrong, the lesson's own words answering.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import textwrap
+import tokenize
+from dataclasses import dataclass, field
+from typing import Any
+
+from recall.derive import ids, sentences
+from recall.derive.sections import MISTAKE_TITLES
+from recall.derive.words import words
+from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
+from recall.model import CardSpec, Form, Problem, Source
+
+WRONG_PROMPT = "What is wrong with this code?"
+_BAD = re.compile(r"^#\s*(?:bad|wrong|don'?t|do not|avoid|slow|incorrect|buggy|broken|before|never|mistake|problem"
+                  r"|hard to read)\b", re.IGNORECASE)
+_GOOD = re.compile(r"^#\s*(?:good|better|right|correct|fast|do this|do:|instead|fix|fixed|clearer|solution|after"
+                   r"|use:?|always|safe|preferred)\b", re.IGNORECASE)
+_FIXES = frozenset("""
+always never use convert prefer avoid instead check make remember benchmark normalize normalise extract augment
+validate escape lowercase limit keep call add import wrap return pass store reset close handle catch raise test
+don't do split put define configure set turn enable disable install run prefer
+""".split())
+_MAX_CODE_LINES = 12
+
+
+@dataclass
+class _Entry:
+    title: str
+    line: int
+    text: list[str] = field(default_factory=list)
+    code: list[str] = field(default_factory=list)
+
+
+def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
+    out = []
+    for section_title, entry in _entries(lesson):
+        card = _card(lesson, section_title, entry)
+        if card is not None:
+            out.append(card)
+    return out, []
+
+
+def _entries(lesson: Lesson) -> list[tuple[str, _Entry]]:
+    out: list[tuple[str, _Entry]] = []
+    inside: int | None = None  # level of the mistakes heading we are under
+    for section in lesson.sections:
+        title = section.title.strip()
+        if title.casefold() in MISTAKE_TITLES:
+            inside = section.level
+            out.extend((title, e) for e in _from_blocks(section.blocks))
+        elif inside is not None and section.level > inside:
+            entry = _Entry(_clean_title(title), section.line)
+            for block in section.blocks:
+                _add(entry, block)
+            out.append((title, entry))
+        else:
+            inside = None
+    return out
+
+
+def _from_blocks(blocks) -> list[_Entry]:
+    entries: list[_Entry] = []
+    for block in blocks:
+        if isinstance(block, Paragraph) and _leading_bold(block.spans):
+            title, rest = _split_title(block.spans)
+            entries.append(_Entry(title, block.line, [rest] if rest else []))
+        elif isinstance(block, BulletList) and all(_leading_bold(item.spans) for item in block.items):
+            for item in block.items:
+                title, rest = _split_title(item.spans)
+                entries.append(_Entry(title, item.line, [rest] if rest else []))
+        elif entries:
+            _add(entries[-1], block)
+    return entries
+
+
+def _add(entry: _Entry, block) -> None:
+    if isinstance(block, Paragraph):
+        entry.text.append(block.text)
+    elif isinstance(block, Fence) and (block.is_python or not block.info) and not entry.code:
+        entry.code = block.code.rstrip("\n").split("\n")
+
+
+def _leading_bold(spans: tuple[Span, ...]) -> bool:
+    first = next((s for s in spans if s.text.strip()), None)
+    return first is not None and first.kind == "strong"
+
+
+def _split_title(spans: tuple[Span, ...]) -> tuple[str, str]:
+    """("Trying to reuse a generator", the text after the title) of "**Trying to reuse a generator:** text"."""
+    i = next(i for i, s in enumerate(spans) if s.text.strip())
+    j = i
+    while j < len(spans) and spans[j].kind in ("strong", "code"):
+        j += 1
+    while j > i and spans[j - 1].kind != "strong":
+        j -= 1  # "**Forgetting the `test_` prefix:**" holds code; code after the bold is not the title's
+    title = [span.text for span in spans[i:j]]
+    rest = "".join(s.text for s in spans[j:])
+    rest = " ".join(re.sub(r"^\s*[:.—–-]+\s*", "", rest).split())
+    return _clean_title("".join(title)), rest
+
+
+def _clean_title(title: str) -> str:
+    title = " ".join(title.split()).strip(" :.")
+    title = re.sub(r"^(?:mistake|pitfall|gotcha)\s*[:—–-]\s*", "", title, flags=re.IGNORECASE)
+    return title[:1].upper() + title[1:]
+
+
+def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
+    if not entry.title or len(words(entry.title)) < 2:
+        return None
+    common: dict[str, Any] = dict(id=ids.card_id(lesson.id, "mistake", ids.normalise(entry.title)), lesson=lesson.id,
+                  source=Source.MISTAKE, file=lesson.file, line=entry.line, section=section)
+    if entry.code:
+        shown = _wrong_code(entry.code)
+        if shown is not None:
+            bad, notes, better = shown
+            explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
+                                                  f"Instead:\n{better}" if better else ""]))
+            return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=entry.title, code=bad,
+                            explanation=explanation, **common)
+    named = _lowered(entry.title)
+    said = " ".join(entry.text).strip()
+    if not said and entry.code and all(_is_comment(line) or not line.strip() for line in entry.code):
+        said = _joined(_comments(entry.code))  # the lesson says it in comments only
+    if said:
+        parts = sentences.split(said)
+        fixes = [s for s in parts if _is_fix(s)]
+        why = [s for s in parts if s not in fixes]
+        if why:
+            return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What goes wrong?",
+                            answer=" ".join(why), explanation=" ".join(fixes), **common)
+        return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
+                        answer=" ".join(fixes), **common)
+    if entry.code and len(entry.code) <= _MAX_CODE_LINES:
+        return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {_asked(entry)}",
+                        answer="\n".join(entry.code), **common)
+    return None
+
+
+_NEGATIVE = re.compile(r"\b(?:not|never|no|nobody|wrong|bad|crash\w*|fails?|pollut\w*|skips?|none|only|breaks?|bug\w*"
+                       r"|forgot\w*|exhausted|hides?|false)\b|n't\b|error\b|!", re.IGNORECASE)
+_POSITIVE = re.compile(r"\b(?:better|good|right|correct|safe|works?|clear\w*|explicit|true|fixed)\b", re.IGNORECASE)
+
+
+def _asked(entry: _Entry) -> str:
+    """The question for a mistake the lesson shows in code: what its comments say the code shows."""
+    if re.match(r"(?i)(?:confusing|mixing up|mixing)\b", entry.title):
+        return "What tells them apart?"
+    notes = _comments(entry.code)
+    wrong = any(_NEGATIVE.search(n) for n in notes)
+    right = any(_POSITIVE.search(n) or _is_fix(n) for n in notes)
+    if wrong and right:
+        return "What goes wrong, and what is right?"
+    if wrong:
+        return "What goes wrong?"
+    return "What should you do instead?"
+
+
+def _lowered(title: str) -> str:
+    first = title.split(" ", 1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        return title[:1].lower() + title[1:]
+    return title
+
+
+def _is_fix(sentence: str) -> bool:
+    first = sentence.split(" ", 1)[0].lower().strip(",")
+    return first in _FIXES or first.rstrip(":") in ("solution", "fix", "instead", "better")
+
+
+def _joined(notes: list[str]) -> str:
+    """Comments as sentences: a comment carried on to the next line ("spawns new processes / that re-import")
+    is one sentence."""
+    out: list[str] = []
+    for note in (n.strip() for n in notes if n.strip()):
+        if out and not out[-1].endswith((".", "!", "?", ":")) and note[:1].islower():
+            out[-1] = f"{out[-1]} {note}"
+        else:
+            out.append(note)
+    return " ".join(n if n.endswith((".", "!", "?")) else n.rstrip(":") + "." for n in out)
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _comment_tokens(code: list[str]) -> list[tuple[int, int, str]] | None:
+    """(line index, column, text) of each comment, by tokenize (a '#' inside a string is no comment)."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO("\n".join(code) + "\n").readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return [(t.start[0] - 1, t.start[1], t.string[1:].strip()) for t in tokens if t.type == tokenize.COMMENT]
+
+
+def _comments(code: list[str]) -> list[str]:
+    """What the code's comments say, printed values ("# None", "# [1, 2, 3]") aside."""
+    found = _comment_tokens(code)
+    return [text for _, _, text in found if text and not _is_value(text)] if found is not None else []
+
+
+def _is_value(note: str) -> bool:
+    try:
+        ast.literal_eval(note)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
+def _wrong_code(code: list[str]) -> tuple[str, list[str], str] | None:
+    """(the code that shows the mistake without its comments, those comments, the better code) or None.
+
+    The mistake is the code before a "better" marker (after a "bad" one, when there is
+    one); commented-out code under a "DON'T" marker counts as code. None when no such
+    part parses as Python, or when there are no markers and nothing says the code is
+    wrong (a block that shows the right way next to the wrong one).
+    """
+    bad_at = next((i for i, line in enumerate(code) if _BAD.match(line.strip())), None)
+    good_at = next((i for i, line in enumerate(code) if _GOOD.match(line.strip()) and (bad_at is None or i > bad_at)),
+                   None)
+    if bad_at is None and good_at is None:
+        # no markers: only one construct (a def, a try) cannot also hold the right way beside the wrong one
+        try:
+            statements = ast.parse(_strip_comments(code) or "pass").body
+        except SyntaxError:
+            return None
+        if len(statements) != 1 or not isinstance(statements[0], (ast.FunctionDef, ast.AsyncFunctionDef, ast.Try,
+                                                                   ast.With, ast.For, ast.While, ast.ClassDef)):
+            return None
+        bad, good = code, []
+    else:
+        start = 0 if bad_at is None else bad_at + 1
+        preamble = [line for line in code[:bad_at] if not _is_comment(line)] if bad_at is not None else []
+        section = code[start:good_at]
+        if not _strip_comments(section).strip():
+            section = _uncomment(section)  # "# DON'T do this:" over commented-out code
+        bad = preamble + section
+        good = code[good_at:] if good_at is not None else []
+    marker = _comment_text(code[bad_at]) if bad_at is not None else ""
+    said = _BAD.sub("", "# " + marker).strip(" :—–-") if marker else ""
+    notes = ([marker] if len(words(said)) >= 2 or re.search(r"\d", said) else []) + _comments(bad)
+    shown = _strip_comments(bad)
+    if not shown.strip() or len(shown.split("\n")) > _MAX_CODE_LINES:
+        return None
+    try:
+        ast.parse(shown)
+    except SyntaxError:
+        return None
+    better = textwrap.dedent("\n".join(good)).strip("\n")
+    return shown, notes, better
+
+
+def _comment_text(line: str) -> str:
+    return line.strip().lstrip("#").strip()
+
+
+def _uncomment(code: list[str]) -> list[str]:
+    """Commented-out code as code: "# for n in numbers:" -> "for n in numbers:"."""
+    out = []
+    for line in code:
+        m = re.match(r"^(\s*)# ?(.*)$", line)
+        out.append(m.group(1) + m.group(2) if m else line)
+    return out
+
+
+def _strip_comments(code: list[str]) -> str:
+    """The code without comment lines and trailing comments."""
+    found = _comment_tokens(code)
+    if found is None:
+        return ""
+    lines = list(code)
+    for row, col, _ in found:
+        lines[row] = lines[row][:col].rstrip()
+    kept = [line for line, before in zip(lines, code) if line.strip() or not _is_comment(before)]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept).strip("\n"))

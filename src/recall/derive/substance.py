@@ -1,0 +1,150 @@
+"""What a section actually says: its first sentence worth remembering, with the list that sentence opens.
+
+A lesson's sections often open with a lead-in ("There are two types:", "Here is a
+complete example.") whose substance is the code or list after it, or with a sentence
+that only repeats the heading ("Document your functions with docstrings."). Those are
+never an answer: the first sentence that says something is, with the list it
+introduces (trimmed to the items' names when they run long). The sentence after it,
+if it says something too, explains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from recall.derive import sentences
+from recall.derive.words import related, words
+from recall.lessons import BulletList, Paragraph, Section, Table
+
+_MAX_ANSWER = 420
+_PRONOUN = re.compile(r"\b(?:them|they|their)\b", re.IGNORECASE)
+_MAX_ITEMS = 7
+_PARAGRAPHS = 3  # how far into a section its substance may start
+
+
+@dataclass(frozen=True)
+class Said:
+    """One sentence worth remembering, with what it opens (a list, a table), and where it stands."""
+
+    text: str
+    paragraph: int
+    sentence: int
+    alone: bool = True  # readable without the sentence before it
+
+
+@dataclass(frozen=True)
+class Substance:
+    answer: Said
+    more: tuple[Said, ...]  # the section's other sentences worth remembering, in order
+
+    @property
+    def explanation(self) -> str:
+        """The sentence right after the answer, when it says something too."""
+        at = (self.answer.paragraph, self.answer.sentence + 1)
+        return next((s.text for s in self.more if (s.paragraph, s.sentence) == at), "")
+
+
+def substance(section: Section, known: list[str], about: list[str] = ()) -> Substance | None:  # type: ignore[assignment]
+    """The section's substance for a card whose prompt already holds the words ``known``.
+
+    The answer stands on its own and comes from the section's first paragraph (of its
+    sentences, the one naming most of ``about``, the idea asked for), else from a later
+    paragraph that names all of ``about``.
+    """
+    said = statements(section, known)
+    opens = bool(section.blocks) and isinstance(section.blocks[0], Paragraph)  # not code, then the paragraph
+    opening = [s for s in said if s.paragraph == 1 and s.alone and opens]
+    later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
+    pool = opening or later
+    if not pool:
+        return None
+    first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
+    before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
+                   and s.alone and "\n" not in s.text), None)
+    if before is not None and _PRONOUN.search(first.text) and len(before.text) + len(first.text) < 300:
+        # "A plain wrapper hides its name. functools.wraps copies them over": the pronoun needs its sentence
+        first = Said(f"{before.text} {first.text}", first.paragraph, first.sentence)
+        return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
+                                      or s.sentence not in (before.sentence, first.sentence)))
+    return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
+
+
+def _named(text: str, about: list[str]) -> int:
+    """How many of the idea's words the text names (any form; its initials, as in "RAG", name them all)."""
+    said = words(text)
+    initials = "".join(a[0] for a in about).lower() if len(about) >= 2 else ""
+    if initials and any(w.lower() == initials for w in said):
+        return len(about)
+    return sum(1 for a in about if any(related(a, w) for w in said))
+
+
+def statements(section: Section, known: list[str]) -> list[Said]:
+    """Every sentence of the section's opening prose that says something, with the list it opens."""
+    out: list[Said] = []
+    paragraphs = 0
+    blocks = section.blocks
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Paragraph):
+            continue
+        paragraphs += 1
+        if paragraphs > _PARAGRAPHS:
+            break
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        parts = sentences.split(block.text)
+        previous: Said | None = None
+        for n, sentence in enumerate(parts):
+            last = n == len(parts) - 1
+            text = _said(sentence, following if last else None, known)
+            if n and parts[n - 1].endswith("?") and text:
+                text = f"{parts[n - 1]} {text}"  # "How do we pick the best line? We minimise ..."
+            if not text or len(text) > _MAX_ANSWER:
+                previous = None
+                continue
+            alone = not sentences.refers_back(sentence)
+            out.append(Said(text, paragraphs, n, alone))
+            if not alone and previous is not None and previous.sentence == n - 1 and \
+                    len(previous.text) + len(text) < _MAX_ANSWER:
+                # "A plain wrapper hides its name. functools.wraps copies them over": together they stand
+                out.append(Said(f"{previous.text} {text}", paragraphs, n, True))
+            previous = out[-1] if alone else None
+    return out
+
+
+def _said(sentence: str, following, known: list[str]) -> str | None:
+    if sentences.points_ahead(sentence):
+        opened = _opened(following)
+        if opened:
+            lead = sentence.rstrip(":").rstrip()
+            return f"{lead}:\n{opened}"
+        if sentence.endswith(":") and not sentences.is_filler(sentence[:-1], known, definitions=False) \
+                and not sentences.points_ahead(sentence[:-1]):
+            return sentence[:-1].rstrip() + "."  # "Threads share memory:" before code says something itself
+        return None
+    if sentences.is_filler(sentence, known):
+        return None
+    return sentence
+
+
+def _opened(block) -> str:
+    """The list or table a lead-in opens, as short lines (items' names when the items run long)."""
+    if isinstance(block, BulletList):
+        items = [item.text for item in block.items if item.text.strip()]
+    elif isinstance(block, Table) and len(block.header.cells) >= 2:
+        items = [f"{row.texts()[0]}: {row.texts()[1]}" for row in block.rows if len(row.cells) >= 2]
+    else:
+        return ""
+    if not items or len(items) > _MAX_ITEMS:
+        return ""
+    if sum(map(len, items)) > _MAX_ANSWER - 120:
+        heads = [_head(item) for item in items]
+        if not all(heads):
+            return ""
+        items = heads
+    return "\n".join(f"- {item}" for item in items)
+
+
+def _head(item: str) -> str:
+    """The name an item gives before its description ("Open: Price at the start" -> "Open")."""
+    found = re.match(r"^(.{1,40}?)\s*(?::|—|–| - | -- )\s+\S", item)
+    return found.group(1).strip() if found else ""

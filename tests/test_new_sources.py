@@ -1,0 +1,197 @@
+"""Cards from what lessons held but recall used to leave out: mistakes, contrasts, the lesson's purpose."""
+
+from __future__ import annotations
+
+from conftest import lesson
+from recall.derive import contrasts, mistakes, purpose
+from recall.derive.mistakes import WRONG_PROMPT
+from recall.lessons import parse_lesson
+
+
+def parse(body: str, **kw):
+    return parse_lesson(lesson(body, **kw), "decks/x.md")
+
+
+# --- common mistakes ------------------------------------------------------------------
+
+MISTAKES = '''
+    ## Common Mistakes
+
+    **Comparing floats with ==:** rounding makes 0.1 + 0.2 differ from 0.3 in the last bit. Use `math.isclose()`.
+
+    - **Shadowing a built-in**: naming a variable `list` hides the list type for the rest of the module.
+
+    **Sleeping inside a coroutine:**
+    ```python
+    async def poll():
+        time.sleep(1)  # blocks every other task
+    ```
+
+    **Deleting while iterating:**
+    ```python
+    # Don't:
+    # for key in d:
+    #     del d[key]  # RuntimeError: the dict changed size
+    # Do this instead:
+    for key in list(d):
+        del d[key]
+    ```
+
+    **Mixing tabs and spaces:**
+    ```python
+    # Python 3 refuses a file that mixes them for indentation.
+    # Configure the editor to insert spaces.
+    ```
+
+    **Popping an empty list:**
+    ```python
+    # Always check that the list has items first
+    if jobs:
+        jobs.pop()
+    ```
+
+    **Trusting `is` for numbers:**
+    ```python
+    a = 1000
+    print(a is 1000)  # may be False
+    print(a == 1000)  # True
+    ```
+    '''
+
+
+def mistake_cards():
+    return {c.line: c for c in mistakes.derive(parse(MISTAKES))[0]}
+
+
+def test_a_titled_mistake_asks_what_goes_wrong_with_the_fix_as_explanation():
+    cards = list(mistake_cards().values())
+    floats = cards[0]
+    assert (floats.source, floats.form) == ("mistake", "flip")
+    assert floats.prompt == "Common mistake: comparing floats with ==. What goes wrong?"
+    assert floats.answer == "rounding makes 0.1 + 0.2 differ from 0.3 in the last bit."
+    assert floats.explanation == "Use math.isclose()."
+    builtin = cards[1]
+    assert builtin.prompt == "Common mistake: shadowing a built-in. What goes wrong?"
+    assert builtin.answer == "naming a variable list hides the list type for the rest of the module."
+
+
+def test_code_that_shows_the_mistake_is_asked_without_the_comments_that_give_it_away():
+    cards = list(mistake_cards().values())
+    sleeping = cards[2]
+    assert sleeping.prompt == WRONG_PROMPT
+    assert sleeping.code == "async def poll():\n    time.sleep(1)"
+    assert sleeping.answer == "Sleeping inside a coroutine"
+    assert sleeping.explanation == "blocks every other task."
+    deleting = cards[3]  # the wrong code was commented out under "Don't:"
+    assert deleting.code == "for key in d:\n    del d[key]"
+    assert deleting.explanation == ("RuntimeError: the dict changed size.\n"
+                                    "Instead:\n# Do this instead:\nfor key in list(d):\n    del d[key]")
+
+
+def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():
+    cards = list(mistake_cards().values())
+    tabs = cards[4]
+    assert tabs.prompt == "Common mistake: mixing tabs and spaces. What goes wrong?"
+    assert tabs.answer == "Python 3 refuses a file that mixes them for indentation."
+    assert tabs.explanation == "Configure the editor to insert spaces."
+    popping = cards[5]  # only the right way shown: asked as what to do instead
+    assert popping.prompt == "Common mistake: popping an empty list. What should you do instead?"
+    numbers = cards[6]  # wrong and right side by side: asking "what is wrong" would point at both
+    assert numbers.prompt == "Common mistake: trusting is for numbers. What goes wrong?"  # "# True" is a value
+    assert numbers.code == "" and "print(a == 1000)  # True" in numbers.answer
+
+
+# --- contrasts ------------------------------------------------------------------------
+
+def contrast_cards(body: str, **kw):
+    return [(c.prompt, c.answer) for c in contrasts.derive(parse(body, **kw))[0]]
+
+
+def test_a_takeaway_of_two_parallel_halves_asks_how_they_differ():
+    body = """
+        ## Key Takeaways
+
+        - `append()` adds one item; `extend()` adds every item of an iterable
+        - Shallow copies share nested objects; deep copies share nothing
+        - Sets are unordered, but dicts are ordered by insertion
+        - `print()` writes text; `Exception` classes describe errors
+        - Use `with` for files; it closes them
+        """
+    assert contrast_cards(body) == [
+        ("append() vs extend(): how do they differ?",
+         "append() adds one item; extend() adds every item of an iterable"),
+        ("shallow copies vs deep copies: how do they differ?",
+         "Shallow copies share nested objects; deep copies share nothing"),
+        ("sets vs dicts: how do they differ?", "Sets are unordered, but dicts are ordered by insertion"),
+    ]
+
+
+def test_a_heading_that_compares_asks_with_the_sentences_that_name_both():
+    body = """
+        ## Processes vs Threads
+
+        Processes each get their own memory and interpreter. Threads share one process and its memory.
+
+        ## The Push vs Pull Model
+
+        Servers push, clients pull.
+        """
+    assert contrast_cards(body) == [("Processes vs threads: how do they differ?",
+                                     "Processes each get their own memory and interpreter. "
+                                     "Threads share one process and its memory.")]
+
+
+def test_a_sentence_setting_two_marked_terms_against_each_other():
+    body = """
+        ## Removing Items
+
+        `remove()` deletes the first matching value, whereas `pop()` deletes by position and returns the item.
+        Both change the list in place.
+        """
+    assert contrast_cards(body) == [("remove() vs pop(): how do they differ?",
+                                     "remove() deletes the first matching value, whereas pop() deletes by position "
+                                     "and returns the item.")]
+
+
+# --- the lesson's purpose -------------------------------------------------------------
+
+def test_the_frontmatter_why_is_a_card_about_the_lessons_purpose():
+    parsed = parse("## Part\n\nText.\n", title="Logging",
+                   extra='why: "Logs tell you what a program did after the fact. Print calls vanish; logs stay."')
+    (card,) = purpose.derive(parsed)[0]
+    assert (card.source, card.form, card.line) == ("purpose", "flip", 4)
+    assert card.prompt == "Logging: why does it matter?"
+    assert card.answer == "Logs tell you what a program did after the fact. Print calls vanish; logs stay."
+    assert purpose.derive(parse("## Part\n\nText.\n", extra='why: "Useful."'))[0] == []
+
+
+def test_the_question_a_mistake_in_code_asks_fits_what_the_code_shows():
+    body = '''
+        ## Common Mistakes
+
+        **Confusing `append()` and `extend()`:**
+        ```python
+        a = [1]
+        a.append([2, 3])  # [1, [2, 3]]
+        a.extend([4, 5])  # [1, [2, 3], 4, 5]
+        ```
+
+        **Opening a file without closing it:**
+        ```python
+        with open("log.txt") as f:  # closed for you, even after an exception
+            text = f.read()
+        print(len(text))
+        ```
+        '''
+    confusing, closing = mistakes.derive(parse(body))[0]
+    assert confusing.prompt == "Common mistake: confusing append() and extend(). What tells them apart?"
+    assert closing.prompt == "Common mistake: opening a file without closing it. What should you do instead?"
+
+
+def test_halves_whose_shared_word_comes_after_the_verb_are_no_contrast():
+    body = """
+        ## Key Takeaways
+
+        - Parameters receive values; `return` sends values back
+        """
+    assert contrast_cards(body) == []

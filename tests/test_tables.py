@@ -1,0 +1,175 @@
+"""Table cards: each column asked the way it allows, wrong options that are plainly wrong."""
+
+from __future__ import annotations
+
+from conftest import lesson
+from recall.derive import lint, tables
+from recall.derive.distractors import plainly_wrong
+from recall.lessons import parse_lesson
+
+
+def parse(body: str, **kw):
+    return parse_lesson(lesson(body, **kw), "decks/x.md")
+
+
+SERVERS = """
+    ## Picking a Server
+
+    | Workload | Server | Why |
+    |----------|--------|-----|
+    | Many slow clients | asyncio or threads | Waiting is cheap in both |
+    | A few blocking calls | threads | The GIL is released while blocked |
+    | Heavy number crunching | processes | Each has its own interpreter |
+    | Quick scripts | ThreadPoolExecutor | Pooling with no boilerplate |
+    | Batch jobs at night | cron | The system runs it on a timer |
+    """
+
+
+def by_prompt(parsed):
+    return {c.prompt: c for c in tables.cards(parsed)}
+
+
+def test_wrong_options_are_plainly_wrong_or_the_card_is_a_flip():
+    cards = by_prompt(parse(SERVERS))
+    crunching = cards["Workload: Heavy number crunching. Server?"]
+    assert crunching.form == "choice" and crunching.answer == "processes"
+    assert set(crunching.choices) == {"processes", "asyncio or threads", "threads", "ThreadPoolExecutor", "cron"}
+    assert crunching.explanation == "Why: Each has its own interpreter"
+    # "threads" is part of "asyncio or threads", and "ThreadPoolExecutor" is threads too: neither is offered
+    slow = cards["Workload: Many slow clients. Server?"]
+    assert set(slow.choices) == {"asyncio or threads", "processes", "cron"}
+    blocking = cards["Workload: A few blocking calls. Server?"]
+    assert set(blocking.choices) == {"threads", "processes", "cron"}
+    assert all(len(c.choices) >= 3 for c in cards.values() if c.form == "choice")
+
+
+def test_overlapping_cells_are_reported():
+    (problem,) = lint(parse(SERVERS))
+    assert str(problem) == ("decks/x.md:8: warning: table cells overlap in column 'Server': 'threads' is part of "
+                            "'asyncio or threads' (neither is offered as a wrong option beside the other)")
+
+
+def test_fewer_than_three_options_makes_a_flip_not_a_coin_flip():
+    body = """
+        ## Loops
+
+        | Need | Loop | Why |
+        |------|------|-----|
+        | Known count | for | It counts for you |
+        | Until a condition | while | It tests before each pass |
+        | Over pairs | for with zip() | zip pairs the items up |
+        """
+    cards = by_prompt(parse(body))
+    assert cards["Need: Known count. Loop?"].form == "flip"  # "for with zip()" holds "for": not plainly wrong
+    assert cards["Need: Until a condition. Loop?"].form == "choice"
+
+
+def test_a_column_of_two_answers_becomes_one_card_that_sorts_the_rows():
+    body = """
+        ## Lists or Tuples
+
+        | Data | Type | Why |
+        |------|------|-----|
+        | Shopping basket | list | Items come and go |
+        | A point on a map | tuple | Two fixed numbers |
+        | Queue of jobs | list | It grows and shrinks |
+        """
+    (card,) = tables.cards(parse(body))
+    assert card.form == "flip"
+    assert card.prompt == "Type: list or tuple? For each data:\n- Shopping basket\n- A point on a map\n- Queue of jobs"
+    assert card.answer == "Shopping basket: list\nA point on a map: tuple\nQueue of jobs: list"
+    assert card.explanation.startswith("Shopping basket: Why: Items come and go")
+
+
+def test_a_column_of_descriptions_asks_which_key_it_describes():
+    body = """
+        ## Escapes
+
+        | Escape | Meaning |
+        |--------|---------|
+        | `\\n` | A new line in the printed text |
+        | `\\t` | A tab that lines columns up |
+        | `\\\\` | One backslash, printed as itself |
+        | `\\T` | A tab that lines columns up |
+        """
+    cards = tables.cards(parse(body))
+    assert [c.prompt for c in cards] == ["Meaning: A new line in the printed text. Which escape?",
+                                         "Meaning: One backslash, printed as itself. Which escape?"]
+    newline = cards[0]
+    assert newline.answer == "\\n" and set(newline.choices) == {"\\n", "\\t", "\\\\", "\\T"}  # case matters in code
+
+
+def test_a_table_comparing_two_things_asks_how_they_differ():
+    body = """
+        ## Arrays and Heaps
+
+        | Operation | Array | Heap |
+        |-----------|-------|------|
+        | Find the smallest | O(n) | O(1) |
+        | Insert | O(1) | O(log n) |
+        | Sorted order | no | no |
+        """
+    cards = tables.cards(parse(body, title="Arrays and Heaps", concepts=["array", "heap"]))
+    assert [(c.source, c.prompt, c.answer) for c in cards] == [
+        ("contrast", "Find the smallest: Array vs Heap?", "Array: O(n)\nHeap: O(1)"),
+        ("contrast", "Insert: Array vs Heap?", "Array: O(1)\nHeap: O(log n)"),
+    ]
+
+
+def test_one_full_stop_at_the_end_of_a_key():
+    body = """
+        ## Files
+
+        | Need | Use |
+        |------|-----|
+        | Stream a HUGE log. | a for loop over the file |
+        | Load a small config | read() |
+        | Grab the first line! | readline() |
+        """
+    prompts = [c.prompt for c in tables.cards(parse(body))]
+    assert "Need: Stream a HUGE log. Use?" in prompts and "Need: Grab the first line. Use?" in prompts
+    assert not any(".." in p for p in prompts)
+
+
+def test_a_table_with_no_column_to_ask_about_warns():
+    parsed = parse("## T\n\n| A | B |\n|---|---|\n| x | same |\n| y | same |\n")
+    assert tables.cards(parsed) == []
+    assert "no column of short answers" in lint(parsed)[0].message
+
+
+def test_plainly_wrong():
+    assert plainly_wrong("O(1)", "O(n)") and not plainly_wrong("O(1)", "O(1) amortized")
+    assert not plainly_wrong("asyncio or threading", "threading")
+    assert not plainly_wrong("threading", "ThreadPoolExecutor")
+    assert not plainly_wrong("O(n)", "Contiguous")  # another shape: another question's answer
+    assert plainly_wrong(r"\d", r"\D") and plainly_wrong('"r"', '"r+"')
+    assert plainly_wrong("200", "404") and not plainly_wrong("200", "OK")
+
+
+def test_an_answer_that_repeats_its_key_is_not_asked():
+    body = """
+        ## Verbs
+
+        | Verb | Meaning |
+        |------|---------|
+        | DELETE | Deleted, nothing to return |
+        | POST | Created a new resource |
+        | GET | Here is the data |
+        """
+    assert [c.prompt for c in tables.cards(parse(body))] == ["Meaning: Created a new resource. Which verb?",
+                                                           "Meaning: Here is the data. Which verb?"]
+
+
+def test_an_example_column_explains_and_is_never_asked():
+    body = """
+        ## Verbs
+
+        | Verb | Purpose | Example |
+        |------|---------|---------|
+        | GET | Read data | Loading a page |
+        | PUT | Replace data | Updating a profile |
+        | PATCH | Change some fields | Updating a profile's e-mail |
+        """
+    cards = tables.cards(parse(body))
+    assert [c.prompt for c in cards] == ["Verb: GET. Purpose?", "Verb: PUT. Purpose?", "Verb: PATCH. Purpose?"]
+    assert cards[1].explanation == "Example: Updating a profile"

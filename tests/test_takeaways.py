@@ -1,0 +1,120 @@
+"""Takeaway clozes: the gap is a whole term of the lesson, never filler, a list member or half a phrase."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import lesson
+from recall.derive import lint, takeaways
+from recall.lessons import parse_lesson
+
+#: a lesson around the takeaways, so its headings, bold terms and concepts are the lesson's own terms
+BODY = """
+    # Text Processing
+
+    ## Stop Word Removal
+
+    Stop word removal drops words such as "the" that say little on their own.
+
+    ## Regular Expressions
+
+    A **regular expression** describes a pattern of characters.
+
+    ## Hash Tables
+
+    Lookups in a hash table take O(1) time on average.
+
+    ## Global Variables
+
+    A global variable lives at module level; a function must declare `global` to rebind one.
+
+    ## Joins
+
+    A foreign key names a row of another table, and each foreign key must match a **key** there.
+
+    ## Key Takeaways
+
+    {bullets}
+    """
+
+
+def clozes(*bullets: str, **kw):
+    text = lesson(BODY.replace("{bullets}", "\n    ".join(f"- {b}" for b in bullets)), **kw)
+    parsed = parse_lesson(text, "decks/x.md")
+    return [(c.prompt, c.answer) for c in takeaways.cards(parsed)], lint(parsed)
+
+
+def gap(bullet: str, **kw):
+    found, _ = clozes(bullet, **kw)
+    return found[0] if found else None
+
+
+def test_the_bold_term_then_the_longest_code_term():
+    assert gap("Use **threading** for I/O-bound work") == ("Use [...] for I/O-bound work", "threading")
+    assert gap("Any directory with `__init__.py` is a package, and every `.py` file a module") == \
+        ("Any directory with [...] is a package, and every .py file a module", "__init__.py")
+
+
+def test_a_complexity_before_words():
+    assert gap("Hash tables give O(1) lookups on average") == ("Hash tables give [...] lookups on average", "O(1)")
+    assert gap("Merge sort: always O(n log n), stable, O(n) space") == \
+        ("Merge sort: always [...], stable, O(n) space", "O(n log n)")  # a list of unlike parts is no bare list
+
+
+def test_unmarked_bullets_gap_a_term_the_lesson_uses():
+    assert gap("Stop word removal cuts noise before counting words") == \
+        ("[...] cuts noise before counting words", "Stop word removal")  # the whole heading term, not "removal"
+    assert gap("A regular expression can validate an e-mail address") == \
+        ("[...] can validate an e-mail address", "A regular expression")  # with its article: "An [...]" tells
+
+
+def test_never_the_second_half_of_a_phrase_the_lesson_uses():
+    # "key" is a term of the lesson, but "foreign key" is its phrase: "A foreign [...]" would be a guess
+    found, problems = clozes("A foreign key must point at an existing row")
+    assert found == [] and problems[0].message.startswith("takeaway has no word worth a gap")
+    # a phrase that is itself a term is gapped whole
+    assert gap("Prefer parameters over global variables") == ("Prefer parameters over [...]", "global variables")
+
+
+@pytest.mark.parametrize("bullet, expected", [
+    # one member of a bare list is a guess: the short list is the gap
+    ("Use `append()`, `insert()`, and `extend()` to grow a list",
+     ("Use [...] to grow a list", "append(), insert(), and extend()")),
+    # a long bare list makes no card at all
+    ("`len()`, `min()`, `max()`, `sum()` work on any iterable", None),
+    # members with a predicate of their own are clauses, not a list
+    ("`GET` reads data, `POST` creates it, `PUT` replaces it",
+     ("GET reads data, [...] creates it, PUT replaces it", "POST")),
+])
+def test_list_members(bullet, expected):
+    assert gap(bullet) == expected
+
+
+def test_a_term_the_rest_of_the_bullet_shows_is_no_gap():
+    found, _ = clozes("Strings are immutable, so string methods return new strings", concepts=["strings"])
+    assert found == []
+
+
+def test_no_gap_inside_a_compound():
+    assert gap("Follow the `try`/`except` pattern for expected errors") is None
+    assert gap("**POST**-redirect-GET stops double submissions") is None
+
+
+def test_numbers_units_and_parentheses_do_not_break_anything():
+    for bullet in ("Latency under 5ms (p99) at 10GB/s", "A 2x speedup (roughly) from `numba.jit()`",
+                   "Use 4GB, 8GB or 16GB", "((nested)) [brackets] {braces}", "`x`", "**", "O(n", "3.14 ≈ π"):
+        clozes(bullet)  # the StopIteration one such bullet used to raise must not come back
+
+
+def test_a_bullet_of_stop_words_warns_how_to_fix_it():
+    found, problems = clozes("It is what it is")
+    assert found == []
+    assert [p.message for p in problems] == ["takeaway has no word worth a gap; mark its key term in **bold**"]
+
+
+def test_an_answer_inside_a_longer_visible_word_gives_itself_away():
+    body = BODY.replace("## Key Takeaways", "## Supervised Learning\n\n    Labels teach the model.\n\n"
+                        "    ## Unsupervised Learning\n\n    No labels at all.\n\n    ## Key Takeaways")
+    parsed = parse_lesson(lesson(body.replace("{bullets}", "- Supervised learning needs labels; unsupervised "
+                                              "learning finds structure alone")), "decks/x.md")
+    assert takeaways.cards(parsed) == []  # "[...] needs labels; unsupervised learning ..." is read off the prompt

@@ -1,0 +1,44 @@
+"""The word helpers the generators share: forms of one word, sentences, lead-ins."""
+
+from __future__ import annotations
+
+import pytest
+
+from recall.derive import sentences
+from recall.derive.words import holds, related
+
+
+@pytest.mark.parametrize("a, b", [("dict", "dictionaries"), ("creation", "creating"), ("mutability", "mutable"),
+                                  ("lazily", "lazy"), ("threads", "threading"), ("init", "initialization"),
+                                  ("dicts", "dictionaries")])
+def test_forms_of_one_word(a, b):
+    assert related(a, b) and related(b, a)
+
+
+@pytest.mark.parametrize("a, b", [("form", "format"), ("list", "listeners"), ("class", "classification"),
+                                  ("interface", "interpreter")])
+def test_different_words(a, b):
+    assert not related(a, b)
+
+
+def test_holds_whole_words_only():
+    assert holds("asyncio or threading", "threading") and not holds("sorted()", "sort()")
+    assert holds("Use [] for lists", "[]") and not holds("Use () for tuples", "[]")
+
+
+def test_sentences_split_and_lead_ins():
+    assert sentences.split("Use e.g. a set. It is fast, vs. a list! Done?") == [
+        "Use e.g. a set.", "It is fast, vs. a list!", "Done?"]
+    assert sentences.points_ahead("There are two types:")
+    assert sentences.points_ahead("Walking a list always follows the same pattern.")
+    assert not sentences.points_ahead("A URL has several parts: scheme, host and path.")
+    assert sentences.refers_back("It is fast but crude.") and not sentences.refers_back("Sets are fast.")
+    assert sentences.is_filler("Document your functions with docstrings.", ["docstrings"])
+    assert not sentences.is_filler("A function that contains yield is a generator function.",
+                                   ["generator", "functions"])
+
+
+def test_a_relative_that_is_no_reference_back():
+    assert not sentences.refers_back("Edge cases are unusual inputs that often cause bugs.")
+    assert sentences.refers_back("A computer sees this as a string.")
+    assert not sentences.refers_back("Generators are functions that are lazy.")
