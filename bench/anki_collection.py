@@ -1,0 +1,120 @@
+"""The Anki side of the benchmarks: an Anki collection holding a bench workspace's notes, states and history.
+
+Made with Anki's own engine (the ``anki`` package): recall's ``export anki
+--with-scheduling`` package is imported into a new collection (notes, due dates,
+intervals and FSRS memory), the learner's suspended cards are suspended through
+Anki's scheduler, and the review history goes into Anki's review log. FSRS is on,
+the limits are Anki's defaults (20 new cards, 200 reviews a day, as recall's), and
+the ``recall`` deck is the one studied. Cached beside the workspace.
+
+``first_card`` times Anki from process start to the first card's question rendered:
+the collection opened, the scheduler's queued card taken, ``card.question()``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from workspace import ENV, Plan, recall, say
+
+#: what the timed Anki process does (the figure is its start to the line it prints)
+FIRST_CARD = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+card = col.sched.getCard()
+question = card.question()
+print("first card", card.id, len(question), flush=True)
+col.close()
+"""
+
+_LOG_TYPES = {None: 0, 1: 0, 2: 1, 3: 2}  # our state before an answer -> Anki's revlog type
+
+
+def collection(ws: Path, plan_path: Path) -> Path:
+    """The Anki collection for workspace ``ws`` (made by this install) and its history ``plan_path``."""
+    folder = ws.parent.parent / (ws.parent.name + "-anki")
+    path = folder / "collection.anki2"
+    if path.is_file():
+        return path
+    say(f"making the Anki collection for {ws.parent.name}…")
+    partial = folder.with_name(folder.name + ".partial")
+    if partial.exists():
+        import shutil
+
+        shutil.rmtree(partial)
+    partial.mkdir(parents=True)
+    began = time.perf_counter()
+    package = partial / "recall.apkg"
+    recall(sys.executable, ws, "export", "anki", "--with-scheduling", "-o", str(package))
+    say(f"  exported in {time.perf_counter() - began:.0f} s")
+    began = time.perf_counter()
+    _fill(partial / "collection.anki2", package, Plan.load(plan_path))
+    package.unlink()
+    say(f"  imported into Anki in {time.perf_counter() - began:.0f} s")
+    partial.rename(folder)
+    return path
+
+
+def _fill(path: Path, package: Path, plan: Plan) -> None:
+    import anki.collection  # noqa: F401  (before anki.cards, as the package wants)
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(path))
+    try:
+        col.set_config("fsrs", True)
+        col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(package), options=ImportAnkiPackageOptions(with_scheduling=True, merge_notetypes=True)))
+        card_of = dict(col.db.all("select n.guid, c.id from cards c join notes n on n.id = c.nid"))
+        suspended = [card_of[row[0]] for row in plan.states if row[10]]
+        if suspended:
+            col.sched.suspend_cards(suspended)
+        col.db.executemany("insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+                           "values (?, ?, -1, ?, ?, ?, 0, ?, ?)", list(_revlog(plan, card_of)))
+        col.decks.select(col.decks.id_for_name("recall"))
+    finally:
+        col.close()
+
+
+def _revlog(plan: Plan, card_of: dict[str, int]):
+    """Anki's review-log rows for the plan's reviews: an interval is the time to the card's next review."""
+    following: dict[str, object] = {}
+    intervals = [0] * len(plan.reviews)
+    for n in range(len(plan.reviews) - 1, -1, -1):  # newest first: each review learns when the next one came
+        card, when = plan.reviews[n][0], plan.reviews[n][1]
+        later = following.get(card)
+        if later is not None:
+            seconds = (later - when).total_seconds()  # type: ignore[operator]
+            intervals[n] = round(seconds / 86400) if seconds >= 86400 else -int(seconds)
+        following[card] = when
+    last: dict[str, int] = {}
+    taken: set[int] = set()
+    for n, (card, when, rating, duration, _answer, _correct, state_before, _memory) in enumerate(plan.reviews):
+        stamp = int(when.timestamp() * 1000)
+        while stamp in taken:  # revlog ids are unique milliseconds
+            stamp += 1
+        taken.add(stamp)
+        yield (stamp, card_of[card], rating, intervals[n], last.get(card, 0), min(duration or 0, 60_000),
+               _LOG_TYPES[state_before])
+        last[card] = intervals[n]
+
+
+def first_card(path: Path) -> tuple[float, int]:
+    """Seconds from starting a Python that opens the collection to its first question rendered; peak KiB."""
+    began = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", FIRST_CARD, str(path)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=ENV)
+    assert child.stdout is not None and child.stderr is not None
+    with child.stdout, child.stderr:
+        line = child.stdout.readline()
+        elapsed = time.perf_counter() - began
+        errors = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+    if not line.startswith("first card"):
+        sys.exit(f"Anki's first card failed:\n{errors}")
+    return elapsed, usage.ru_maxrss

@@ -1,0 +1,106 @@
+"""The benchmark harness on a small workspace: the history it writes is what recall reads, and the Anki side
+holds the same cards.
+
+Figures are never checked here (timings are noisy); only that the harness measures what it says.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, midday_zone
+
+sys.path.insert(0, str(PROJECT / "bench"))
+import anki_collection
+import workspace as bench
+
+LESSONS = 6
+LEARNER = bench.Learner(days=90, lessons_arrive_over=30, new_per_day=10, max_reviews_per_day=40)
+ENDS = bench.today_starts(datetime.now(UTC))  # recall reads the real clock: the history ends today
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A bench workspace of six lessons and 90 days of history, in a cache of its own."""
+    saved = bench.CACHE, bench.ENV["TZ"]
+    bench.CACHE = tmp_path_factory.mktemp("bench-cache")
+    bench.ENV["TZ"] = midday_zone()  # a session started here never sees its day end
+    try:
+        ws = bench.workspace(LESSONS, sys.executable, LEARNER, now=ENDS + timedelta(hours=8))
+        yield ws, bench.Plan.load(bench.history(LESSONS, LEARNER, ENDS))
+    finally:
+        bench.CACHE, bench.ENV["TZ"] = saved
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with closing(sqlite3.connect(db)) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_the_lessons_form_one_course(small):
+    ws, _ = small
+    status = json.loads(subprocess.run([sys.executable, "-m", "recall", "status", "--json"], cwd=ws, env=bench.ENV,
+                                       capture_output=True, text=True, check=True).stdout)
+    assert len(status["lessons"]) == LESSONS
+    second = (ws / "decks" / "0001.md").read_text(encoding="utf-8")
+    assert 'prerequisites:\n  - 04-iterators-generators-0000\n' in second
+
+
+def test_the_simulated_learner_keeps_recalls_limits(small):
+    _, plan = small
+    reviews = plan.reviews
+    assert [r[1] for r in reviews] == sorted(r[1] for r in reviews)
+    per_card = Counter(r[0] for r in reviews)
+    lapses = Counter(r[0] for r in reviews if r[6] == 2 and r[2] == 1)
+    for card_id, _state, _step, _s, _d, _due, _last, reps, card_lapses, introduced, _susp in plan.states:
+        assert reps == per_card[card_id]
+        assert card_lapses == lapses[card_id]
+        first = next(r for r in reviews if r[0] == card_id)
+        assert first[1] == introduced and first[6] is None and first[7] is None
+    days = Counter((r[1] - timedelta(hours=4)).date() for r in reviews if r[6] is None)
+    assert max(days.values()) <= LEARNER.new_per_day
+    review_days = Counter((r[1] - timedelta(hours=4)).date() for r in reviews if r[6] == 2)
+    assert max(review_days.values()) <= LEARNER.max_reviews_per_day
+    assert sum(1 for r in reviews if r[2] == 1 and r[6] == 2) > 0  # some lapses
+
+
+def test_the_history_is_what_recall_reads(small):
+    ws, plan = small
+    from recall.store.database import Database
+    from recall.store.queue import memory
+
+    with Database(ws / "data" / "recall.sqlite3") as db:
+        for card_id, state, step, stability, difficulty, due, last, reps, lapses, _, _ in plan.states:
+            stored = memory(db, card_id)
+            assert stored is not None
+            assert (stored.state, stored.step, stored.due, stored.last_review, stored.reps, stored.lapses) == \
+                (state, step, due, last, reps, lapses)
+            assert stored.stability == pytest.approx(stability) and stored.difficulty == pytest.approx(difficulty)
+    stats = json.loads(subprocess.run([sys.executable, "-m", "recall", "stats", "--json"], cwd=ws, env=bench.ENV,
+                                      capture_output=True, text=True, check=True).stdout)
+    assert sum(stats["reviews_per_day"].values()) == len(plan.reviews)
+    db = ws / "data" / "recall.sqlite3"
+    assert rows(db, "SELECT count(*) FROM card_state WHERE suspended") == [(sum(s[10] for s in plan.states),)]
+
+
+def test_the_anki_collection_holds_the_same_cards_and_history(small):
+    ws, plan = small
+    path = anki_collection.collection(ws, bench.history(LESSONS, LEARNER, ENDS))
+    cards = rows(ws / "data" / "recall.sqlite3", "SELECT count(*) FROM cards WHERE status = 'active'")[0][0]
+    assert rows(path, "SELECT count(*) FROM notes") == [(cards,)]
+    assert rows(path, "SELECT count(*) FROM revlog") == [(len(plan.reviews),)]
+    assert rows(path, "SELECT count(*) FROM cards WHERE queue = -1") == [(sum(s[10] for s in plan.states),)]
+    studied = rows(path, "SELECT count(*) FROM cards WHERE type != 0")[0][0]
+    assert studied == len(plan.states)
+    seconds, peak_kib = anki_collection.first_card(path)
+    assert seconds > 0 and peak_kib > 0
+
