@@ -1,5 +1,5 @@
-"""The benchmark harness on a small workspace: the history it writes is what recall reads, and the Anki side
-holds the same cards.
+"""The benchmark harness on a small workspace: the history it writes is what recall reads, the Anki side
+holds the same cards, and the driver answers cards in a real pseudo-terminal.
 
 Figures are never checked here (timings are noisy); only that the harness measures what it says.
 """
@@ -21,6 +21,7 @@ from conftest import PROJECT, midday_zone
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import anki_collection
+import review
 import workspace as bench
 
 LESSONS = 6
@@ -103,4 +104,30 @@ def test_the_anki_collection_holds_the_same_cards_and_history(small):
     assert studied == len(plan.states)
     seconds, peak_kib = anki_collection.first_card(path)
     assert seconds > 0 and peak_kib > 0
+
+
+@pytest.mark.parametrize("screen, expected", [
+    ("Card 3  left today\n? How well did you know it? (Use shortcuts or arrow keys)\n   1) Again · 1m\n"
+     " » 3) Good · 10m\n", ("rate", "3\r")),
+    ("Card 3  left today\nAgain 1 · Hard 2 · [3] Good · 4d · Easy 4\n", ("rate", "3")),
+    ("Card 1\nNeed: x. Use?\n? Your answer: (Use shortcuts or arrow keys)\n » 1) tuple\n   2) list\n",
+     ("answer", "1\r")),
+    ("Card 2\nWhat does the last line print?\n? What does it print?\n", ("answer", "0\r")),
+    ("Card 2\n? What does it print? (one line per printed line; Esc then Enter to finish)\n", ("answer", "0\x1b\r")),
+    ("  ↳ Good · 10m\nCard 4\nExplain: closures\n Recall it, then press any key to see the answer…\n",
+     ("answer", "\r")),
+])
+def test_keys_for_each_screen(screen, expected):
+    assert review.keys_for(screen) == expected
+
+
+def test_the_driver_answers_cards_in_a_terminal(small, tmp_path):
+    ws, _ = small
+    copy = bench.copy_of(ws, tmp_path)
+    db = copy / "data" / "recall.sqlite3"
+    before = rows(db, "SELECT count(*) FROM review_log")[0][0]
+    _, _, peak_kib = review.first_card(sys.executable, copy)
+    reveals, nexts = review.answering(sys.executable, copy, 3)
+    assert len(nexts) == 3 and len(reveals) <= 3 and peak_kib > 0
+    assert rows(db, "SELECT count(*) FROM review_log")[0][0] == before + 3
 
