@@ -21,6 +21,7 @@ from conftest import PROJECT, midday_zone
 
 sys.path.insert(0, str(PROJECT / "bench"))
 import anki_collection
+import commands
 import review
 import workspace as bench
 
@@ -131,3 +132,10 @@ def test_the_driver_answers_cards_in_a_terminal(small, tmp_path):
     assert len(nexts) == 3 and len(reveals) <= 3 and peak_kib > 0
     assert rows(db, "SELECT count(*) FROM review_log")[0][0] == before + 3
 
+
+def test_an_edit_rebuilds_one_lesson(small, tmp_path):
+    copy = bench.copy_of(small[0], tmp_path)
+    commands.edit(copy, 1)
+    built = subprocess.run([sys.executable, "-m", "recall", "build"], cwd=copy, env=bench.ENV, capture_output=True,
+                           text=True, check=True)
+    assert "1 lesson changed: 0 added, " in built.stdout and "0 added, 0 updated" not in built.stdout
