@@ -13,7 +13,6 @@ the collection opened, the scheduler's queued card taken, ``card.question()``.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -29,6 +28,8 @@ col = Collection(sys.argv[1])
 card = col.sched.getCard()
 question = card.question()
 print("first card", card.id, len(question), flush=True)
+with open("/proc/self/status") as status:
+    print(next((line.split()[1] for line in status if line.startswith("VmHWM:")), 0), flush=True)
 col.close()
 """
 
@@ -109,12 +110,11 @@ def first_card(path: Path) -> tuple[float, int]:
     child = subprocess.Popen([sys.executable, "-c", FIRST_CARD, str(path)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, env=ENV)
     assert child.stdout is not None and child.stderr is not None
-    with child.stdout, child.stderr:
+    with child:
         line = child.stdout.readline()
         elapsed = time.perf_counter() - began
+        peak = child.stdout.readline().strip()
         errors = child.stderr.read()
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    if not line.startswith("first card"):
+    if not line.startswith("first card") or child.returncode:
         sys.exit(f"Anki's first card failed:\n{errors}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, int(peak or 0)

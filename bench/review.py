@@ -14,6 +14,7 @@ min and max, old and new runs alternated when ``--old`` is given:
 - peak memory of each.
 
     python bench/review.py [--sizes 5k,100k,1m] [--runs 5] [--answers 20] [--old PYTHON] [--quick]
+    python bench/review.py --profile DIR [--sizes 100k,1m]    # where the first card's time goes
 
 The first run of a day makes the workspaces (minutes for 1m; cached under bench/.cache).
 """
@@ -71,9 +72,10 @@ def first_card(python: str, ws: Path) -> tuple[float, float, int]:
     try:
         shown = term.wait_for(lambda text: card_number(text) == 1)
         ready = term.settle()
+        peak = term.peak_kib()
     finally:
         term.finish()
-    return shown - term.started, ready - term.started, term.rusage.ru_maxrss if term.rusage else 0
+    return shown - term.started, ready - term.started, peak
 
 
 def answering(python: str, ws: Path, answers: int) -> tuple[list[float], list[float]]:
@@ -98,6 +100,39 @@ def answering(python: str, ws: Path, answers: int) -> tuple[list[float], list[fl
     finally:
         term.finish()
     return reveals, nexts
+
+
+def profiles(python: str, ws: Path, folder: Path, size: str, top: int = 25) -> None:
+    """Profile one start -> first card: ``-X importtime``, then cProfile; print their top lines."""
+    import pstats
+    import shlex
+
+    imports, profile = folder / f"importtime-{size}.txt", folder / f"first-card-{size}.prof"
+    for flags, errors in ((["-X", "importtime"], imports), (["-m", "cProfile", "-o", str(profile)], None)):
+        command = shlex.join([python, *flags, "-m", "recall", "review"])
+        term = Terminal(["/bin/sh", "-c", f"exec {command} 2>{shlex.quote(str(errors or '/dev/null'))}"], _env(ws),
+                        str(ws))
+        try:
+            term.wait_for(lambda text: card_number(text) == 1)
+            term.settle()
+        finally:
+            term.finish()
+    rows = []
+    for line in imports.read_text(encoding="utf-8").splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            rows.append((int(parts[0]), int(parts[1]), parts[2].rstrip()))
+    total = sum(own for own, _, _ in rows)
+    print(f"\n{size}: -X importtime of `recall review`, started and quit at the first card: {len(rows)} modules, "
+          f"{total / 1000:.0f} ms in all (self times); top by cumulative, then by self ({imports})")
+    for own, cumulative, name in sorted(rows, key=lambda r: -r[1])[:top]:
+        print(f"  {cumulative / 1000:8.1f} ms cumulative {own / 1000:7.1f} ms self  {name}")
+    for own, _, name in sorted(rows, key=lambda r: -r[0])[:top // 2]:
+        print(f"  {own / 1000:8.1f} ms self  {name.strip()}")
+    print(f"\n{size}: cProfile of `recall review` to the first card ({profile}; open it with pstats or snakeviz)")
+    stats = pstats.Stats(str(profile), stream=sys.stdout)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
 
 
 def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int, answer_runs: int) -> None:
@@ -161,6 +196,9 @@ def main() -> None:
     parser.add_argument("--answer-runs", type=int, default=3, help="keypress runs per size and version")
     parser.add_argument("--old", metavar="PYTHON", help="another recall install's Python, measured alternately")
     parser.add_argument("--quick", action="store_true", help="5k only, 2 runs, 8 answers: a minute or two")
+    parser.add_argument("--profile", metavar="DIR", type=Path,
+                        help="instead of timing, profile one start -> first card per size (-X importtime, "
+                             "cProfile), keep the profiles in DIR and print their top lines")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.runs, args.answers, args.answer_runs = "5k", 2, 8, 1
@@ -170,7 +208,11 @@ def main() -> None:
         parser.error(f"unknown size {unknown[0]!r}: choose from {', '.join(SIZES)}")
     names = contenders(args.old)
     for size in sizes:
-        bench_size(size, names, args.runs, args.answers, args.answer_runs)
+        if args.profile:
+            args.profile.mkdir(parents=True, exist_ok=True)
+            profiles(sys.executable, workspace(SIZES[size]), args.profile.absolute(), size)
+        else:
+            bench_size(size, names, args.runs, args.answers, args.answer_runs)
 
 
 if __name__ == "__main__":
