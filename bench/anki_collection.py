@@ -3,7 +3,8 @@
 Made with Anki's own engine (the ``anki`` package): recall's ``export anki
 --with-scheduling`` package is imported into a new collection (notes, due dates,
 intervals and FSRS memory), the learner's suspended cards are suspended through
-Anki's scheduler, and the review history goes into Anki's review log. FSRS is on,
+Anki's scheduler, and the review history goes into Anki's review log (its table,
+written in bulk). FSRS is on,
 the limits are Anki's defaults (20 new cards, 200 reviews a day, as recall's), and
 the ``recall`` deck is the one studied. Cached beside the workspace.
 
@@ -13,9 +14,11 @@ the collection opened, the scheduler's queued card taken, ``card.question()``.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 from workspace import ENV, Plan, recall, say
@@ -74,11 +77,14 @@ def _fill(path: Path, package: Path, plan: Plan) -> None:
         suspended = [card_of[row[0]] for row in plan.states if row[10]]
         if suspended:
             col.sched.suspend_cards(suspended)
-        col.db.executemany("insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-                           "values (?, ?, -1, ?, ?, ?, 0, ?, ?)", list(_revlog(plan, card_of)))
         col.decks.select(col.decks.id_for_name("recall"))
     finally:
         col.close()
+    # Anki's API has no bulk way into the review log (its executemany takes ~1 ms a row), so the
+    # rows go into the collection's own SQLite table, laid out as Anki keeps it, once it is closed
+    with closing(sqlite3.connect(path)) as con, con:
+        con.executemany("insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
+                        "values (?, ?, -1, ?, ?, ?, 0, ?, ?)", _revlog(plan, card_of))
 
 
 def _revlog(plan: Plan, card_of: dict[str, int]):
