@@ -13,6 +13,7 @@ with min and max over several runs, old and new alternated when ``--old`` is giv
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -30,15 +31,22 @@ EDITED_BUILD_GOAL = 0.5
 COLD_BUILD_GOAL = 3.0
 
 
-def timed(python: str, ws: Path, *args: str) -> float:
-    """Seconds `recall ARGS` takes in ``ws``, from process start to exit (its output read and dropped)."""
+def timed(python: str, ws: Path, *args: str) -> tuple[float, float]:
+    """Seconds `recall ARGS` takes in ``ws``, from process start to exit (its output dropped), and
+    the CPU seconds it used (user and system, from ``wait4``: a figure the machine's load hurts less).
+    """
     began = time.perf_counter()
-    done = subprocess.run([python, "-m", "recall", *args], cwd=ws, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, env={**ENV, "RECALL_WORKSPACE": str(ws)})
+    child = subprocess.Popen([python, "-m", "recall", *args], cwd=ws, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True, env={**ENV, "RECALL_WORKSPACE": str(ws)})
+    assert child.stderr is not None
+    with child.stderr:
+        errors = child.stderr.read()
+        _, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - began
-    if done.returncode != 0:
-        sys.exit(f"recall {' '.join(args)} failed in {ws}:\n{done.stderr}")
-    return elapsed
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"recall {' '.join(args)} failed in {ws}:\n{errors}")
+    return elapsed, usage.ru_utime + usage.ru_stime
 
 
 def edit(ws: Path, n: int) -> None:
@@ -60,23 +68,29 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, tmp: Path) ->
     lessons = SIZES[size]
     spaces = {name: copy_of(workspace(lessons, python), tmp / name) for name, python in names}
     figures = counts(spaces["new"])
-    results: dict[tuple[str, str], list[float]] = {}
+    results: dict[tuple[str, str], list[float]] = {}  # (what, version) -> seconds of each run
+    cpu: dict[tuple[str, str], list[float]] = {}
+
+    def record(key: tuple[str, str], figures: tuple[float, float]) -> None:
+        results.setdefault(key, []).append(figures[0])
+        cpu.setdefault(key, []).append(figures[1])
+
     for name, python in names:  # once each before timing: bytecode written, files in the cache
         for command, _ in READS:
             timed(python, spaces[name], command)
     for command, _ in READS:
         for run, name, python in alternated(names, runs):
             say(f"{size}: recall {command}, run {run + 1} of {runs}, {name}")
-            results.setdefault((command, name), []).append(timed(python, spaces[name], command))
+            record((command, name), timed(python, spaces[name], command))
     for run, name, python in alternated(names, runs):
         say(f"{size}: one lesson edited -> recall build, run {run + 1} of {runs}, {name}")
         edit(spaces[name], run)
-        results.setdefault(("edited", name), []).append(timed(python, spaces[name], "build"))
+        record(("edited", name), timed(python, spaces[name], "build"))
     if size == "5k":
         for run, name, python in alternated(names, runs):
             say(f"{size}: cold build, run {run + 1} of {runs}, {name}")
             shutil.rmtree(spaces[name] / "data")
-            results.setdefault(("cold", name), []).append(timed(python, spaces[name], "build"))
+            record(("cold", name), timed(python, spaces[name], "build"))
     print(f"\n{size}: {figures['cards']:,} cards in {figures['lessons']:,} lessons, {figures['reviews']:,} reviews")
     rows = [(f"recall {command}", command, limit) for command, limit in READS]
     rows.append(("one lesson edited -> recall build", "edited", EDITED_BUILD_GOAL))
@@ -85,7 +99,12 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, tmp: Path) ->
     for label, key, limit in rows:
         for name, _ in names:
             values = results[(key, name)]
-            print(f"  {name:<4} {label:<36} {spread(values)}  {goal(sorted(values)[len(values) // 2], limit)}")
+            print(f"  {name:<4} {label:<36} {spread(values)}  {goal(_median(values), limit)}")
+            print(f"  {name:<4} {'  CPU used (less hurt by load)':<36} {spread(cpu[(key, name)])}")
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
 
 
 def main() -> None:

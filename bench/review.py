@@ -66,16 +66,18 @@ def _env(ws: Path) -> dict[str, str]:
     return {**ENV, "RECALL_WORKSPACE": str(ws), "TERM": "xterm-256color"}
 
 
-def first_card(python: str, ws: Path) -> tuple[float, float, int]:
-    """Seconds from start to the first card on screen and to the screen quiet after it; peak KiB."""
+def first_card(python: str, ws: Path) -> tuple[float, float, float, int]:
+    """Seconds from start to the first card on screen and to the screen quiet after it, CPU seconds
+    used by then, and peak KiB."""
     term = Terminal([python, "-m", "recall", "review"], _env(ws), str(ws))
     try:
         shown = term.wait_for(lambda text: card_number(text) == 1)
+        cpu = term.cpu_seconds()
         ready = term.settle()
         peak = term.peak_kib()
     finally:
         term.finish()
-    return shown - term.started, ready - term.started, peak
+    return shown - term.started, ready - term.started, cpu, peak
 
 
 def answering(python: str, ws: Path, answers: int) -> tuple[list[float], list[float]]:
@@ -147,12 +149,14 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int,
     anki_first_card(anki)
     shown: dict[str, list[float]] = {name: [] for name, _ in [*names, ("Anki", "")]}
     ready: dict[str, list[float]] = {name: [] for name, _ in names}
+    cpu: dict[str, list[float]] = {name: [] for name, _ in names}
     peak: dict[str, int] = {}
     for run, name, python in alternated(names, runs):
         say(f"{size}: first card, run {run + 1} of {runs}, {name}")
-        on_screen, quiet, kib = first_card(python, spaces[name])
+        on_screen, quiet, used, kib = first_card(python, spaces[name])
         shown[name].append(on_screen)
         ready[name].append(quiet)
+        cpu[name].append(used)
         peak[name] = max(peak.get(name, 0), kib)
         if name == names[-1][0]:
             seconds, kib = anki_first_card(anki)
@@ -175,6 +179,7 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int,
         print(f"  recall {name:<4} start -> first card on screen:  {spread(shown[name])}  "
               f"{goal(sorted(shown[name])[len(shown[name]) // 2], GOALS[size])}")
         print(f"  recall {name:<4} start -> ready for the answer:  {spread(ready[name])}")
+        print(f"  recall {name:<4} CPU used by the first card:     {spread(cpu[name])}  (less hurt by load)")
     print(f"  Anki        start -> first question rendered: {spread(shown['Anki'])}")
     for name, _ in names:
         ratio = sorted(shown[name])[len(shown[name]) // 2] / sorted(shown["Anki"])[len(shown["Anki"]) // 2]

@@ -84,6 +84,10 @@ class Terminal:
         """The program's peak memory so far (VmHWM: its resident high-water mark since it started)."""
         return peak_kib(self.process.pid)
 
+    def cpu_seconds(self) -> float:
+        """CPU time the program has used so far (user and system)."""
+        return cpu_seconds(self.process.pid)
+
     def send(self, keys: str) -> float:
         """Type ``keys``; returns the time they were sent."""
         sent = time.perf_counter()
@@ -120,3 +124,13 @@ def peak_kib(pid: int | str = "self") -> int:
     except OSError:
         pass
     return 0
+
+
+def cpu_seconds(pid: int) -> float:
+    """A live process's CPU time so far, user and system, from /proc (in clock ticks: 10 ms steps)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

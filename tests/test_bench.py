@@ -127,9 +127,9 @@ def test_the_driver_answers_cards_in_a_terminal(small, tmp_path):
     copy = bench.copy_of(ws, tmp_path)
     db = copy / "data" / "recall.sqlite3"
     before = rows(db, "SELECT count(*) FROM review_log")[0][0]
-    _, _, peak_kib = review.first_card(sys.executable, copy)
+    _, _, cpu, peak_kib = review.first_card(sys.executable, copy)
     reveals, nexts = review.answering(sys.executable, copy, 3)
-    assert len(nexts) == 3 and len(reveals) <= 3 and peak_kib > 0
+    assert len(nexts) == 3 and len(reveals) <= 3 and peak_kib > 0 and cpu > 0
     assert rows(db, "SELECT count(*) FROM review_log")[0][0] == before + 3
 
 
