@@ -141,6 +141,11 @@ def built(lessons: int, python: str) -> Path:
     """A workspace of ``lessons`` lessons built by ``python``'s recall, without any history."""
 
     def make(folder: Path) -> None:
+        for other in CACHE.glob(f"built-{lessons}-*"):  # this Python's earlier builds: its sources changed since
+            made_by = other / "python.txt"
+            if other != folder and made_by.is_file() and made_by.read_text(encoding="utf-8") == python:
+                shutil.rmtree(other, ignore_errors=True)
+        (folder / "python.txt").write_text(python, encoding="utf-8")
         ws = folder / "ws"
         recall(python, folder, "init", str(ws))
         began = time.perf_counter()
@@ -421,12 +426,17 @@ def counts(ws: Path) -> dict[str, int]:
 
 
 def prune(today: datetime) -> None:
-    """Remove cached histories and workspaces of earlier days (they are made anew each day)."""
+    """Remove cached histories and workspaces of earlier days (they are made anew each day), and
+    workspaces whose built lessons are gone (an install's sources changed)."""
     if not CACHE.is_dir():
         return
     for folder in CACHE.iterdir():
         found = re.search(r"-(\d{4}-\d{2}-\d{2})-", folder.name)
         if found and found[1] < today.date().isoformat():
+            shutil.rmtree(folder, ignore_errors=True)
+            continue
+        made_from = re.match(r"ws-(\d+-[0-9a-f]+-[0-9a-f]+)-", folder.name)
+        if made_from and not (CACHE / f"built-{made_from[1]}").is_dir() and not folder.name.endswith(".partial"):
             shutil.rmtree(folder, ignore_errors=True)
 
 
