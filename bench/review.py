@@ -66,18 +66,19 @@ def _env(ws: Path) -> dict[str, str]:
     return {**ENV, "RECALL_WORKSPACE": str(ws), "TERM": "xterm-256color"}
 
 
-def first_card(python: str, ws: Path) -> tuple[float, float, float, int]:
+def first_card(python: str, ws: Path) -> tuple[float, float, float, int, str]:
     """Seconds from start to the first card on screen and to the screen quiet after it, CPU seconds
-    used by then, and peak KiB."""
+    used by then, peak KiB, and what the header says is left today."""
     term = Terminal([python, "-m", "recall", "review"], _env(ws), str(ws))
     try:
         shown = term.wait_for(lambda text: card_number(text) == 1)
         cpu = term.cpu_seconds()
         ready = term.settle()
         peak = term.peak_kib()
+        left = re.search(r"left today: ([^\n]*)", term.text())
     finally:
         term.finish()
-    return shown - term.started, ready - term.started, cpu, peak
+    return shown - term.started, ready - term.started, cpu, peak, left[1].strip() if left else "?"
 
 
 def answering(python: str, ws: Path, answers: int) -> tuple[list[float], list[float]]:
@@ -146,20 +147,21 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int,
     say(f"{size}: warming up (bytecode, file cache)…")
     for name, python in names:
         first_card(python, spaces[name])
-    anki_first_card(anki)
+    _, _, anki_left = anki_first_card(anki)
+    left = {}
     shown: dict[str, list[float]] = {name: [] for name, _ in [*names, ("Anki", "")]}
     ready: dict[str, list[float]] = {name: [] for name, _ in names}
     cpu: dict[str, list[float]] = {name: [] for name, _ in names}
     peak: dict[str, int] = {}
     for run, name, python in alternated(names, runs):
         say(f"{size}: first card, run {run + 1} of {runs}, {name}")
-        on_screen, quiet, used, kib = first_card(python, spaces[name])
+        on_screen, quiet, used, kib, left[name] = first_card(python, spaces[name])
         shown[name].append(on_screen)
         ready[name].append(quiet)
         cpu[name].append(used)
         peak[name] = max(peak.get(name, 0), kib)
         if name == names[-1][0]:
-            seconds, kib = anki_first_card(anki)
+            seconds, kib, _ = anki_first_card(anki)
             shown["Anki"].append(seconds)
             peak["Anki"] = max(peak.get("Anki", 0), kib)
     reveals: dict[str, list[float]] = {name: [] for name, _ in names}
@@ -175,6 +177,9 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int,
     print(f"\n{size}: {figures['cards']:,} cards in {figures['lessons']:,} lessons, {figures['reviews']:,} reviews "
           f"of {figures['studied']:,} studied cards ({figures['suspended']:,} suspended); "
           f"today {figures['due']:,} due, {figures['new']:,} new")
+    for name, _ in names:
+        print(f"  left today as recall {name} says: {left.get(name, '?')}")
+    print(f"  left today as Anki says:       {anki_left}  (Anki counts reviews due by the day's end)")
     for name, _ in names:
         print(f"  recall {name:<4} start -> first card on screen:  {spread(shown[name])}  "
               f"{goal(sorted(shown[name])[len(shown[name]) // 2], GOALS[size])}")

@@ -103,8 +103,8 @@ def test_the_anki_collection_holds_the_same_cards_and_history(small):
     assert rows(path, "SELECT count(*) FROM cards WHERE queue = -1") == [(sum(s[10] for s in plan.states),)]
     studied = rows(path, "SELECT count(*) FROM cards WHERE type != 0")[0][0]
     assert studied == len(plan.states)
-    seconds, peak_kib = anki_collection.first_card(path)
-    assert seconds > 0 and peak_kib > 0
+    seconds, peak_kib, left = anki_collection.first_card(path)
+    assert seconds > 0 and peak_kib > 0 and left.endswith(" review")
 
 
 @pytest.mark.parametrize("screen, expected", [
@@ -127,7 +127,7 @@ def test_the_driver_answers_cards_in_a_terminal(small, tmp_path):
     copy = bench.copy_of(ws, tmp_path)
     db = copy / "data" / "recall.sqlite3"
     before = rows(db, "SELECT count(*) FROM review_log")[0][0]
-    _, _, cpu, peak_kib = review.first_card(sys.executable, copy)
+    _, _, cpu, peak_kib, _ = review.first_card(sys.executable, copy)
     reveals, nexts = review.answering(sys.executable, copy, 3)
     assert len(nexts) == 3 and len(reveals) <= 3 and peak_kib > 0 and cpu > 0
     assert rows(db, "SELECT count(*) FROM review_log")[0][0] == before + 3
