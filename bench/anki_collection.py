@@ -7,7 +7,7 @@ collection inside the package is opened by Anki as it opens any older collection
 suspended through Anki's scheduler, and the review history goes into Anki's review
 log (its table, written in bulk). Anki's importer would do the same work but takes
 minutes per 100,000 notes and did not finish 1,000,000 in 20 minutes. FSRS is on,
-the limits are Anki's defaults (20 new cards, 200 reviews a day, as recall's), and
+the deck options are recall's defaults (20 new cards and 200 reviews a day, the same steps), and
 the ``recall`` deck is the one studied. Cached beside the workspace.
 
 ``first_card`` times Anki from process start to the first card's question rendered:
@@ -78,6 +78,7 @@ def _fill(path: Path, package: Path, plan: Plan) -> None:
         col.upgrade_to_v2_scheduler()
         col.set_v3_scheduler(True)
         col.set_config("fsrs", True)
+        _limits_as_recalls(col)
         card_of = dict(col.db.all("select n.guid, c.id from cards c join notes n on n.id = c.nid"))
         suspended = [card_of[row[0]] for row in plan.states if row[10]]
         if suspended:
@@ -90,6 +91,21 @@ def _fill(path: Path, package: Path, plan: Plan) -> None:
     with closing(sqlite3.connect(path)) as con, con:
         con.executemany("insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
                         "values (?, ?, -1, ?, ?, ?, 0, ?, ?)", _revlog(plan, card_of))
+
+
+def _limits_as_recalls(col) -> None:
+    """Every deck option preset set to recall's defaults: 20 new cards and 200 reviews a day, steps
+    of 1 and 10 minutes (10 for lapses), 90 % retention (genanki's presets say 100 reviews)."""
+    from recall.settings import Settings
+
+    settings = Settings()
+    for conf in col.decks.all_config():
+        conf["new"]["perDay"] = settings.new_per_day
+        conf["rev"]["perDay"] = settings.max_reviews_per_day
+        conf["new"]["delays"] = [step.total_seconds() / 60 for step in settings.learning_steps]
+        conf["lapse"]["delays"] = [step.total_seconds() / 60 for step in settings.relearning_steps]
+        conf["desiredRetention"] = settings.desired_retention
+        col.decks.update_config(conf)
 
 
 def _revlog(plan: Plan, card_of: dict[str, int]):

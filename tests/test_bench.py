@@ -103,6 +103,14 @@ def test_the_anki_collection_holds_the_same_cards_and_history(small):
     assert rows(path, "SELECT count(*) FROM cards WHERE queue = -1") == [(sum(s[10] for s in plan.states),)]
     studied = rows(path, "SELECT count(*) FROM cards WHERE type != 0")[0][0]
     assert studied == len(plan.states)
+    from anki.collection import Collection
+
+    col = Collection(str(path))
+    try:
+        limits = {(c["new"]["perDay"], c["rev"]["perDay"]) for c in col.decks.all_config()}
+    finally:
+        col.close()
+    assert limits == {(20, 200)}  # recall's defaults, not genanki's 100 reviews
     seconds, peak_kib, left = anki_collection.first_card(path)
     assert seconds > 0 and peak_kib > 0 and left.endswith(" review")
 
