@@ -138,11 +138,13 @@ def profiles(python: str, ws: Path, folder: Path, size: str, top: int = 25) -> N
     stats.sort_stats("tottime").print_stats(top)
 
 
-def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int, answer_runs: int) -> None:
+def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int, answer_runs: int,
+               all_decks: bool = False) -> None:
     lessons = SIZES[size]
     spaces = {name: workspace(lessons, python) for name, python in names}
     plan = history(lessons, Learner(), today_starts(datetime.now(UTC)))
-    anki = collection(spaces["new"], plan)
+    one_deck = size == "1m" and not all_decks
+    anki = collection(spaces["new"], plan, one_deck)
     figures = counts(spaces["new"])
     say(f"{size}: warming up (bytecode, file cache)…")
     for name, python in names:
@@ -185,7 +187,8 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int,
               f"{goal(sorted(shown[name])[len(shown[name]) // 2], GOALS[size])}")
         print(f"  recall {name:<4} start -> ready for the answer:  {spread(ready[name])}")
         print(f"  recall {name:<4} CPU used by the first card:     {spread(cpu[name])}  (less hurt by load)")
-    print(f"  Anki        start -> first question rendered: {spread(shown['Anki'])}")
+    print(f"  Anki        start -> first question rendered: {spread(shown['Anki'])}"
+          + ("  (every card in one deck: see --anki-lesson-decks)" if one_deck else ""))
     for name, _ in names:
         ratio = sorted(shown[name])[len(shown[name]) // 2] / sorted(shown["Anki"])[len(shown["Anki"]) // 2]
         print(f"  recall {name} / Anki, first card: {ratio:.2f}x")
@@ -206,6 +209,9 @@ def main() -> None:
     parser.add_argument("--answer-runs", type=int, default=3, help="keypress runs per size and version")
     parser.add_argument("--old", metavar="PYTHON", help="another recall install's Python, measured alternately")
     parser.add_argument("--quick", action="store_true", help="5k only, 2 runs, 8 answers: a minute or two")
+    parser.add_argument("--anki-lesson-decks", action="store_true",
+                        help="at 1m too, give Anki a deck per lesson as at the other sizes (making that collection "
+                             "takes Anki hours: its cost grows with the square of the decks)")
     parser.add_argument("--profile", metavar="DIR", type=Path,
                         help="instead of timing, profile one start -> first card per size (-X importtime, "
                              "cProfile), keep the profiles in DIR and print their top lines")
@@ -222,7 +228,7 @@ def main() -> None:
             args.profile.mkdir(parents=True, exist_ok=True)
             profiles(sys.executable, workspace(SIZES[size]), args.profile.absolute(), size)
         else:
-            bench_size(size, names, args.runs, args.answers, args.answer_runs)
+            bench_size(size, names, args.runs, args.answers, args.answer_runs, args.anki_lesson_decks)
 
 
 if __name__ == "__main__":

@@ -113,6 +113,9 @@ def test_the_anki_collection_holds_the_same_cards_and_history(small):
     assert limits == {(20, 200)}  # recall's defaults, not genanki's 100 reviews
     seconds, peak_kib, left = anki_collection.first_card(path)
     assert seconds > 0 and peak_kib > 0 and left.endswith(" review")
+    one_deck = anki_collection.collection(ws, bench.history(LESSONS, LEARNER, ENDS), one_deck=True)
+    assert rows(one_deck, "SELECT count(DISTINCT did), count(*) FROM cards") == [(1, cards)]
+    assert anki_collection.first_card(one_deck)[2] == left  # the same queue in one deck
 
 
 @pytest.mark.parametrize("screen, expected", [
