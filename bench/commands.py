@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).parent))
 from figures import alternated, contenders, goal, spread
@@ -99,12 +100,8 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, tmp: Path) ->
     for label, key, limit in rows:
         for name, _ in names:
             values = results[(key, name)]
-            print(f"  {name:<4} {label:<36} {spread(values)}  {goal(_median(values), limit)}")
+            print(f"  {name:<4} {label:<36} {spread(values)}  {goal(median(values), limit)}")
             print(f"  {name:<4} {'  CPU used (less hurt by load)':<36} {spread(cpu[(key, name)])}")
-
-
-def _median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]
 
 
 def main() -> None:

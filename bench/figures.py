@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 from collections.abc import Iterator
@@ -20,8 +21,9 @@ def spread(values: list[float]) -> str:
 
 
 def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least ``share`` of the values at or below it."""
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered) + 0.5) - 1))]
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 def latencies(values: list[float]) -> str:

@@ -27,6 +27,7 @@ import sys
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).parent))
 from anki_collection import collection
@@ -184,13 +185,13 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, answers: int,
     print(f"  left today as Anki says:       {anki_left}  (Anki counts reviews due by the day's end)")
     for name, _ in names:
         print(f"  recall {name:<4} start -> first card on screen:  {spread(shown[name])}  "
-              f"{goal(sorted(shown[name])[len(shown[name]) // 2], GOALS[size])}")
+              f"{goal(median(shown[name]), GOALS[size])}")
         print(f"  recall {name:<4} start -> ready for the answer:  {spread(ready[name])}")
         print(f"  recall {name:<4} CPU used by the first card:     {spread(cpu[name])}  (less hurt by load)")
     print(f"  Anki        start -> first question rendered: {spread(shown['Anki'])}"
           + ("  (every card in one deck: see --anki-lesson-decks)" if one_deck else ""))
     for name, _ in names:
-        ratio = sorted(shown[name])[len(shown[name]) // 2] / sorted(shown["Anki"])[len(shown["Anki"]) // 2]
+        ratio = median(shown[name]) / median(shown["Anki"])
         print(f"  recall {name} / Anki, first card: {ratio:.2f}x")
     for name, _ in names:
         if nexts[name]:

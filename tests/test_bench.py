@@ -150,3 +150,12 @@ def test_an_edit_rebuilds_one_lesson(small, tmp_path):
     built = subprocess.run([sys.executable, "-m", "recall", "build"], cwd=copy, env=bench.ENV, capture_output=True,
                            text=True, check=True)
     assert "1 lesson changed: 0 added, " in built.stdout and "0 added, 0 updated" not in built.stdout
+
+
+def test_figures_alternate_versions_and_take_percentiles():
+    import figures
+
+    assert [name for _, name, _ in figures.alternated([("old", "a"), ("new", "b")], 2)] == ["old", "new", "old", "new"]
+    values = [n / 1000 for n in range(1, 101)]
+    assert (figures.percentile(values, 0.5), figures.percentile(values, 0.95)) == (0.05, 0.095)
+    assert " ".join(figures.spread([0.2, 0.1, 0.3]).split()) == "200 ms (min 100 ms, max 300 ms, 3 runs)"
