@@ -7,6 +7,9 @@ with min and max over several runs, old and new alternated when ``--old`` is giv
 - one lesson edited (a sentence reworded), then `recall build` (goal <= 0.5 s);
 - cold build of the 200 lessons, no database yet (goal <= 3 s; 5k only).
 
+The workspaces say ``run_code = false``: builds read, derive and store; ``--run-code``
+adds running the lessons' code (bench/run_code.py times that on its own).
+
     python bench/commands.py [--sizes 5k,100k] [--runs 5] [--old PYTHON] [--quick]
 """
 
@@ -65,10 +68,11 @@ def edit(ws: Path, n: int) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def bench_size(size: str, names: list[tuple[str, str]], runs: int, tmp: Path) -> None:
+def bench_size(size: str, names: list[tuple[str, str]], runs: int, tmp: Path, run_code: bool = False) -> None:
     lessons = SIZES[size]
     spaces = {name: copy_of(workspace(lessons, python), tmp / name) for name, python in names}
     figures = counts(spaces["new"])
+    build = ["build", "--run-code"] if run_code else ["build"]  # the workspaces say run_code = false
     results: dict[tuple[str, str], list[float]] = {}  # (what, version) -> seconds of each run
     cpu: dict[tuple[str, str], list[float]] = {}
 
@@ -86,12 +90,12 @@ def bench_size(size: str, names: list[tuple[str, str]], runs: int, tmp: Path) ->
     for run, name, python in alternated(names, runs):
         say(f"{size}: one lesson edited -> recall build, run {run + 1} of {runs}, {name}")
         edit(spaces[name], run)
-        record(("edited", name), timed(python, spaces[name], "build"))
+        record(("edited", name), timed(python, spaces[name], *build))
     if size == "5k":
         for run, name, python in alternated(names, runs):
             say(f"{size}: cold build, run {run + 1} of {runs}, {name}")
             shutil.rmtree(spaces[name] / "data")
-            record(("cold", name), timed(python, spaces[name], "build"))
+            record(("cold", name), timed(python, spaces[name], *build))
     print(f"\n{size}: {figures['cards']:,} cards in {figures['lessons']:,} lessons, {figures['reviews']:,} reviews")
     rows = [(f"recall {command}", command, limit) for command, limit in READS]
     rows.append(("one lesson edited -> recall build", "edited", EDITED_BUILD_GOAL))
@@ -111,6 +115,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs of each command per size and version")
     parser.add_argument("--old", metavar="PYTHON", help="another recall install's Python, measured alternately")
     parser.add_argument("--quick", action="store_true", help="5k only, 3 runs: a minute or two")
+    parser.add_argument("--run-code", action="store_true",
+                        help="builds also run the lessons' code (the bench workspaces say run_code = false)")
     args = parser.parse_args()
     if args.quick:
         args.sizes, args.runs = "5k", 3
@@ -121,7 +127,7 @@ def main() -> None:
     names = contenders(args.old)
     with tempfile.TemporaryDirectory(prefix="recall-bench-") as tmp:
         for size in sizes:
-            bench_size(size, names, args.runs, Path(tmp) / size)
+            bench_size(size, names, args.runs, Path(tmp) / size, args.run_code)
 
 
 if __name__ == "__main__":

@@ -25,8 +25,9 @@ Everything is cached under ``bench/.cache``, keyed by what decides it:
   start, so that today's queue is a real day's queue): it is made again each day;
 - the workspace with history, by both.
 
-History rows are written through the storage models of the install the workspace is
-for (``write_history``, the one place that knows them), never with SQL of our own.
+History rows are written through the storage (``Database`` and tables) of the install
+the workspace is for (``write_history``, the one place that knows them), never with SQL
+of our own.
 
     python bench/workspace.py [--lessons 200] [--python PY]   # prints the workspace's folder
 """
@@ -57,7 +58,7 @@ CACHE = BENCH / ".cache"
 #: lessons for about 5,000, 100,000 and 1,000,000 cards (our decks make about 23.7 cards a lesson)
 SIZES = {"5k": 200, "100k": 4_225, "1m": 42_250}
 #: bump when the way lessons or history are made changes: old cache entries are then not used
-LAYOUT = 1
+LAYOUT = 2
 #: recall's day starts at 4 am; the benchmarks run recall with TZ=UTC, so this is 4 am UTC
 DAY_STARTS_AT = 4
 #: the environment recall runs in for the benchmarks: UTC, and as installed (bytecode cached)
@@ -137,6 +138,17 @@ def recall(python: str, ws: Path, *args: str, **kwargs) -> subprocess.CompletedP
     return done
 
 
+def no_code_runs(settings: Path) -> None:
+    """``run_code = false`` in a workspace's recall.toml: the builds measured here read, derive and store
+    (running lesson code is bench/run_code.py's to time; ``commands.py --run-code`` adds it)."""
+    text = settings.read_text(encoding="utf-8")
+    if re.search(r"^run_code\s*=", text, flags=re.M):
+        text = re.sub(r"^run_code\s*=.*$", "run_code = false", text, flags=re.M)
+    else:
+        text += "\nrun_code = false\n"
+    settings.write_text(text, encoding="utf-8")
+
+
 def built(lessons: int, python: str) -> Path:
     """A workspace of ``lessons`` lessons built by ``python``'s recall, without any history."""
 
@@ -148,6 +160,7 @@ def built(lessons: int, python: str) -> Path:
         (folder / "python.txt").write_text(python, encoding="utf-8")
         ws = folder / "ws"
         recall(python, folder, "init", str(ws))
+        no_code_runs(ws / "recall.toml")
         began = time.perf_counter()
         write_lessons(ws / "decks", lessons)
         say(f"  wrote {lessons} lessons in {time.perf_counter() - began:.0f} s; building them with {python}…")
@@ -191,23 +204,19 @@ def today_starts(now: datetime) -> datetime:
 
 def curriculum(ws: Path) -> list[list[str]]:
     """The workspace's active card ids, lesson by lesson, in the order recall introduces them."""
-    from sqlalchemy import create_engine, select
+    from sqlalchemy import select
 
-    from recall.store.models import CardRow, LessonRow
     from recall.study.curriculum import order
 
-    engine = create_engine(f"sqlite:///{ws / 'data' / 'recall.sqlite3'}")
-    try:
-        with engine.connect() as conn:
-            prerequisites = {lesson: list(needs) for lesson, needs in
-                             conn.execute(select(LessonRow.id, LessonRow.prerequisites))}
-            by_lesson: dict[str, list[str]] = {}
-            for card_id, lesson in conn.execute(select(CardRow.id, CardRow.lesson_id)
-                                                .where(CardRow.status == "active")
-                                                .order_by(CardRow.lesson_id, CardRow.ord)):
-                by_lesson.setdefault(lesson, []).append(card_id)
-    finally:
-        engine.dispose()
+    Database, tables = storage()
+    lessons, cards = tables["lessons"], tables["cards"]
+    with Database(ws / "data" / "recall.sqlite3") as db, db.read() as conn:
+        prerequisites = {lesson: list(needs) for lesson, needs in
+                         conn.execute(select(lessons.c.id, lessons.c.prerequisites))}
+        by_lesson: dict[str, list[str]] = {}
+        for card_id, lesson in conn.execute(select(cards.c.id, cards.c.lesson_id).where(cards.c.status == "active")
+                                            .order_by(cards.c.lesson_id, cards.c.ord)):
+            by_lesson.setdefault(lesson, []).append(card_id)
     return [by_lesson[lesson] for lesson in order(prerequisites) if lesson in by_lesson]
 
 
@@ -329,37 +338,47 @@ def history(lessons: int, learner: Learner, ends: datetime) -> Path:
     return _cached(CACHE / f"history-{lessons}-{ends.date()}-{key}", make) / "plan.pickle"
 
 
-def _storage():
-    """The install's storage models: ``recall.store.models`` (``recall.db.models`` before the restructure)."""
+def storage():
+    """The install's ``Database`` and its tables by name: ``recall.store`` (``recall.db`` before the
+    restructure, whose tables were ORM classes)."""
     import importlib
 
-    for name in ("recall.store.models", "recall.db.models"):
+    from sqlalchemy import Table
+
+    for package in ("recall.store", "recall.db"):
         try:
-            return importlib.import_module(name)
+            database = importlib.import_module(f"{package}.database")
+            models = importlib.import_module(f"{package}.models")
         except ModuleNotFoundError:
             continue
-    raise SystemExit("this recall install has no storage models the benchmark knows")
+        tables = {}
+        for value in vars(models).values():
+            table = value if isinstance(value, Table) else getattr(value, "__table__", None)
+            if isinstance(table, Table):
+                tables[table.name] = table
+        return database.Database, tables
+    raise SystemExit("this recall install has no storage the benchmark knows")
 
 
 def write_history(db_path: Path, plan: Plan) -> None:
-    """Write a plan's card states and reviews into a built workspace's database, through the models.
+    """Write a plan's card states and reviews into a built workspace's database, through its storage.
 
-    The one place that knows how history is stored: the columns are the models' attributes,
-    and the values are what recall itself hands them (aware UTC datetimes, a dict for the
-    memory before an answer, ids as the cards table has them).
+    The one place that knows how history is stored: rows go through the install's own
+    ``Database`` and tables (SQLAlchemy Core), with the values recall itself hands them
+    (aware UTC datetimes, ids as the cards table has them); a field the install's table
+    does not have (``memory_before`` is gone since revision 0006) is left out.
     """
-    from sqlalchemy import create_engine, insert
+    from sqlalchemy import insert
 
-    models = _storage()
-    engine = create_engine(f"sqlite:///{db_path}")
-    try:
-        with engine.begin() as conn:
-            for rows, model, fields in ((plan.states, models.CardStateRow, STATE_FIELDS),
-                                        (plan.reviews, models.ReviewRow, REVIEW_FIELDS)):
-                for start in range(0, len(rows), 20_000):
-                    conn.execute(insert(model), [dict(zip(fields, row)) for row in rows[start:start + 20_000]])
-    finally:
-        engine.dispose()
+    Database, tables = storage()
+    with Database(db_path) as db, db.write() as conn:
+        for name, rows, fields in (("card_state", plan.states, STATE_FIELDS),
+                                   ("review_log", plan.reviews, REVIEW_FIELDS)):
+            table = tables[name]
+            kept = [(field, k) for k, field in enumerate(fields) if field in table.c]
+            for start in range(0, len(rows), 20_000):
+                conn.execute(insert(table), [{field: row[k] for field, k in kept}
+                                             for row in rows[start:start + 20_000]])
 
 
 def workspace(lessons: int, python: str | None = None, learner: Learner | None = None,
@@ -397,32 +416,25 @@ def workspace(lessons: int, python: str | None = None, learner: Learner | None =
 
 
 def counts(ws: Path) -> dict[str, int]:
-    """What a workspace holds, for the benchmarks' headings (read through this install's models)."""
-    from sqlalchemy import create_engine, func, select
+    """What a workspace holds, for the benchmarks' headings (read through this install's storage)."""
+    from sqlalchemy import func, select
 
-    from recall.store.models import CardRow, CardStateRow, LessonRow, ReviewRow
-
+    Database, tables = storage()
+    lessons, cards, state, log = (tables[name] for name in ("lessons", "cards", "card_state", "review_log"))
     now = datetime.now(UTC)
-    engine = create_engine(f"sqlite:///{ws / 'data' / 'recall.sqlite3'}")
-    try:
-        with engine.connect() as conn:
-            def count(query) -> int:
-                return conn.execute(query).scalar_one()
-
-            active = CardRow.status == "active"
-            return {
-                "lessons": count(select(func.count()).select_from(LessonRow).where(LessonRow.file.is_not(None))),
-                "cards": count(select(func.count()).select_from(CardRow).where(active)),
-                "reviews": count(select(func.count()).select_from(ReviewRow)),
-                "studied": count(select(func.count()).select_from(CardStateRow)),
-                "suspended": count(select(func.count()).select_from(CardStateRow).where(CardStateRow.suspended)),
-                "due": count(select(func.count()).select_from(CardStateRow)
-                             .where(CardStateRow.due <= now, CardStateRow.suspended.is_(False))),
-                "new": count(select(func.count()).select_from(CardRow).where(active, ~select(CardStateRow.card_id)
-                             .where(CardStateRow.card_id == CardRow.id).exists())),
-            }
-    finally:
-        engine.dispose()
+    active = cards.c.status == "active"
+    queries = {
+        "lessons": select(func.count()).select_from(lessons).where(lessons.c.file.is_not(None)),
+        "cards": select(func.count()).select_from(cards).where(active),
+        "reviews": select(func.count()).select_from(log),
+        "studied": select(func.count()).select_from(state),
+        "suspended": select(func.count()).select_from(state).where(state.c.suspended),
+        "due": select(func.count()).select_from(state).where(state.c.due <= now, state.c.suspended.is_(False)),
+        "new": select(func.count()).select_from(cards).where(
+            active, ~select(state.c.card_id).where(state.c.card_id == cards.c.id).exists()),
+    }
+    with Database(ws / "data" / "recall.sqlite3") as db, db.read() as conn:
+        return {name: conn.execute(query).scalar_one() for name, query in queries.items()}
 
 
 def prune(today: datetime) -> None:
