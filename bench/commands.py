@@ -54,17 +54,17 @@ def timed(python: str, ws: Path, *args: str) -> tuple[float, float]:
 
 
 def edit(ws: Path, n: int) -> None:
-    """Reword a table cell of one lesson, differently each time, as a learner fixing their notes does.
+    """Touch up one word of a takeaway in one lesson, differently each time, as a learner fixing notes does.
 
-    The cell is an answer of a table card (and an option of its neighbours), so the build updates cards.
+    The build reads the lesson again and keeps the card under its new wording ("reworded").
     """
     files = sorted((ws / "decks").glob("*.md"))
     path = files[len(files) // 2]  # a lesson in the middle of the course
     lines = path.read_text(encoding="utf-8").split("\n")
-    row = next(k for k in range(1, len(lines)) if lines[k - 1].startswith("|--") and lines[k].startswith("| "))
-    cells = lines[row].split(" | ")
-    cells[1] = re.sub(r" \(reworded \d+\)$", "", cells[1]) + f" (reworded {n})"
-    lines[row] = " | ".join(cells)
+    start = lines.index("## Key Takeaways")
+    tagged = re.compile(r"\((?:variant|version) ")  # bench/lessons.py tags every bullet "(variant NNNN)"
+    row = next(k for k in range(start, len(lines)) if lines[k].startswith("- ") and tagged.search(lines[k]))
+    lines[row] = tagged.sub(f"({('variant', 'version')[n % 2]} ", lines[row])
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
