@@ -35,7 +35,8 @@ def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit
     from recall.store.catalog import lesson_ids
     from recall.store.database import Database
     from recall.study.session import Session
-    from recall.ui.review import run, summary_lines
+    from recall.ui.review import run
+    from recall.ui.summary import summary_lines
 
     ws = ctx.workspace
     settings = settings_of(ws)
