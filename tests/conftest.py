@@ -166,7 +166,7 @@ class Terminal:
                 raise AssertionError(f"{pattern!r} ({count}x) is not on the screen:\n{self.text}")
             alive = self._pump(0.02)
 
-    def settle(self, quiet: float = 0.3, timeout: float = 10) -> str:
+    def settle(self, quiet: float = 0.15, timeout: float = 10) -> str:
         """The screen once the program has written nothing for ``quiet`` seconds (or has exited)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:

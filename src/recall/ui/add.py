@@ -6,7 +6,8 @@ from rich.console import Console
 from rich.text import Text
 
 from recall.lessons.authored import Authored, cloze_cards
-from recall.ui.prompts import ask
+from recall.ui.prompts import event_loop
+from recall.ui.stop import Stop
 
 FORMS = {
     "Question and answer": "flip",
@@ -83,6 +84,38 @@ def preview(card: Authored, console: Console) -> None:
         if card.explanation:
             console.print(Text(card.explanation, style="dim"))
         console.print()
+
+
+def ask(question):
+    """Ask a questionary question: Ctrl-C, Ctrl-D and a closed terminal raise Stop."""
+    from prompt_toolkit.key_binding import merge_key_bindings
+
+    app = question.application
+    app.key_bindings = merge_key_bindings([app.key_bindings, _stop_keys()])
+    try:
+        answer = event_loop().run_until_complete(question.unsafe_ask_async())
+    except (KeyboardInterrupt, EOFError, OSError):
+        raise Stop from None
+    if answer is None:
+        raise Stop
+    return answer
+
+
+def _stop_keys():
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    @keys.add("c-d", eager=True)
+    def _(event):
+        event.app.exit(exception=EOFError())
+
+    @keys.add("c-c", eager=True)
+    @keys.add("<sigint>", eager=True)
+    def _(event):
+        event.app.exit(exception=KeyboardInterrupt())
+
+    return keys
 
 
 def confirm() -> bool:
