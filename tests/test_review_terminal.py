@@ -258,3 +258,12 @@ def test_escape_sequences_in_a_lesson_are_shown_not_obeyed(workspace, terminal):
     for sequence in (b"\x1b]", b"\x1b[2J", b"\x1b[3J", b"\x07"):
         assert sequence not in term.raw
     assert term.text.index("Explain: tuples") < term.text.index("Reviewed 2 cards")  # nothing was cleared
+
+
+def test_listings_and_problems_show_escape_sequences_too(workspace, run):
+    write(workspace, "01.md", HOSTILE + "\nQ: Pick one\n- [x] a\x1b[2J\n- [ ] a\x1b[2J\n")
+    for command in (("build",), ("check",), ("cards",)):
+        out = run(*command).output
+        assert "\x1b" not in out and "\x07" not in out, command
+    assert "choice card lists 'a␛[2J' twice" in run("check").output
+    assert "Which title? ␛]0;owned␇" in run("cards").output

@@ -1,4 +1,7 @@
-"""Text for `recall build`, `recall check` and `recall cards`."""
+"""Text for `recall build`, `recall check` and `recall cards`.
+
+Problems quote lesson text and listings show it, so every line goes through ``visible``.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import json
 
 from recall.build import Analysed, BuildReport
 from recall.model import Problem
+from recall.ui.safe import visible
 
 
 def plural(n: int, word: str) -> str:
@@ -37,13 +41,13 @@ def build_lines(report: BuildReport) -> list[str]:
         if report.failed:
             summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
         lines.append(summary)
-    return lines
+    return [visible(line) for line in lines]
 
 
 def check_lines(results: list[Analysed]) -> tuple[list[str], int, int]:
     problems = sorted((p for r in results for p in r.problems), key=_order)
     errors = sum(1 for p in problems if p.severity == "error")
-    lines = [str(p) for p in problems]
+    lines = [visible(str(p)) for p in problems]
     lines.append(f"{plural(len(results), 'file')} checked: {plural(errors, 'error')}, "
                  f"{plural(len(problems) - errors, 'warning')}.")
     return lines, errors, len(problems) - errors
@@ -64,7 +68,7 @@ def cards_json(cards: list[dict]) -> str:
 def cards_lines(cards: list[dict], width: int = 100) -> list[str]:
     lines = []
     for card in cards:
-        prompt = " ".join(card["prompt"].split())
+        prompt = visible(" ".join(card["prompt"].split()))
         room = max(20, width - 44)
         if len(prompt) > room:
             prompt = prompt[: room - 1] + "…"
