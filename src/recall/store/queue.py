@@ -98,12 +98,15 @@ def due_between(db: Database, start: datetime, end: datetime, lesson: str | None
 
 
 def status_counts(db: Database, now: datetime) -> dict[str, dict[str, int]]:
-    """Per lesson: due now, learning, new (never seen) and total active cards."""
+    """Per lesson: total active cards, new (never seen), suspended, learning, and due now: all cards
+    (``due``) and those in review (``review_due``). Unsuspended learning and review cards are disjoint."""
     out: dict[str, dict[str, int]] = {}
-    for lesson, total, new, learning_n, due in db.con.execute(
-        "SELECT c.lesson_id, count(*), sum(s.card_id IS NULL), sum(s.state IN (1, 3) AND NOT s.suspended), "
-        "sum(s.due <= ? AND NOT s.suspended) "
+    for lesson, total, new, suspended, learning_n, due, review_due in db.con.execute(
+        "SELECT c.lesson_id, count(*), sum(s.card_id IS NULL), sum(s.suspended), "
+        "sum(s.state IN (1, 3) AND NOT s.suspended), sum(s.due <= ? AND NOT s.suspended), "
+        "sum(s.state = 2 AND s.due <= ? AND NOT s.suspended) "
         "FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.status = 'active' GROUP BY c.lesson_id",
-            (to_db(now),)):
-        out[lesson] = {"total": total, "new": new or 0, "learning": learning_n or 0, "due": due or 0}
+            (to_db(now), to_db(now))):
+        out[lesson] = {"total": total, "new": new or 0, "suspended": suspended or 0, "learning": learning_n or 0,
+                       "due": due or 0, "review_due": review_due or 0}
     return out
