@@ -1,4 +1,4 @@
-"""Studying: review, status, stats, optimize, unsuspend."""
+"""Studying: review, status, stats, optimize, suspend and unsuspend."""
 
 from __future__ import annotations
 
@@ -87,6 +87,7 @@ def status(ctx: Context, as_json: bool) -> None:
 @pass_ctx
 def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
     """Your progress: reviews per day, the coming due dates, retention, mastery, streak, leeches."""
+    from recall.store.catalog import lesson_ids
     from recall.store.database import Database
     from recall.study.stats import collect
 
@@ -95,6 +96,8 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
 
     def run():
         with Database(ws.db_path) as db:
+            if lesson is not None and lesson not in lesson_ids(db):
+                raise click.ClickException(f"no lesson '{lesson}' in this workspace")
             return collect(db, now(), local_tz(), settings.day_starts_at, lesson)
 
     figures = db_call(run)
@@ -107,7 +110,7 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
 
     from recall.ui.charts import render
 
-    render(figures, Console(highlight=False, width=min(100, shutil.get_terminal_size().columns)))
+    render(figures, Console(highlight=False, width=min(80, shutil.get_terminal_size().columns)))
 
 
 @main.command()
@@ -153,10 +156,27 @@ def optimize(ctx: Context) -> None:
 @main.command()
 @click.argument("card_id")
 @pass_ctx
+def suspend(ctx: Context, card_id: str) -> None:
+    """Keep a card out of reviews until `recall unsuspend` (CARD_ID or a unique start of it)."""
+    changed, full = _set_suspended(ctx, card_id, True)
+    click.echo(f"Card {full} is suspended: it stays out of your reviews until `recall unsuspend {full}`." if changed
+               else f"Card {full} is suspended already.")
+
+
+@main.command()
+@click.argument("card_id")
+@pass_ctx
 def unsuspend(ctx: Context, card_id: str) -> None:
     """Bring a suspended card back into reviews (CARD_ID or a unique start of it)."""
-    from recall.store.cards import CardError
+    changed, full = _set_suspended(ctx, card_id, False)
+    click.echo(f"Card {full} is back in your reviews." if changed else f"Card {full} is not suspended.")
+
+
+def _set_suspended(ctx: Context, card_id: str, suspended: bool) -> tuple[bool, str]:
+    """(whether anything changed, the card's full id)."""
+    from recall.store.cards import CardError, marked, resolve
     from recall.store.database import Database
+    from recall.store.queue import memory
     from recall.store.reviews import set_suspended
 
     ws = ctx.workspace
@@ -164,8 +184,16 @@ def unsuspend(ctx: Context, card_id: str) -> None:
     def run():
         with Database(ws.db_path) as db:
             try:
-                return set_suspended(db, card_id, False)
+                full = resolve(db, card_id)
+                if (full in marked(db, suspended=True, leech_lapses=None)) == suspended:
+                    return False, full
+                if memory(db, full) is None:  # never studied: there is nothing to suspend or bring back
+                    if suspended:
+                        raise CardError(f"card {full} has never been studied: only a card answered at least "
+                                        "once can be suspended")
+                    return False, full
+                return True, set_suspended(db, full, suspended)
             except CardError as exc:
                 raise click.ClickException(str(exc)) from None
 
-    click.echo(f"Card {db_call(run)} is back in your reviews.")
+    return db_call(run)
