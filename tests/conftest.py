@@ -112,7 +112,8 @@ def spawn(workspace: Workspace, *args: str) -> pexpect.spawn:
 
 
 #: what a key sends to the terminal's program
-KEYS = {"enter": "\r", "esc": "\x1b", "space": " ", "up": "\x1b[A", "down": "\x1b[B", "tab": "\t",
+KEYS = {"enter": "\r", "esc": "\x1b", "space": " ", "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C",
+        "left": "\x1b[D", "tab": "\t", "c-a": "\x01",
         "c-c": "\x03", "c-d": "\x04", "c-j": "\n", "alt-enter": "\x1b\r", "backspace": "\x7f"}
 
 
