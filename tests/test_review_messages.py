@@ -35,7 +35,7 @@ def cards(workspace):
     return workspace
 
 
-def said(run, *args: str, settings: str = "") -> str:
+def said(run, *args: str) -> str:
     result = run("review", *args)
     assert result.exit_code == 0, result.output
     return result.output
@@ -87,3 +87,4 @@ def test_todays_reviews_are_done(cards, run):
     out = said(run, "--limit", "0")
     assert out.splitlines()[0] == ("Nothing is due right now: no reviews today (the limit is 0); "
                                    "`recall review --limit 50` for 50.")
+    assert "Next card due" not in out  # held back by the limit, the due cards do not come today

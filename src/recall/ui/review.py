@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.segment import Segments
@@ -22,9 +23,11 @@ from recall.model import CardView
 from recall.study.session import Session, Summary
 from recall.study.stats import LEECH_LAPSES
 from recall.ui import card as draw
-from recall.ui.prompts import GAP, Option, Prompter
 from recall.ui.safe import visible_view
 from recall.ui.stop import Stop
+
+if TYPE_CHECKING:  # prompt_toolkit loads once the first card is on screen
+    from recall.ui.prompts import Prompter
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
@@ -54,7 +57,7 @@ def warm_up() -> None:
 
 
 def run(session: Session, clock: Callable[[], datetime], console: Console,
-        prompter: Callable[[], Prompter] = Prompter) -> Summary:
+        prompter: Callable[[], Prompter] | None = None) -> Summary:
     """Show cards until none is left for now or the learner quits; return the summary."""
     ahead = Ahead(session, console)
     asks: Prompter | None = None
@@ -71,8 +74,8 @@ def run(session: Session, clock: Callable[[], datetime], console: Console,
             console.print(Group(*said, *screen, ahead.body(view)))  # one write: the last rating, the new card
             said.clear()
             first = asks is None
-            if asks is None:
-                asks = prompter()  # the prompt library loads once the first card is on screen
+            if asks is None:  # the prompt library loads once the first card is on screen
+                asks = prompter() if prompter is not None else _prompter()
             outcome = ask(view, session, clock, console, asks, shown_at=now,
                           leech=memory is not None and memory.lapses >= LEECH_LAPSES, ahead=ahead,
                           idle=warm_up if first else None)
@@ -93,6 +96,12 @@ def run(session: Session, clock: Callable[[], datetime], console: Console,
     if said:
         console.print(Group(*said))
     return session.summary(clock())
+
+
+def _prompter() -> Prompter:
+    from recall.ui.prompts import Prompter
+
+    return Prompter()
 
 
 class Ahead:
@@ -154,6 +163,8 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
 def question(view: CardView, console: Console, asks: Prompter, shown_at: datetime,
              idle: Callable[[], None] | None) -> tuple[str | None, bool | None, str | None]:
     """Ask the card in its way and show how it went: (the answer given, right or None, the extra rating)."""
+    from recall.ui.prompts import Option
+
     if view.form == "choice":
         options = shuffled(view, shown_at)
         keyed = len(options) <= 9
@@ -208,6 +219,7 @@ def rate(session: Session, card_id: str, now: datetime, default: int, asks: Prom
     when answered; the loop prints the rating with the next card.
     """
     from recall.study.scheduling import short_interval
+    from recall.ui.prompts import GAP, Option
 
     intervals = session.preview(card_id, now)
     options: list[Option] = []
