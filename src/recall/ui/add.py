@@ -18,7 +18,7 @@ from rich.text import Text
 
 from recall.lessons.authored import Authored, cloze_cards
 from recall.ui.card import Code
-from recall.ui.prompts import event_loop
+from recall.ui.prompts import ESC_WAIT, event_loop
 from recall.ui.safe import visible
 from recall.ui.stop import Stop
 
@@ -184,6 +184,7 @@ def ask(question, keys: KeyBindings | None = None):
     """Ask a questionary question; Esc, Ctrl-C, Ctrl-D and a closed terminal raise Stop."""
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings, *([keys] if keys else []), _stop_keys()])
+    app.ttimeoutlen, app.timeoutlen = ESC_WAIT
     try:
         answer = event_loop().run_until_complete(question.unsafe_ask_async())
     except (KeyboardInterrupt, EOFError, OSError):

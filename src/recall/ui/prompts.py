@@ -50,6 +50,10 @@ class Option:
     key: str | None = None
 
 
+#: seconds: how long the terminal may take to send the rest of a key's escape sequence, and how long
+#: Esc waits for an Enter that makes it Alt-Enter (prompt_toolkit's defaults, 0.5 and 1, make Esc sluggish)
+ESC_WAIT = (0.1, 0.25)
+
 #: a gap between groups of options
 GAP = Option("", None)
 
@@ -79,6 +83,8 @@ class Prompter:
             key_bindings=self._keys(text_mode), style=STYLE, full_screen=False, erase_when_done=True,
             input=input or create_input(), output=output)
         self.app.after_render += self._rendered
+        # a lone Esc is told from the start of an escape sequence (or of Alt-Enter) after this long
+        self.app.ttimeoutlen, self.app.timeoutlen = ESC_WAIT
         self._raw = self.app.input.raw_mode()
         self._raw.__enter__()
 
