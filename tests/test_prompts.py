@@ -12,12 +12,12 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from recall.ui.prompts import GAP, Option, Prompter
+from recall.ui.prompts import SEPARATOR, Option, Prompter
 from recall.ui.stop import Stop
 
 CHOICES = [Option("tuple", "tuple", "1"), Option("list", "list", "2"), Option("dict", "dict", "3")]
 RATINGS = [Option("Again · 1m", 1, "1"), Option("Hard · 6m", 2, "2"), Option("Good · 10m", 3, "3"),
-           Option("Easy · 4d", 4, "4"), GAP, Option("Undo the previous card", "undo", "u"),
+           Option("Easy · 4d", 4, "4"), SEPARATOR, Option("Undo the previous card", "undo", "u"),
            Option("Quit (answers are saved)", "quit", "q")]
 QUIT = ["q", "\x1b", "\x03", "\x04", "\x1b\r"]  # q, Esc, Ctrl-C, Ctrl-D, and Esc then Enter
 

@@ -158,7 +158,7 @@ def _interactively(ws, decks, deck: str | None, new: tuple[str, str] | None) -> 
             deck_id, title = form.choose_deck(decks, lambda d: deck_id_problem(ws, d))
         while True:
             card = form.fill_card(partial(_problem, ws, decks.get(deck_id) if title is None else None))
-            form.preview(card, console)
+            form.draw_preview(card, console)
             if form.confirm("Add this card?", True):
                 ok = _write(ws, decks, deck_id, title, card)
                 added += 1

@@ -28,7 +28,8 @@ from recall.cli import (
 def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit: int | None) -> None:
     """Study what is due today: learning cards, then reviews, then new cards.
 
-    Every answer is saved the moment you rate it; quit any time with q, Ctrl-C or Ctrl-D.
+    Space (or any key) shows an answer, 1-4 rate it; every answer is saved the moment you
+    rate it. Quit any time with q, Esc, Ctrl-C or Ctrl-D.
     """
     from rich.console import Console
 
@@ -108,9 +109,9 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
         return
     from rich.console import Console
 
-    from recall.ui.charts import render
+    from recall.ui.charts import print_stats
 
-    render(figures, Console(highlight=False, width=min(80, shutil.get_terminal_size().columns)))
+    print_stats(figures, Console(highlight=False, width=min(80, shutil.get_terminal_size().columns)))
 
 
 @main.command()

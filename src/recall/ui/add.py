@@ -22,7 +22,7 @@ from recall.ui.prompts import ESC_WAIT, event_loop
 from recall.ui.safe import visible
 from recall.ui.stop import Stop
 
-FORMS = {
+KINDS = {
     "Question and answer": "flip",
     "Cloze (fill in the gap)": "cloze",
     "Multiple choice": "choice",
@@ -58,7 +58,7 @@ def fill_card(check: Check) -> Authored:
     """One card, each field checked with ``check`` (the card as far as it is filled in) when handed in."""
     import questionary
 
-    form = FORMS[ask(questionary.select("What kind of card?", choices=list(FORMS), use_jk_keys=False))]
+    form = KINDS[ask(questionary.select("What kind of card?", choices=list(KINDS), use_jk_keys=False))]
     if form == "cloze":
         text = line("Text, with each hidden part in {{double braces}}:",
                     lambda t: check(Authored(0, "cloze", t.strip(), "")))
@@ -156,7 +156,7 @@ def _code_keys() -> KeyBindings:
     return keys
 
 
-def preview(card: Authored, console: Console) -> None:
+def draw_preview(card: Authored, console: Console) -> None:
     """The card as review will ask it."""
     console.rule(Text("Preview", style="dim"), align="left", style="dim")
     prompts = cloze_cards(card) if card.form == "cloze" else [(card.question, card.answer)]

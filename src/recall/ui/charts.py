@@ -71,7 +71,7 @@ def forecast(stats: Stats, height: int = 6) -> Text:
     return out
 
 
-def render(stats: Stats, console: Console) -> None:
+def print_stats(stats: Stats, console: Console) -> None:
     if not stats.lessons:
         console.print("No cards yet: add lessons to decks/ and run `recall build`.")
         return

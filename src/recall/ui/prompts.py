@@ -54,8 +54,8 @@ class Option:
 #: Esc waits for an Enter that makes it Alt-Enter (prompt_toolkit's defaults, 0.5 and 1, make Esc sluggish)
 ESC_WAIT = (0.1, 0.25)
 
-#: a gap between groups of options
-GAP = Option("", None)
+#: a blank line between groups of options
+SEPARATOR = Option("", None)
 
 
 class Prompter:
@@ -140,7 +140,7 @@ class Prompter:
             return out
         for n, option in enumerate(self._options):
             out.append(("", "\n"))
-            if option is GAP:
+            if option is SEPARATOR:
                 continue
             here = n == self._pointer
             out.append(("class:pointer" if here else "", f"{'»' if here else ' '} "))
@@ -216,7 +216,7 @@ class Prompter:
         return keys
 
     def _move(self, step: int) -> None:
-        chosen = [n for n, o in enumerate(self._options) if o is not GAP]
+        chosen = [n for n, o in enumerate(self._options) if o is not SEPARATOR]
         if self._pointer is None:
             self._pointer = chosen[0] if step > 0 else chosen[-1]
         else:

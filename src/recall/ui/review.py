@@ -219,14 +219,14 @@ def rate(session: Session, card_id: str, now: datetime, default: int, asks: Prom
     when answered; the loop prints the rating with the next card.
     """
     from recall.study.scheduling import short_interval
-    from recall.ui.prompts import GAP, Option
+    from recall.ui.prompts import SEPARATOR, Option
 
     intervals = session.preview(card_id, now)
     options: list[Option] = []
     if extra == "right":
         options.append(Option(f"I was right (a typo): Good · {short_interval(intervals[GOOD])}", "right", "r"))
     options += [Option(f"{NAMES[r]} · {short_interval(intervals[r])}", r, str(r)) for r in (AGAIN, HARD, GOOD, EASY)]
-    options.append(GAP)
+    options.append(SEPARATOR)
     if can_undo:
         options.append(Option("Undo the previous card", "undo", "u"))
     if leech:
@@ -237,7 +237,7 @@ def rate(session: Session, card_id: str, now: datetime, default: int, asks: Prom
                          hint=f"(a key rates · Enter or Space: {NAMES[default]})", idle=idle)
     if picked == "quit":
         raise Stop
-    return picked, {o.value: o.label for o in options if o is not GAP}
+    return picked, {o.value: o.label for o in options if o is not SEPARATOR}
 
 
 @contextmanager

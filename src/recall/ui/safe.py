@@ -23,14 +23,14 @@ def _table() -> dict[int, str]:
     return table
 
 
-_VISIBLE = _table()
+_PICTURES = _table()
 
 
 def visible(text: str) -> str:
     """``text`` with every control character shown as a visible symbol; newlines and tabs stay."""
     if text.isprintable():  # the common case: nothing to replace
         return text
-    return text.replace("\r\n", "\n").translate(_VISIBLE)
+    return text.replace("\r\n", "\n").translate(_PICTURES)
 
 
 def visible_view(view: CardView) -> CardView:
