@@ -253,3 +253,10 @@ def test_add_with_flags_makes_a_new_deck_and_refuses_a_duplicate(workspace, run)
         result = run("add", *args)
         assert result.exit_code in (1, 2) and message in result.output, result.output
     assert sorted(p.name for p in workspace.decks.iterdir()) == ["08-testing.md"]
+
+
+def test_add_new_deck_alone_without_a_terminal_makes_an_empty_deck(workspace, run):
+    result = run("add", "--new-deck", "09-empty", "--title", "Empty for now")
+    assert result.exit_code == 0 and "Made decks/09-empty.md" in result.output
+    assert run("check").exit_code == 0
+    assert "no deck 'nope'" in run("add", "--deck", "nope").output

@@ -147,3 +147,19 @@ def test_choice_options_come_in_a_new_order_each_time_the_card_is_shown():
     assert all(sorted(order) == ["a", "b", "c", "d"] for order in orders)
     assert len(set(orders)) >= 4 and len({order.index("b") for order in orders}) >= 3
     assert shuffled(view, start) == shuffled(view, start)  # the clock decides: a test sees the same order
+
+
+@pytest.mark.parametrize("kind, keys", [("reveal", " "), ("choice", "1"), ("rating", "3"), ("typed", "7\r")])
+def test_each_prompt_runs_its_idle_work_once_it_is_drawn(prompter, kind, keys):
+    ran: list[str] = []
+
+    def idle() -> None:  # what the review does ahead while the learner reads; here it also answers
+        ran.append(prompter.screen.text)
+        prompter.keys.send_text(keys)
+
+    ask_with = {"reveal": lambda: prompter.reveal("Recall it", idle=idle),
+                "choice": lambda: prompter.choose("Your answer:", CHOICES, idle=idle),
+                "rating": lambda: prompter.choose("How well?", RATINGS, default=2, idle=idle),
+                "typed": lambda: prompter.type_answer("What does it print?", idle=idle)}
+    ask_with[kind]()
+    assert len(ran) == 1 and ran[0].strip()  # it ran once, with the prompt on screen

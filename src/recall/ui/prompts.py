@@ -94,10 +94,10 @@ class Prompter:
 
     # the three prompts
 
-    def reveal(self, title: str, hint: str = "") -> None:
-        """Wait for any key; the quit keys raise Stop."""
+    def reveal(self, title: str, hint: str = "", idle: Callable[[], None] | None = None) -> None:
+        """Wait for any key; the quit keys raise Stop. ``idle`` runs once the prompt is drawn (all three)."""
         self._show("reveal", title, hint)
-        self._run()
+        self._run(idle)
 
     def choose(self, title: str, options: Sequence[Option], *, default: int | None = None, hint: str = "",
                idle: Callable[[], None] | None = None):
@@ -106,11 +106,11 @@ class Prompter:
         self._show("menu", title, hint)
         return self._run(idle)
 
-    def type_answer(self, title: str, hint: str = "") -> str:
+    def type_answer(self, title: str, hint: str = "", idle: Callable[[], None] | None = None) -> str:
         self.buffer.reset()
         self._show("text", title, hint)
         self.app.layout.focus(self._box)
-        return self._run()
+        return self._run(idle)
 
     def _show(self, mode: str, title: str, hint: str) -> None:
         self._mode, self._title, self._hint, self._note = mode, title, hint, ""

@@ -185,7 +185,7 @@ def question(view: CardView, console: Console, asks: Prompter, shown_at: datetim
     if view.form == "typed":
         from recall.grading import matches
 
-        given = asks.type_answer(TYPED, TYPED_HINT)
+        given = asks.type_answer(TYPED, TYPED_HINT, idle=idle)
         correct = matches(given, view.answer)
         with console:
             if correct:
@@ -199,7 +199,7 @@ def question(view: CardView, console: Console, asks: Prompter, shown_at: datetim
             if view.explanation:
                 console.print(Text(view.explanation, style="dim"))
         return given, correct, "right" if not correct and given.strip() else None
-    asks.reveal(REVEAL, REVEAL_HINT)
+    asks.reveal(REVEAL, REVEAL_HINT, idle=idle)
     console.print(draw.answer(view))
     return None, None, None
 
