@@ -56,8 +56,7 @@ def warm_up() -> None:
     threading.Thread(target=load, daemon=True).start()
 
 
-def run(session: Session, clock: Callable[[], datetime], console: Console,
-        prompter: Callable[[], Prompter] | None = None) -> Summary:
+def run(session: Session, clock: Callable[[], datetime], console: Console) -> Summary:
     """Show cards until none is left for now or the learner quits; return the summary."""
     ahead = Ahead(session, console)
     asks: Prompter | None = None
@@ -75,7 +74,7 @@ def run(session: Session, clock: Callable[[], datetime], console: Console,
             said.clear()
             first = asks is None
             if asks is None:  # the prompt library loads once the first card is on screen
-                asks = prompter() if prompter is not None else _prompter()
+                asks = _prompter()
             outcome = ask(view, session, clock, console, asks, shown_at=now,
                           leech=memory is not None and memory.lapses >= LEECH_LAPSES, ahead=ahead,
                           idle=warm_up if first else None)
