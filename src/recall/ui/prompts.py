@@ -5,15 +5,17 @@ Three kinds of prompt, and what each key does in them:
 - ``reveal``: any key shows the answer, except the keys that quit;
 - ``choose``: a menu; an option's key (``1``, ``u``) picks it at once, ↑/↓ move the
   highlight, Enter or Space takes the highlighted option (none, until an arrow is pressed,
-  when there is no default), every other key does nothing and says what would;
+  when there is no default), every other key does nothing and says so;
 - ``type_answer``: a text box; Enter hands the text in, Alt-Enter or Ctrl-J starts a new
   line, a paste keeps its lines.
 
 Esc, Ctrl-C and Ctrl-D (and ``q`` outside the text box) raise ``Stop`` in all of them.
 The terminal stays in raw mode for the whole session, so keys pressed while the next
-card is drawn are neither echoed nor lost: the next prompt reads them. Every line the
-prompt draws is short, so a terminal that rewraps its lines on a resize cannot leave
-copies of it behind. Only public prompt_toolkit API is used.
+card is drawn are neither echoed nor lost: the next prompt reads them. In the menus the
+cursor stays on the prompt's first row, and the prompts' lines are short: a terminal that
+rewraps lines on a resize (tmux, most modern ones) moves that row, not the cursor off it,
+so prompt_toolkit's redraw erases the whole prompt and leaves no copy behind. Only public
+prompt_toolkit API is used.
 """
 
 from __future__ import annotations
