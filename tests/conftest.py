@@ -1,15 +1,20 @@
-"""Every test gets a workspace of its own; none touches the project's data/."""
+"""Every test gets a workspace of its own; none touches the project's data/.
+
+Tests marked ``databases`` run twice: on the workspace's SQLite file and on a database of
+its own on the PostgreSQL server named by ``RECALL_TEST_POSTGRESQL`` (``.ci/run`` starts one;
+``eval "$(.ci/postgres start)"`` does it by hand). Without that variable the PostgreSQL runs
+are skipped, saying so.
+"""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
-import sqlite3
 import sys
 import tempfile
 import textwrap
 import time
-from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,9 +24,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import settings
 
-from recall.workspace import ENV_VAR, Workspace, init
+from recall.workspace import DATABASE_ENV_VAR, ENV_VAR, Workspace, init
 
 PROJECT = Path(__file__).resolve().parents[1]
+POSTGRES_ENV_VAR = "RECALL_TEST_POSTGRESQL"
 SEED = PROJECT.parent / "shared" / "seeds" / "07-concurrency.md"
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -32,18 +38,74 @@ settings.register_profile("ci", max_examples=400)
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "databases: run the test on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("databases"):
+        metafunc.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def backend(request) -> str:
+    """Which database the test's workspace uses: "sqlite" unless the test is marked ``databases``."""
+    return getattr(request, "param", "sqlite")
+
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """An engine on the test server's maintenance database (autocommit), or None when there is no server."""
+    url = os.environ.get(POSTGRES_ENV_VAR)
+    if not url:
+        yield None
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(backend, request, monkeypatch) -> str | None:
+    """The PostgreSQL database of this test (made for it, dropped after), or None on SQLite."""
+    if backend != "postgresql":
+        yield None
+        return
+    server = request.getfixturevalue("postgres_server")
+    if server is None:
+        pytest.skip(f"no PostgreSQL server: set {POSTGRES_ENV_VAR} to its URL (.ci/run starts one)")
+    name = f"recall_test_{os.getpid()}_{next(_numbers)}"
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = server.url.set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv(DATABASE_ENV_VAR, url)
+    yield url
+    with server.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture(autouse=True)
-def workspace(tmp_path, monkeypatch) -> Workspace:
+def workspace(tmp_path, monkeypatch, backend, request) -> Workspace:
     # a temporary folder of its own: checks for leftovers see only what this test made
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("TMPDIR", str(scratch))
     ws = init(tmp_path / "ws")
+    # lesson code is not run unless a test is about running it (see test_run_code.py, test_sandbox.py)
+    ws.settings_path.write_text(ws.settings_path.read_text().replace('run_code = "auto"', "run_code = false"))
     monkeypatch.setenv(ENV_VAR, str(ws.root))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("TZ", midday_zone())  # commands run in-process read the real clock too
     time.tzset()
+    monkeypatch.delenv(DATABASE_ENV_VAR, raising=False)
+    request.getfixturevalue("database_url")
     return ws
 
 
@@ -83,10 +145,19 @@ def lesson(body: str = "", *, id: str = "01-sample", title: str = "Sample", conc
     return "\n".join(lines) + "\n\n" + textwrap.dedent(body).lstrip("\n")
 
 
-def query(ws: Workspace, sql: str, *args) -> list[tuple]:
-    """Rows of one query on the workspace's database, through a connection closed at once."""
-    with closing(sqlite3.connect(ws.db_path)) as con:
-        return con.execute(sql, args).fetchall()
+def query(ws: Workspace, sql: str, **params) -> list[tuple]:
+    """Rows of one query (``:name`` parameters) on the workspace's database, SQLite or PostgreSQL,
+    through a connection closed at once. Times come back as the database holds them."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(ws.database_url(), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            result = conn.execute(text(sql), params)
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
 
 
 def write(ws: Workspace, name: str, text: str) -> Path:

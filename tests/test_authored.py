@@ -12,7 +12,7 @@ from conftest import KEYS, NOW, lesson, query, write
 from recall.build import build
 from recall.lessons.authored import parse
 from recall.store.database import Database
-from recall.store.models import ReviewRow
+from recall.store.models import review_log
 
 
 def cards_of(text: str):
@@ -118,8 +118,8 @@ def test_answer_edit_keeps_id_and_history_rewording_does_not(workspace, run):
     path = write(workspace, "01.md", lesson("## Cards\n\nQ: What is a mixin?\nA: A class\n"))
     build(workspace, NOW)
     (card,) = json.loads(run("cards", "--json").output)
-    with Database(workspace.db_path) as db, db.write() as conn:
-        conn.execute(insert(ReviewRow.__table__).values(card_id=card["id"], reviewed_at=NOW, rating=3))
+    with Database(workspace) as db, db.write() as conn:
+        conn.execute(insert(review_log).values(card_id=card["id"], reviewed_at=NOW, rating=3))
     path.write_text(path.read_text().replace("A: A class", "A: A class that adds behaviour\nE: Fixed typo."))
     build(workspace, NOW)
     (edited,) = json.loads(run("cards", "--json").output)
@@ -130,7 +130,7 @@ def test_answer_edit_keeps_id_and_history_rewording_does_not(workspace, run):
     assert reworded["id"] != card["id"]
     statuses = {c["id"]: c["status"] for c in json.loads(run("cards", "--json", "--status", "all").output)}
     assert statuses[card["id"]] == "retired"
-    assert query(workspace, "SELECT count(*) FROM review_log WHERE card_id = ?", card["id"]) == [(1,)]
+    assert query(workspace, "SELECT count(*) FROM review_log WHERE card_id = :id", id=card["id"]) == [(1,)]
 
 
 DECK = lesson("## Key Takeaways\n\n- Use **tuples** for records\n\n## Cards\n\nQ: What is a tuple?\nA: A record.\n")

@@ -1,81 +1,96 @@
-"""The SQLite file: pragmas, migrations, skipping unchanged files."""
+"""The database: connection settings, creating the schema, clear errors, skipping unchanged files."""
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, select
+from sqlalchemy.pool import NullPool
 
-import recall.build as build_module
-from conftest import NOW, PROJECT, lesson, write
+import recall.build.analyse as analyse_module
+from conftest import NOW, PROJECT, lesson, query, write
 from recall.build import build, fingerprint
+from recall.store import database
 from recall.store.database import HEAD, Database, DatabaseError, alembic_config
-from recall.store.schema import STATEMENTS, from_models
+from recall.store.models import cards, lessons, metadata
+
+TAKEAWAY = lesson("## Key Takeaways\n\n- Use **tuples** for records\n")
 
 
-def schema(path) -> set:
-    con = sqlite3.connect(path)
-    try:
-        return {(t, n, " ".join((s or "").split()).replace("( ", "(").replace(" )", ")").replace('"', ""))
-                for t, n, s in con.execute("SELECT type, name, sql FROM sqlite_master")}
-    finally:
-        con.close()
-
-
-def test_connection_settings(tmp_path):
-    with Database(tmp_path / "r.sqlite3") as db:
-        pragma = lambda name: db.con.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+def test_sqlite_connection_settings(tmp_path):
+    with Database(tmp_path / "r.sqlite3") as db, db.read() as conn:
+        pragma = lambda name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
-        assert pragma("synchronous") == 1  # NORMAL
+        assert pragma("synchronous") == 2  # FULL: the WAL is synced at every commit
         assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") >= 5000
 
 
 def test_head_constant_matches_the_migrations():
     assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
 
 
-def test_fresh_schema_equals_the_migrated_one(tmp_path):
-    Database(tmp_path / "fresh.sqlite3").close()
-    migrated = tmp_path / "migrated.sqlite3"
-    sqlite3.connect(migrated).execute("CREATE TABLE placeholder (x)").connection.close()
-    with Database(migrated) as db:  # not empty and unstamped: Alembic runs every migration
+def shape(url) -> dict:
+    """Tables, columns (type, nullable), indexes and foreign keys, as the database reports them."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            found = inspect(conn)
+            return {table: ({c["name"]: (str(c["type"]), c["nullable"]) for c in found.get_columns(table)},
+                            sorted((i["name"], tuple(i["column_names"])) for i in found.get_indexes(table)),
+                            sorted((tuple(f["constrained_columns"]), f["referred_table"])
+                                   for f in found.get_foreign_keys(table)))
+                    for table in found.get_table_names()}
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.databases
+def test_a_new_database_has_the_schema_every_migration_makes(workspace, tmp_path):
+    """A new database is made from the models at once; running every revision from nothing makes the same."""
+    with Database(workspace) as db:
         assert db.revision() == HEAD
-        db.con.execute("DROP TABLE placeholder")
-    assert schema(tmp_path / "fresh.sqlite3") == schema(migrated)
+        url = db.url
+    fresh = shape(url)
+    assert set(fresh) == {*metadata.tables, "alembic_version"}
+    if url.get_backend_name() == "sqlite":
+        target = tmp_path / "migrated.sqlite3"
+    else:  # the server's database, emptied
+        with Database(workspace) as db, db.write() as conn:
+            metadata.drop_all(conn)
+            conn.exec_driver_sql("DROP TABLE alembic_version")
+        target = url.render_as_string(hide_password=False)
+    migrated = _unmigrated(target)
+    migrated.upgrade()
+    migrated.close()
+    assert shape(migrated.url) == fresh
 
 
-def test_the_schema_snapshot_is_what_the_models_create(tmp_path):
-    """A new database is made from ``schema.STATEMENTS``, without SQLAlchemy: it must be the models' schema."""
-    assert from_models() == STATEMENTS, "models changed: paste the output of `python -m recall.store.schema`"
-    from sqlalchemy import create_engine
-
-    from recall.store.models import Base
-
-    engine = create_engine(f"sqlite:///{tmp_path / 'models.sqlite3'}")
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    Database(tmp_path / "fresh.sqlite3").close()
-    fresh = {row for row in schema(tmp_path / "fresh.sqlite3") if "alembic_version" not in row[1]}
-    assert fresh == schema(tmp_path / "models.sqlite3") and len(fresh) > 10
+def _unmigrated(target) -> Database:
+    """A Database object on ``target`` that has not made or migrated anything yet."""
+    db = Database.__new__(Database)
+    db.url = database.url_of(target)
+    db.dialect = db.url.get_backend_name()
+    db.path = database._sqlite_path(db.url) if db.dialect == "sqlite" else None
+    db.where = str(db.path or db.url)
+    db.engine = db._engine()
+    db._writer = db.engine.execution_options(recall_write=True)
+    db._migrator = db.engine.execution_options(recall_write=True, recall_migrate=True)
+    return db
 
 
 def test_a_schema_from_an_unknown_revision_is_refused_clearly(workspace):
-    write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
+    write(workspace, "01.md", TAKEAWAY)
     build(workspace, NOW)
-    with Database(workspace.db_path) as db:
-        before = db.con.execute("SELECT id, prompt FROM cards").fetchall()
-        db.con.execute("UPDATE alembic_version SET version_num = 'none-such'")
+    before = query(workspace, "SELECT id, prompt FROM cards")
+    query(workspace, "UPDATE alembic_version SET version_num = 'none-such'")
     with pytest.raises(DatabaseError, match="schema revision 'none-such' is unknown"):
-        Database(workspace.db_path)
-    with closing(sqlite3.connect(workspace.db_path)) as con, con:
-        con.execute(f"UPDATE alembic_version SET version_num = '{HEAD}'")
-    with Database(workspace.db_path) as db:
-        assert db.con.execute("SELECT id, prompt FROM cards").fetchall() == before
+        Database(workspace)
+    query(workspace, "UPDATE alembic_version SET version_num = :head", head=HEAD)
+    with Database(workspace):
+        assert query(workspace, "SELECT id, prompt FROM cards") == before
 
 
 def test_not_a_database_is_a_clear_error(tmp_path):
@@ -85,13 +100,26 @@ def test_not_a_database_is_a_clear_error(tmp_path):
         Database(path)
 
 
+def test_a_build_stores_rows_the_tables_read_back(workspace):
+    """Times come back aware and in UTC, lists as lists: the columns are what the models say."""
+    write(workspace, "10.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="10-sets"))
+    build(workspace, NOW)
+    with Database(workspace) as db, db.read() as conn:
+        row = conn.execute(select(cards).limit(1)).mappings().one()
+        assert row["created_at"] == NOW and row["updated_at"] == NOW and isinstance(row["choices"], list)
+        assert conn.execute(select(lessons.c.prerequisites)).scalar_one() == []
+    # on SQLite a time is an integer: microseconds since 1970
+    assert query(workspace, "SELECT typeof(created_at), created_at FROM cards LIMIT 1") == [
+        ("integer", int(NOW.timestamp()) * 1_000_000)]
+
+
 def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
     write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="02-other"))
     build(workspace, NOW)
     parsed = []
-    real = build_module.analyse
-    monkeypatch.setattr(build_module, "analyse", lambda *a: parsed.append(a[0]) or real(*a))
+    real = analyse_module.analyse
+    monkeypatch.setattr(analyse_module, "analyse", lambda *a: parsed.append(a[0]) or real(*a))
     report = build(workspace, NOW)
     assert parsed == [] and report.unchanged == 2 and report.lessons == []
     write(workspace, "02.md", lesson("## Key Takeaways\n\n- Use **frozensets** for membership\n", id="02-other"))
@@ -122,44 +150,6 @@ def test_the_fingerprint_holds_the_versions_of_python_and_the_parsing_libraries(
     for library in ("markdown-it-py", "python-frontmatter", "PyYAML", "python 3."):
         assert library in names
     assert "missing" not in names
-
-
-def test_a_database_from_the_first_schema_is_upgraded_with_its_history(tmp_path):
-    """Made by migration 0001 and filled with a card and its reviews, then opened by today's recall."""
-    path = tmp_path / "old.sqlite3"
-    con = sqlite3.connect(path, isolation_level=None)
-    db = Database.__new__(Database)  # an old install: only the first migration has run
-    db.path, db.con = path, con
-    db.upgrade("0001")
-    con.execute("INSERT INTO lessons (id, title, file, content_hash, prerequisites, concepts) "
-                "VALUES ('01-a', 'A', 'decks/a.md', 'h', '[]', '[]')")
-    con.execute("INSERT INTO cards VALUES ('c1', '01-a', 'takeaway', 'cloze', 'Use [...]', 'tuples', '[]', '', '', "
-                "'decks/a.md', 3, 'Key Takeaways', 0, 'active', '2026-01-01 00:00:00.000000', "
-                "'2026-01-01 00:00:00.000000', NULL)")
-    con.execute("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, answer, correct) "
-                "VALUES ('c1', '2026-01-02 00:00:00.000000', 3, 1500, 'tuples', 1)")
-    db.engine.dispose()
-    con.close()
-    with Database(path) as upgraded:
-        assert upgraded.revision() == HEAD
-        assert upgraded.con.execute("SELECT id, answer FROM cards").fetchall() == [("c1", "tuples")]
-        assert upgraded.con.execute("SELECT card_id, rating, state_before FROM review_log").fetchall() == [
-            ("c1", 3, None)]
-        assert upgraded.con.execute("SELECT count(*) FROM card_state").fetchone() == (0,)
-
-
-def test_a_build_stores_rows_the_models_read_back(workspace):
-    """Times come back aware and in UTC, lists as lists: the columns are what the models say."""
-    write(workspace, "10.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n", id="10-sets"))
-    build(workspace, NOW)
-    with Database(workspace.db_path) as db, db.engine.connect() as conn:
-        from sqlalchemy import select
-
-        from recall.store.models import CardRow, LessonRow
-
-        row = conn.execute(select(CardRow.__table__).limit(1)).mappings().one()
-        assert row["created_at"] == NOW and isinstance(row["choices"], list)
-        assert conn.execute(select(LessonRow.__table__.c.prerequisites)).scalar_one() == []
 
 
 def test_a_deck_file_that_cannot_be_read_is_a_problem_naming_it(workspace, monkeypatch, run):
@@ -194,16 +184,16 @@ def test_a_deck_file_whose_name_is_not_utf8_is_a_problem_not_a_crash(workspace, 
     assert run("cards").exit_code == 0
 
 
-def test_a_failed_migration_closes_its_connection(tmp_path, monkeypatch):
-    opened = []
-    real = sqlite3.connect
-    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: opened.append(real(*a, **k)) or opened[-1])
+def test_a_database_that_fails_to_open_is_closed(tmp_path, monkeypatch):
+    """Python 3.13 warns about every connection left open; an open that fails must not leave one."""
+    closed = []
+    real_close = Database.close
+    monkeypatch.setattr(Database, "close", lambda self: closed.append(self) or real_close(self))
 
     def broken(self):
         raise RuntimeError("a migration that fails")
 
-    monkeypatch.setattr(Database, "_migrate", broken)
+    monkeypatch.setattr(Database, "_open", broken)
     with pytest.raises(RuntimeError):
         Database(tmp_path / "r.sqlite3")
-    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
-        opened[0].execute("SELECT 1")
+    assert len(closed) == 1 and closed[0].engine.pool.checkedout() == 0

@@ -1,4 +1,5 @@
-"""Anki export, imported by the real Anki (the `anki` package): notes, updates, scheduling, escaping."""
+"""Anki export, imported by the real Anki (the `anki` package): notes, updates, scheduling, escaping;
+from a SQLite and from a PostgreSQL database."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 
 from conftest import lesson, write
 
+pytestmark = pytest.mark.databases
+
 anki_collection = pytest.importorskip("anki.collection")  # import anki.collection before anki.cards
 from anki.collection import (  # noqa: E402
     Collection,
@@ -22,6 +25,7 @@ from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV  # noqa: E402
 
 from recall.build import build  # noqa: E402
 from recall.settings import Settings  # noqa: E402
+from recall.store import cards, queue  # noqa: E402
 from recall.store.database import Database  # noqa: E402
 from recall.study.session import Session  # noqa: E402
 
@@ -67,8 +71,8 @@ def col(tmp_path):
 
 
 def active_count(ws) -> int:
-    with Database(ws.db_path) as db:
-        return db.con.execute("SELECT count(*) FROM cards WHERE status = 'active'").fetchone()[0]
+    with Database(ws) as db:
+        return sum(cards.counts(db).values())
 
 
 def test_notes_types_fields_and_inert_script(workspace, run, col, tmp_path):
@@ -133,14 +137,14 @@ def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
     write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
     build(workspace, NOW)
     day = datetime.now(UTC) - timedelta(days=40)
-    with Database(workspace.db_path) as db:  # learn everything over a few weeks, always Good
+    with Database(workspace) as db:  # learn everything over a few weeks, always Good
         for n in range(12):
             now = day + timedelta(days=3 * n)
             session = Session.start(db, Settings(), now, UTC, fuzz=False)
             while (card_id := session.next(now)) is not None:
                 session.answer(card_id, 3, now)
                 now += timedelta(minutes=11)
-        ours = {cid: (due, state) for cid, due, state in db.con.execute("SELECT card_id, due, state FROM card_state")}
+        ours = {cid: (memory.due, memory.state) for cid, memory in queue.memories(db).items()}
     out = tmp_path / "sched.apkg"
     result = run("export", "anki", "-o", str(out), "--with-scheduling")
     assert "with your progress" in result.output
@@ -150,12 +154,11 @@ def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
     for note_id in col.find_notes(""):
         note = col.get_note(note_id)
         card = note.cards()[0]
-        due_text, state = ours[note.guid]
+        expected, state = ours[note.guid]
         if state != 2:
             continue
         review_cards += 1
         assert card.type == CARD_TYPE_REV and card.queue == QUEUE_TYPE_REV
-        expected = datetime.fromisoformat(due_text).replace(tzinfo=UTC)
         days = (expected.date() - datetime.now(UTC).date()).days
         assert abs((card.due - today) - days) <= 1, (card.due, today, days)
         assert card.ivl >= 1 and card.memory_state is not None
@@ -180,7 +183,7 @@ def test_an_export_of_several_lessons_carries_progress(workspace, col, tmp_path)
               lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}", concepts=["comparison-operators"]))
     build(workspace, NOW)
     out = tmp_path / "all.apkg"
-    with Database(workspace.db_path) as db:  # some progress to carry
+    with Database(workspace) as db:  # some progress to carry
         session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
         for _ in range(7):
             session.answer(session.next(NOW), 3, NOW)
@@ -205,7 +208,7 @@ def test_an_interrupted_export_leaves_the_old_package_and_nothing_else(workspace
         raise KeyboardInterrupt
 
     monkeypatch.setattr(zipfile.ZipFile, "writestr", interrupted)
-    with Database(workspace.db_path) as db, pytest.raises(KeyboardInterrupt):
+    with Database(workspace) as db, pytest.raises(KeyboardInterrupt):
         export_anki(db, out, (), False, 0.9, NOW)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.apkg", "tmp", "ws"]
     assert list((tmp_path / "tmp").iterdir()) == []  # this test's own temporary folder

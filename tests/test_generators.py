@@ -6,6 +6,7 @@ import pytest
 
 from conftest import lesson
 from recall.derive import code, concepts, generate, lint, tables, takeaways
+from recall.derive.cells import setups
 from recall.derive.outputs import split_comment, stated_value
 from recall.derive.words import STOP_WORDS
 from recall.lessons import parse_lesson
@@ -196,3 +197,40 @@ def test_comment_split_respects_strings():
 def test_only_python_blocks_are_read():
     parsed = parse("## Part\n\n```text\nprint(1)  # 1\n```\n")
     assert generate(parsed) == []
+
+
+@pytest.mark.parametrize("source", [
+    "print(10 / 3)  # 3.33\n",
+    'colors = ["red"]\nprint("red" in colors)  # membership: O(1)\n',
+    'print(f"Shape: {a.shape}")  # (3, 3)\n',
+    "print(big)  # some large integer\n",
+    "print(total)  # 37.77...\n",
+    "print(a + b)  # 13 Addition\n",
+    "print(response.text)  # 'hello'\n",
+    'x = "Labrador"\nprint(x)  # Labrador\n',
+])
+def test_without_a_run_only_values_the_print_could_produce_count(source):
+    assert code_cards(source) == []
+
+
+def test_without_a_run_plausible_values_make_cards():
+    answers = [c.answer for c in code_cards('print(len([1, 2]))\n# 2\nprint(greet("ada"))  # HELLO, ADA\n'
+                                            'print(3 in {3})  # True\n')]
+    assert answers == ["2", "HELLO, ADA", "True"]
+
+
+def test_output_paragraph_after_the_fence_and_commented_out_errors():
+    lesson = parse('## Part\n\n```python\nd = {"a": 1}\n# d["missing"]  # KeyError: \'missing\'\n'
+                   'for k in d:\n    print(k)\n```\n\nOutput:\n```\na\n```\n')
+    cards = {c.prompt: c for c in code.cards(lesson)}
+    assert cards[code.ERROR_PROMPT].code == 'd = {"a": 1}\nd["missing"]'
+    assert cards[code.ERROR_PROMPT].answer == "KeyError: 'missing'"
+    assert cards[code.BLOCK_PROMPT].answer == "a"
+    assert "missing" not in cards[code.BLOCK_PROMPT].code  # the other card's answer is not on show
+
+
+def test_setup_is_what_a_block_needs_of_the_blocks_before():
+    lesson = parse("## Part\n\n```python\nimport math\nimport time\ntime.sleep(1)\nitems = [3, 1]\n"
+                   "items.sort()\nprint('not needed')\nunused = 5\n```\n\n```python\nprint(math.sqrt(items[0]))\n```\n")
+    found = code.cells(lesson)
+    assert setups(found)[1] == ("import math\nitems = [3, 1]\nitems.sort()",)

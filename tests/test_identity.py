@@ -8,7 +8,7 @@ from conftest import NOW, lesson, write
 from recall.build import build
 from recall.store.cards import list_cards
 from recall.store.database import Database
-from recall.store.models import ReviewRow
+from recall.store.models import review_log
 
 BODY = """
     # Sample
@@ -40,7 +40,7 @@ BODY = """
 
 
 def cards_by(ws, **filters):
-    with Database(ws.db_path) as db:
+    with Database(ws) as db:
         return list_cards(db, status=None, **filters)
 
 
@@ -97,8 +97,8 @@ def test_changing_a_table_key_retires_and_adds(workspace):
 def test_retired_card_keeps_its_reviews_and_returns_with_them(workspace):
     rebuild(workspace, lesson(BODY))
     (card_id,) = [i for i, c in ids_of(workspace, "takeaway").items() if c["answer"] == "generators"]
-    with Database(workspace.db_path) as db, db.write() as conn:
-        conn.execute(insert(ReviewRow.__table__), [
+    with Database(workspace) as db, db.write() as conn:
+        conn.execute(insert(review_log), [
             {"card_id": card_id, "reviewed_at": NOW, "rating": 3, "duration_ms": 1200, "answer": "", "correct": True},
             {"card_id": card_id, "reviewed_at": NOW, "rating": 1, "duration_ms": 900, "answer": "", "correct": False},
         ])
@@ -109,9 +109,9 @@ def test_retired_card_keeps_its_reviews_and_returns_with_them(workspace):
     report = rebuild(workspace, lesson(BODY))
     assert ids_of(workspace)[card_id]["status"] == "active"
     assert report.lessons[0].added == 1
-    with Database(workspace.db_path) as db, db.write() as conn:
-        ratings = conn.execute(select(ReviewRow.rating).where(ReviewRow.card_id == card_id)
-                               .order_by(ReviewRow.id)).scalars().all()
+    with Database(workspace) as db, db.write() as conn:
+        ratings = conn.execute(select(review_log.c.rating).where(review_log.c.card_id == card_id)
+                               .order_by(review_log.c.id)).scalars().all()
     assert ratings == [3, 1]
 
 

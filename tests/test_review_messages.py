@@ -6,11 +6,14 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import create_engine, update
+from sqlalchemy.pool import NullPool
 
 from conftest import lesson, write
 from recall.build import build
 from recall.settings import load
 from recall.store.database import Database
+from recall.store.models import card_state
 from recall.study.session import Session
 
 AGAIN, EASY = 1, 4
@@ -21,7 +24,7 @@ CONTRADICTIONS = ("No cards to study", "No cards answered", "still waiting", "Tr
 def study(workspace, answers: int, rating: int, **limits) -> None:
     """Answer ``answers`` cards now, as a session would."""
     now = datetime.now(UTC)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         session = Session.start(db, load(workspace.settings_path), now, datetime.now().astimezone().tzinfo,
                                 **limits)
         for _ in range(answers):
@@ -47,6 +50,7 @@ def test_no_cards_at_all(workspace, run):
     assert "Nothing is due" not in out
 
 
+@pytest.mark.databases
 def test_todays_new_cards_are_done(cards, run):
     cards.settings_path.write_text("new_per_day = 2\n")
     study(cards, 2, EASY)
@@ -81,9 +85,10 @@ def test_learning_cards_waiting_say_when_to_come_back(cards, run):
 def test_todays_reviews_are_done(cards, run):
     cards.settings_path.write_text('learning_steps = []\n')
     study(cards, 5, EASY)
-    with Database(cards.db_path) as db:  # a month later, every card is due
-        db.con.execute("UPDATE card_state SET due = '2000-01-01 00:00:00.000000'")
-        db.con.commit()
+    engine = create_engine(cards.database_url(), poolclass=NullPool)
+    with engine.begin() as conn:  # a month later, every card is due
+        conn.execute(update(card_state).values(due=datetime(2000, 1, 1, tzinfo=UTC)))
+    engine.dispose()
     out = said(run, "--limit", "0")
     assert out.splitlines()[0] == ("Nothing is due right now: no reviews today (the limit is 0); "
                                    "`recall review --limit 50` for 50.")

@@ -228,11 +228,13 @@ concepts: [tuples]
 
 A tuple is an immutable sequence \x1b]52;c;aGVsbG8=\x07 written with commas.
 
-```python
-print("done")  # \x1b[3Jdone
-```
-
 ## Cards
+
+Q: What does this print?
+```python
+print("done")
+```
+A: \x1b[3Jdone
 
 Q: Which title? \x1b]0;owned\x07
 A: The one \x1b[2J here.

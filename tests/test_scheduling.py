@@ -13,7 +13,7 @@ from conftest import lesson, write
 from recall.build import build
 from recall.model import Memory
 from recall.settings import Settings
-from recall.store import queue
+from recall.store import cards, queue
 from recall.store.database import Database
 from recall.study.scheduling import fsrs_id, preview, review, scheduler, short_interval
 from recall.study.session import Session
@@ -28,8 +28,8 @@ def test_stored_state_follows_pure_fsrs_at_every_step(workspace):
     write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
     build(workspace, START)
     pure_scheduler = Scheduler(enable_fuzzing=False)
-    with Database(workspace.db_path) as db:
-        (card_id,) = [row[0] for row in db.con.execute("SELECT id FROM cards")]
+    with Database(workspace) as db:
+        (card_id,) = [card["id"] for card in cards.list_cards(db)]
         pure = Card(card_id=fsrs_id(card_id), state=State.Learning, step=0, due=START)
         now = START
         for i, rating in enumerate(RATINGS):

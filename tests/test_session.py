@@ -1,4 +1,5 @@
-"""Session logic with the clock passed in: a scripted learner over 60 days, undo, limits."""
+"""Session logic with the clock passed in: a scripted learner over 60 days, undo, limits; on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -6,13 +7,17 @@ import shutil
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
-from conftest import PROJECT, lesson, write
+import pytest
+
+from conftest import PROJECT, lesson, query, write
 from recall.build import build
 from recall.model import LEARNING, RELEARNING, REVIEW
 from recall.settings import Settings
 from recall.store import cards, queue
 from recall.store.database import Database
 from recall.study.session import Session
+
+pytestmark = pytest.mark.databases
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
@@ -56,7 +61,7 @@ def test_sixty_days_of_a_scripted_learner(workspace):
         # every card is forgotten once, on its fourth review; otherwise the learner knows it
         return AGAIN if count[card_id] == 4 else GOOD
 
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         for day in range(60):
             study_day(db, settings, START + timedelta(days=day), rate, log=log)
         by_day = Counter((entry[0] - START).days for entry in log if entry[2] is None)
@@ -84,14 +89,14 @@ def test_sixty_days_of_a_scripted_learner(workspace):
         intervals = [e[4].due - e[0] for e in later]
         assert len(intervals) >= 3 and intervals == sorted(intervals) and intervals[-1] > intervals[0]
         assert intervals[-1] > timedelta(days=10)
-        states = Counter(row[0] for row in db.con.execute("SELECT state FROM card_state"))
+        states = Counter(memory.state for memory in queue.memories(db).values())
         assert states[REVIEW] >= 60
 
 
 def test_daily_limits_and_the_four_am_day(workspace):
     with_our_decks(workspace)
     settings = Settings(new_per_day=5)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         s = study_day(db, settings, START, lambda *_: GOOD)
         assert len(s.answered) >= 5
         assert queue.introduced_since(db, START - timedelta(hours=5)) == 5
@@ -107,7 +112,7 @@ def test_daily_limits_and_the_four_am_day(workspace):
 
 def test_undo_restores_the_previous_state(workspace):
     with_our_decks(workspace)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         session = Session.start(db, Settings(), START, UTC, fuzz=False)
         first = session.next(START)
         session.answer(first, GOOD, START)
@@ -118,7 +123,7 @@ def test_undo_restores_the_previous_state(workspace):
         third = session.next(START + timedelta(minutes=1))
         assert session.undo() == second
         assert queue.memory(db, second) is None  # it was new: it is new again
-        assert db.con.execute("SELECT count(*) FROM review_log WHERE card_id = ?", (second,)).fetchone() == (0,)
+        assert query(workspace, "SELECT count(*) FROM review_log WHERE card_id = :id", id=second) == [(0,)]
         assert session.next(START + timedelta(minutes=1)) == second  # shown again
         session.answer(second, GOOD, START + timedelta(minutes=1))
         assert session.next(START + timedelta(minutes=1)) == third  # the card that was on screen comes back
@@ -135,12 +140,12 @@ def test_retired_cards_are_never_shown(workspace):
     body = "## Key Takeaways\n\n- Use **tuples** for records\n- Use **sets** for membership\n"
     write(workspace, "01.md", lesson(body))
     build(workspace, START)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         study_day(db, Settings(), START, lambda *_: GOOD)
     write(workspace, "01.md", lesson(body.replace("- Use **sets** for membership\n", "")))
     build(workspace, START + timedelta(days=1))
-    with Database(workspace.db_path) as db:
-        retired = db.con.execute("SELECT id FROM cards WHERE status = 'retired'").fetchone()[0]
+    with Database(workspace) as db:
+        (retired,) = [card["id"] for card in cards.list_cards(db, status="retired")]
         seen = []
         for day in range(1, 30):
             session = study_day(db, Settings(), START + timedelta(days=day), lambda *_: GOOD)
@@ -150,7 +155,7 @@ def test_retired_cards_are_never_shown(workspace):
 
 def test_lesson_filter_and_summary(workspace):
     with_our_decks(workspace)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         session = Session.start(db, Settings(), START, UTC, lesson="06-design-patterns", fuzz=False)
         shown = []
         now = START
@@ -167,13 +172,13 @@ def test_lesson_filter_and_summary(workspace):
 
 
 def test_answers_read_back_through_the_models_as_written(workspace):
-    """Answers are written through sqlite3; SQLAlchemy's column types must read them as they were given."""
+    """What an answer stores reads back through the tables' own types exactly as it was given."""
     from sqlalchemy import select
 
-    from recall.store.models import CardStateRow, ReviewRow
+    from recall.store.models import card_state, review_log
 
     with_our_decks(workspace)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         session = Session.start(db, Settings(), START, UTC, fuzz=False)
         new_card = session.next(START)
         session.answer(new_card, AGAIN, START, duration_ms=1234, answer="a <b> & 'c'", correct=False)
@@ -181,19 +186,17 @@ def test_answers_read_back_through_the_models_as_written(workspace):
         before = queue.memory(db, new_card)
         session.answer(new_card, GOOD, later, duration_ms=None, correct=None)
         after = queue.memory(db, new_card)
-        with db.engine.connect() as conn:
-            state = conn.execute(select(CardStateRow.__table__).where(
-                CardStateRow.__table__.c.card_id == new_card)).mappings().one()
-            logs = conn.execute(select(ReviewRow.__table__).where(ReviewRow.__table__.c.card_id == new_card)
-                                .order_by(ReviewRow.__table__.c.id)).mappings().all()
+        with db.read() as conn:
+            state = conn.execute(select(card_state).where(card_state.c.card_id == new_card)).mappings().one()
+            logs = conn.execute(select(review_log).where(review_log.c.card_id == new_card)
+                                .order_by(review_log.c.id)).mappings().all()
     assert (state["due"], state["last_review"], state["introduced_at"]) == (after.due, later, START)
     assert (state["reps"], state["lapses"], state["suspended"]) == (2, 0, False)
     first, second = logs
     assert (first["reviewed_at"], first["rating"], first["duration_ms"], first["answer"], first["correct"]) == (
         START, AGAIN, 1234, "a <b> & 'c'", False)
-    assert first["state_before"] is None and first["memory_before"] is None
+    assert first["state_before"] is None
     assert (second["reviewed_at"], second["correct"], second["state_before"]) == (later, None, before.state)
-    assert second["memory_before"] == before.to_dict()
 
 
 def test_curriculum_order_puts_prerequisites_first_and_breaks_cycles_at_the_smallest_id():

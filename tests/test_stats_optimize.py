@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Card, Rating, Scheduler, State
+from sqlalchemy import create_engine, func, insert, select
+from sqlalchemy.pool import NullPool
 
 from conftest import lesson, write
 from recall.build import build
+from recall.store import models
 from recall.store.database import Database
-from recall.store.times import to_db
+from recall.store.models import card_state, review_log
 from recall.study.optimize import fit
 from recall.study.stats import collect
 
@@ -26,38 +28,39 @@ def connect(workspace):
     """Opens plain connections to the workspace's database (to write a known history); closes them after."""
     opened = []
 
-    def open_connection() -> sqlite3.Connection:
-        opened.append(sqlite3.connect(workspace.db_path))
-        return opened[-1]
+    def open_connection():
+        engine = create_engine(workspace.database_url(), poolclass=NullPool)
+        opened.append(engine)
+        return engine.connect()
 
     yield open_connection
-    for con in opened:
-        con.close()
+    for engine in opened:
+        engine.dispose()
 
 
 def setup(workspace, connect):
     write(workspace, "01.md", lesson(BODY))
     build(workspace, NOW - timedelta(days=400))
     con = connect()
-    ids = [row[0] for row in con.execute("SELECT id FROM cards ORDER BY ord")]
+    ids = list(con.execute(select(models.cards.c.id).order_by(models.cards.c.ord)).scalars())
     return con, ids
 
 
 def figures(workspace, *args):
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         return collect(db, *args)
 
 
 def state(con, card_id, *, due, stability=5.0, lapses=0, state=2):
-    con.execute("INSERT INTO card_state (card_id, state, step, stability, difficulty, due, last_review, reps, "
-                "lapses, introduced_at, suspended) VALUES (?, ?, NULL, ?, 5.0, ?, ?, 3, ?, ?, 0)",
-                (card_id, state, stability, to_db(due), to_db(NOW - timedelta(days=3)), lapses,
-                 to_db(NOW - timedelta(days=100))))
+    con.execute(insert(card_state).values(
+        card_id=card_id, state=state, step=None, stability=stability, difficulty=5.0, due=due,
+        last_review=NOW - timedelta(days=3), reps=3, lapses=lapses, introduced_at=NOW - timedelta(days=100),
+        suspended=False))
 
 
 def log(con, card_id, when, rating, state_before=2, ms=10_000):
-    con.execute("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, state_before) "
-                "VALUES (?, ?, ?, ?, ?)", (card_id, to_db(when), rating, ms, state_before))
+    con.execute(insert(review_log).values(card_id=card_id, reviewed_at=when, rating=rating, duration_ms=ms,
+                                          state_before=state_before))
 
 
 def test_figures_match_a_log_computed_by_hand(workspace, connect):
@@ -130,7 +133,7 @@ def test_leeches_listed_suspended_and_brought_back(workspace, run, connect, term
     term.wait("Suspended")
     assert term.exit_code() == 0
     assert [c["id"] for c in json.loads(run("cards", "--json", "--suspended").output)] == [ids[0]]
-    assert con.execute("SELECT count(*) FROM review_log").fetchone() == (0,)
+    assert con.execute(select(func.count()).select_from(review_log)).scalar() == 0
     status = json.loads(run("status", "--json").output)
     assert status["total"]["due"] == 0  # a suspended card is not due
     result = run("unsuspend", ids[0][:6])
@@ -153,7 +156,7 @@ def simulate(workspace, connect, cards: int = 400, days: int = 240) -> None:
     truth = Scheduler(parameters=TRUE_PARAMETERS, learning_steps=(), enable_fuzzing=False)
     rng = random.Random(42)
     con = connect()
-    ids = [row[0] for row in con.execute("SELECT id FROM cards")]
+    ids = list(con.execute(select(models.cards.c.id)).scalars())
     for n, card_id in enumerate(ids):
         card = Card(card_id=n + 1, state=State.Learning, step=0, due=start + timedelta(days=n % 30))
         now = card.due
@@ -172,7 +175,7 @@ def simulate(workspace, connect, cards: int = 400, days: int = 240) -> None:
 
 def test_fitted_parameters_predict_a_simulated_learner_better(workspace, connect):
     simulate(workspace, connect)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         result = fit(db, UTC)
     assert result.reviews > 2000 and result.parameters is not None
     assert result.fitted.log_loss < result.default.log_loss

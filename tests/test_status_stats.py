@@ -7,11 +7,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import create_engine, insert
+from sqlalchemy.pool import NullPool
 
 from conftest import lesson, query, write
 from recall.build import build
-from recall.store.database import Database
-from recall.store.times import to_db
+from recall.store.models import card_state, review_log
 
 NOW = datetime.now(UTC)  # the commands read the real clock
 TAKEAWAYS = "## Key Takeaways\n\n" + "".join(f"- Use **term{n}** for case {n}\n" for n in range(12))
@@ -25,17 +26,24 @@ def studied(workspace):
     build(workspace, NOW)
     ids = [row[0] for row in query(workspace, "SELECT id FROM cards WHERE lesson_id = '01-sample' ORDER BY ord")]
     kinds = [(1, -1, 0), (1, 2, 0), (2, -3, 0), (2, -1, 0), (2, -2, 0), (2, 5, 0), (2, 9, 0), (2, -1, 1)]
-    with Database(workspace.db_path) as db:
-        for card_id, (state, hours, suspended) in zip(ids, kinds):
-            db.con.execute(
-                "INSERT INTO card_state (card_id, state, step, stability, difficulty, due, last_review, reps, lapses, "
-                "introduced_at, suspended) VALUES (?, ?, 0, 3.0, 5.0, ?, ?, 2, 0, ?, ?)",
-                (card_id, state, to_db(NOW + timedelta(hours=hours)), to_db(NOW - timedelta(days=2)),
-                 to_db(NOW - timedelta(days=2)), suspended))
-        db.con.commit()
+    write_rows(workspace, card_state, [
+        dict(card_id=card_id, state=state, step=0, stability=3.0, difficulty=5.0, due=NOW + timedelta(hours=hours),
+             last_review=NOW - timedelta(days=2), reps=2, lapses=0, introduced_at=NOW - timedelta(days=2),
+             suspended=bool(suspended))
+        for card_id, (state, hours, suspended) in zip(ids, kinds)])
     return workspace, ids
 
 
+def write_rows(workspace, table, rows: list[dict]) -> None:
+    engine = create_engine(workspace.database_url(), poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(table), rows)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.databases
 def test_status_columns_align_and_add_up(studied, run):
     lines = run("status").output.splitlines()
     head = lines[0]
@@ -57,12 +65,9 @@ def test_status_columns_align_and_add_up(studied, run):
 
 def test_stats_fit_80_columns_in_a_wide_terminal_and_say_why_retention_is_missing(studied, run, monkeypatch):
     workspace, ids = studied
-    with Database(workspace.db_path) as db:
-        for n in range(37):  # answers to new and learning cards only
-            db.con.execute("INSERT INTO review_log (card_id, reviewed_at, rating, duration_ms, state_before) "
-                           "VALUES (?, ?, 3, 5000, ?)", (ids[n % 12], to_db(NOW - timedelta(hours=n)),
-                                                         None if n % 2 else 1))
-        db.con.commit()
+    write_rows(workspace, review_log, [  # answers to new and learning cards only
+        dict(card_id=ids[n % 12], reviewed_at=NOW - timedelta(hours=n), rating=3, duration_ms=5000,
+             state_before=None if n % 2 else 1) for n in range(37)])
     monkeypatch.setenv("COLUMNS", "200")
     out = run("stats").output
     assert max(len(line) for line in out.splitlines()) <= 80
@@ -75,17 +80,20 @@ def test_stats_of_a_lesson_that_does_not_exist(studied, run):
     assert result.exit_code == 1 and "no lesson 'nope'" in result.output
 
 
+@pytest.mark.databases
 def test_suspend_and_unsuspend_say_what_happened(studied, run):
     _, ids = studied
     due, suspended, new = ids[2], ids[7], ids[11]
-    assert run("unsuspend", due[:8]).output == f"Card {due} is not suspended.\n"
+    nothing = run("unsuspend", due[:8])  # nothing to do: said, and exit status 1
+    assert nothing.exit_code == 1 and nothing.output == f"Error: card {due} is not suspended\n"
     result = run("suspend", due[:8])
     assert result.exit_code == 0 and f"Card {due} is suspended" in result.output
-    assert run("suspend", due).output == f"Card {due} is suspended already.\n"
+    assert run("suspend", due).output == f"Error: card {due} is suspended already\n"
     assert json.loads(run("status", "--json").output)["total"]["suspended"] == 2
     assert run("unsuspend", suspended).output == f"Card {suspended} is back in your reviews.\n"
-    result = run("suspend", new)
-    assert result.exit_code == 1 and "has never been studied" in result.output
+    for command in ("suspend", "unsuspend"):
+        result = run(command, new)
+        assert result.exit_code == 1 and "has never been studied" in result.output
     assert run("suspend", "zzz").exit_code == 1
 
 

@@ -65,13 +65,17 @@ class CardSpec:
 
 
 @dataclass(frozen=True, slots=True)
-class QuietBlock:
-    """A Python block that documents no output: running it may still make a card."""
+class CodeCell:
+    """A Python block of a lesson as the notebook runs it: its code, where it is, what runs before it."""
 
     code: str
     line: int  # line of its opening fence in the file
     section: str
     position: int  # its place among the section's python blocks
+    #: the code of earlier cells this one depends on (their imports, definitions, changes), cell by cell
+    setup: tuple[str, ...] = ()
+    #: the output the lesson shows for the whole block ("Output:" and a block right after it), if any
+    documented: str | None = None
 
 
 @dataclass(frozen=True)
@@ -85,8 +89,8 @@ class LessonCards:
     prerequisites: tuple[str, ...]
     concepts: tuple[str, ...]
     cards: list[CardSpec]
-    #: python blocks stating no output, kept only when code is to be run
-    blocks: tuple[QuietBlock, ...] = ()
+    #: the lesson's python blocks, kept only when code is to be run
+    blocks: tuple[CodeCell, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,33 +120,75 @@ class LessonError(Exception):
 
 
 @dataclass(frozen=True)
-class CodeRun:
-    """What one execution did."""
+class Program:
+    """Code to run like a notebook: the setup cells in order (an exception ends that cell only),
+    then ``code``, whose output is what a card asks about."""
 
-    status: str  # "ok" | "error" (raised) | "timeout" | "too-much-output" | "killed"
-    stdout: str
-    stderr: str
-    exit_code: int | None
-    seconds: float
+    setup: tuple[str, ...]
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """One write of the code to stdout, and where it came from."""
+
+    statement: int  # index of the top-level statement running (len(statements) after the last one)
+    line: int  # innermost line of the code that wrote it (1-based; 0 when none did)
+    main: bool  # written by the main thread of the first process (not a thread or a child process)
+    text: str
+
+
+@dataclass(frozen=True)
+class CodeRun:
+    """What one execution of a Program did."""
+
+    status: str  # "ok" | "error" (raised) | "syntax" | "timeout" | "too-much-output" | "killed" | "broken"
+    printed: tuple[Printed, ...] = ()
+    error: str = ""  # the exception line ("KeyError: 'x'") when status is "error" or "syntax"
+    error_line: int = 0  # the line of the code it was raised at
+    error_statement: int = -1  # the top-level statement it was raised in
+    missing: str = ""  # a module the interpreter lacks, imported by the code or its setup
+    #: (setup cell, line, exception) of each exception that ended a setup cell early
+    setup_errors: tuple[tuple[int, int, str], ...] = ()
+    stderr: str = ""
+    raw: str = ""  # written to the standard output's file descriptor directly, not through sys.stdout
+    seconds: float = 0.0
 
     @property
-    def error_line(self) -> str:
-        """The exception line of a traceback ("KeyError: 'x'")."""
-        lines = [line for line in self.stderr.strip().splitlines() if line.strip()]
-        return lines[-1].strip() if lines else ""
+    def stdout(self) -> str:
+        return "".join(p.text for p in self.printed) + self.raw
+
+    def printed_by(self, line: int, up_to_statement: int) -> str:
+        """What ``line`` printed, from the main thread, while statements up to this one ran."""
+        return "".join(p.text for p in self.printed if p.main and p.line == line and p.statement <= up_to_statement)
+
+    def to_dict(self) -> dict:
+        return {"status": self.status, "printed": [[p.statement, p.line, p.main, p.text] for p in self.printed],
+                "error": self.error, "error_line": self.error_line, "error_statement": self.error_statement,
+                "missing": self.missing, "setup_errors": list(self.setup_errors), "stderr": self.stderr,
+                "raw": self.raw, "seconds": self.seconds}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> CodeRun:
+        return cls(data["status"], tuple(Printed(*p) for p in data["printed"]), data["error"], data["error_line"],
+                   data["error_statement"], data["missing"], tuple(tuple(e) for e in data["setup_errors"]),
+                   data["stderr"], data["raw"], data["seconds"])
 
 
 @dataclass(frozen=True)
 class CodeResult:
-    """Two runs of the same code."""
+    """Two runs of the same code, in deliberately different surroundings (time zone, folder, process ids)."""
 
     first: CodeRun
     second: CodeRun
 
     @property
     def deterministic(self) -> bool:
-        return (self.first.status, self.first.stdout, self.first.error_line) == \
-            (self.second.status, self.second.stdout, self.second.error_line)
+        a, b = self.first, self.second
+        return (a.status, a.stdout, a.error) == (b.status, b.stdout, b.error)
+
+    def same_line(self, line: int, up_to_statement: int) -> bool:
+        return self.first.printed_by(line, up_to_statement) == self.second.printed_by(line, up_to_statement)
 
 
 LEARNING, REVIEW, RELEARNING = 1, 2, 3  # the values of fsrs.State

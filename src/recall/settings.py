@@ -16,6 +16,10 @@ _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 FSRS_PARAMETERS = 21
 
 
+#: the words run_code takes besides true and false
+RUN_CODE = ("auto", "unconfined")
+
+
 class SettingsError(Exception):
     pass
 
@@ -31,9 +35,14 @@ class Settings:
     maximum_interval: int = 36500
     #: FSRS weights fitted to this learner (``recall optimize``); empty means the defaults
     parameters: tuple[float, ...] = field(default=())
-    #: run lessons' code on build, to check and complete predict-the-output cards
-    run_code: bool = False
+    #: run lessons' code on build, to check and complete predict-the-output cards: "auto" (in the
+    #: sandbox, when there is one), True (the same, and asked for), False (never), "unconfined"
+    run_code: bool | str = "auto"
     code_time_limit: float = 5.0
+    #: the interpreter that runs lesson code (one with the lessons' libraries); "" means recall's own
+    lesson_python: str = ""
+    #: where the database is (SQLAlchemy URL); None: data/recall.sqlite3 in the workspace
+    database_url: str | None = None
 
 
 DEFAULT_TOML = """\
@@ -53,9 +62,16 @@ relearning_steps = ["10m"]
 # The hour (local time, 0-23) at which a new day of reviews starts.
 day_starts_at = 4
 
-# Run lessons' Python code on build to check "what does this print?" answers (see README).
-run_code = false
+# Run lessons' Python code on build, in a sandbox, to check "what does this print?" answers:
+# "auto" (when bubblewrap is here), false (never), "unconfined" (no sandbox; see README).
+run_code = "auto"
 code_time_limit = 5
+# The Python that runs lesson code, for lessons that need libraries recall does not (numpy...).
+# lesson_python = "/usr/bin/python3"
+
+# The database; by default a SQLite file in data/. To keep one history on several
+# machines, point each at the same PostgreSQL database (see README):
+# database_url = "postgresql+psycopg://me@desktop.local/recall"
 """
 
 
@@ -111,10 +127,21 @@ def from_dict(raw: dict) -> Settings:
     number("day_starts_at", int, 0, 23)
     number("maximum_interval", int, 1, 36500)
     number("code_time_limit", float, 0.5, 600)
+    if "database_url" in raw:
+        url = raw["database_url"]
+        if not isinstance(url, str) or "://" not in url:
+            raise SettingsError("'database_url' must be a database URL like "
+                                f"\"postgresql+psycopg://me@host/recall\", got {url!r}")
+        values["database_url"] = url.strip()
     if "run_code" in raw:
-        if not isinstance(raw["run_code"], bool):
-            raise SettingsError(f"'run_code' must be true or false, got {raw['run_code']!r}")
+        if not isinstance(raw["run_code"], bool) and raw["run_code"] not in RUN_CODE:
+            raise SettingsError(f"'run_code' must be \"auto\", true, false or \"unconfined\", got {raw['run_code']!r}")
         values["run_code"] = raw["run_code"]
+    if "lesson_python" in raw:
+        if not isinstance(raw["lesson_python"], str):
+            raise SettingsError(f"'lesson_python' must be the path of a Python interpreter, "
+                                f"got {raw['lesson_python']!r}")
+        values["lesson_python"] = raw["lesson_python"]
     for key in ("learning_steps", "relearning_steps"):
         if key in raw:
             steps = raw[key]

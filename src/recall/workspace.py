@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = "recall.toml"
 ENV_VAR = "RECALL_WORKSPACE"
-
+#: a database URL that overrides ``database_url`` in recall.toml
+DATABASE_ENV_VAR = "RECALL_DATABASE_URL"
 
 
 class WorkspaceError(Exception):
@@ -28,7 +30,20 @@ class Workspace:
 
     @property
     def db_path(self) -> Path:
+        """The default database: a SQLite file in data/."""
         return self.data / "recall.sqlite3"
+
+    def database_url(self) -> str:
+        """Where the database is: RECALL_DATABASE_URL, else ``database_url`` in recall.toml, else ``db_path``.
+
+        A relative SQLite path in a URL is taken from the workspace folder.
+        """
+        url = os.environ.get(DATABASE_ENV_VAR, "").strip()
+        if not url:
+            from recall.settings import load
+
+            url = load(self.settings_path).database_url or f"sqlite:///{self.db_path}"
+        return url
 
     @property
     def settings_path(self) -> Path:

@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from recall.build import files
-from recall.build.analyse import Analysed, analyse, cross_check
-from recall.build.fingerprint import digest
 from recall.model import Problem
-from recall.store import catalog
-from recall.store.database import Database
-from recall.store.sync import sync
 from recall.workspace import Workspace
+
+if TYPE_CHECKING:
+    from recall.build.analyse import Analysed
+    from recall.build.coderun import Checker
+    from recall.codecheck.interpreter import Interpreter
+
+# Reading and deriving (markdown-it and the generators) load only when a file changed
+# (`recall review` checks staleness with a stat before every session), and the database
+# (SQLAlchemy) only when one is used: `recall check` never opens it.
 
 
 @dataclass
@@ -47,6 +52,8 @@ class BuildReport:
 
 
 def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: bool) -> list[Analysed]:
+    from recall.build.analyse import Analysed, analyse
+
     out = []
     for deck in found:
         if deck.data is None:
@@ -56,40 +63,57 @@ def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: 
     return out
 
 
-def check(workspace: Workspace) -> list[Analysed]:
-    """Lint every lesson without touching the database."""
-    results = _analyse_all(files.read_all(workspace), {}, False)
+def check(workspace: Workspace, interpreter: Interpreter | None = None) -> list[Analysed]:
+    """Lint every lesson without touching the database or running any lesson code. Given the
+    interpreter that runs lesson code, also name each block that needs a module it lacks."""
+    from recall.build.analyse import cross_check
+
+    results = _analyse_all(files.read_all(workspace), {}, interpreter is not None)
     cross_check(results, {})
+    if interpreter is not None:
+        from recall.build.coderun import missing_module_problems
+
+        missing_module_problems(results, interpreter)
     return results
 
 
 def stale(workspace: Workspace) -> bool:
     """Whether deck files changed since the last build, judged by stat alone (no reading)."""
-    if not workspace.db_path.exists():
+    from recall.store import catalog
+    from recall.store.database import Database, exists
+
+    if not exists(workspace):
         return bool(workspace.deck_files())
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         stored = catalog.file_stats(db)
     return stored != files.stats(workspace)
 
 
-def build(workspace: Workspace, now: datetime, run_code: bool = False, time_limit: float = 5.0,
-          code_jobs: int | None = None) -> BuildReport:
+def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -> BuildReport:
+    """Build every changed lesson; with a checker, its code cards come from running its code."""
+    from recall.build.analyse import cross_check
+    from recall.build.fingerprint import digest
+    from recall.store import catalog
+    from recall.store.database import Database
+    from recall.store.sync import sync
+
     stats = files.stats(workspace)
-    with Database(workspace.db_path) as db:
+    with Database(workspace) as db:
         stored = catalog.file_hashes(db)
         found = files.read_all(workspace)
-        hashes = {deck.name: digest(deck.data, run_code) for deck in found if deck.data is not None}
+        runs = checker.identity if checker else ""
+        hashes = {deck.name: digest(deck.data, runs) for deck in found if deck.data is not None}
         changed = [deck for deck in found
                    if deck.data is None or stored.get(deck.name, (None,))[0] != hashes[deck.name]]
         current = {deck.name for deck in found}
         gone = sorted(set(stored) - current)
         report = BuildReport(unchanged=len(found) - len(changed))
         if changed or gone:
-            results = _analyse_all(changed, hashes, run_code)
-            if run_code:
+            results = _analyse_all(changed, hashes, checker is not None)
+            if checker is not None:
                 from recall.build.coderun import run_and_verify
 
-                run_and_verify(db, results, time_limit, code_jobs, now)
+                run_and_verify(db, results, checker, now)
             changed_names = {deck.name for deck in changed}
             known = {lesson_id: file for file, (_, lesson_id) in stored.items()
                      if file in current and file not in changed_names}

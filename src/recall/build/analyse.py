@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recall.derive import derive, quiet_blocks
+from recall.derive import code_cells, derive
 from recall.lessons import decode, parse_lesson
 from recall.model import LessonCards, LessonError, Problem, warning
 
@@ -28,7 +28,7 @@ def analyse(file: str, data: bytes, content_hash: str, run_code: bool = False) -
     except LessonError as exc:
         return Analysed(file, content_hash, None, exc.problems)
     cards, problems = derive(lesson)
-    blocks = quiet_blocks(lesson) if run_code else ()
+    blocks = code_cells(lesson) if run_code else ()
     built = LessonCards(lesson.id, lesson.title, file, content_hash, lesson.prerequisites, lesson.concepts, cards,
                         blocks)
     return Analysed(file, content_hash, built, problems, lesson.key_line("id"), lesson.key_line("prerequisites"))

@@ -47,7 +47,7 @@ def fingerprint() -> bytes:
     return h.digest()
 
 
-def digest(data: bytes, run_code: bool = False) -> str:
-    """What decides whether a file is read again: its bytes, the deriving code, and whether code runs."""
-    marker = b"run" if run_code else b""
-    return hashlib.blake2b(fingerprint() + marker + data, digest_size=16).hexdigest()
+def digest(data: bytes, runs: str = "") -> str:
+    """What decides whether a file is read again: its bytes, the deriving code, and what runs its code
+    (``runs``: empty when code is not run, else the identity of the interpreter, libraries and sandbox)."""
+    return hashlib.blake2b(fingerprint() + runs.encode() + b"\0" + data, digest_size=16).hexdigest()

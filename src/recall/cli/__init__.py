@@ -92,9 +92,10 @@ def settings_of(ws: Workspace):
 def refresh(ws: Workspace) -> None:
     """Before studying: rebuild if any deck file changed since the last build (a cheap stat check)."""
     from recall.build import stale
-    from recall.ui.report import build_lines
 
     if stale(ws):
+        from recall.ui.report import build_lines
+
         report = build_workspace(ws)
         lines = build_lines(report)
         if report.lessons or report.failed:
@@ -102,28 +103,35 @@ def refresh(ws: Workspace) -> None:
                 click.echo(line, err=True)
 
 
-def build_workspace(ws: Workspace, *, run_code: bool | None = None, jobs: int | None = None):
+def build_workspace(ws: Workspace, *, run_code: bool | str | None = None, jobs: int | None = None):
     """A build as `recall build` makes it: --run-code defaults to run_code in recall.toml."""
     from recall.build import build
+    from recall.build.coderun import InterpreterError, prepare
 
     settings = settings_of(ws)
-    run_code = settings.run_code if run_code is None else run_code
-    return db_call(build, ws, now(), run_code=run_code, time_limit=settings.code_time_limit, code_jobs=jobs)
+    mode = settings.run_code if run_code is None else run_code
+    try:
+        checker, note = prepare(mode, settings.lesson_python or None, settings.code_time_limit, jobs)
+    except InterpreterError as exc:
+        raise click.ClickException(str(exc)) from None
+    if note:
+        click.echo(note, err=True)
+    return db_call(build, ws, now(), checker)
 
 
 def db_call(fn, *args, **kwargs):
-    """Run ``fn``, turning database trouble into a clear message instead of a traceback."""
-    from recall.store.database import DatabaseError, describe
+    """Run ``fn``, turning database trouble into one clear line instead of a traceback.
 
+    While the database is locked by another program, a line on stderr says recall is waiting.
+    """
+    from recall.settings import SettingsError
+    from recall.store import database
+
+    database.notify = lambda message: click.echo(message, err=True)
     try:
         return fn(*args, **kwargs)
-    except DatabaseError as exc:
+    except (database.DatabaseError, SettingsError) as exc:
         raise click.ClickException(str(exc)) from None
-    except Exception as exc:
-        message = describe(exc)
-        if message is None:
-            raise
-        raise click.ClickException(message) from None
 
 
 # the commands register themselves on `main`

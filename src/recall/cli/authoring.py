@@ -189,5 +189,5 @@ def _cards_at(ws, file: str, line: int) -> list[str]:
     from recall.store.cards import authored_at
     from recall.store.database import Database
 
-    with Database(ws.db_path) as db:
+    with Database(ws) as db:
         return authored_at(db, file, line)

@@ -27,16 +27,20 @@ def init(directory: Path) -> None:
 
 @main.command()
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
-              help="Code runs at once with --run-code (default 16).")
+              help="Code runs at once (default 16).")
 @click.option("--run-code/--no-run-code", default=None,
-              help="Run the lessons' Python code (each block in its own limited process) to check and complete "
-                   "predict-the-output cards. Default: run_code in recall.toml (off).")
+              help="Run the lessons' Python code in the bubblewrap sandbox to check and complete "
+                   "predict-the-output cards, or do not. Default: run_code in recall.toml (\"auto\": when the "
+                   "sandbox works).")
+@click.option("--unconfined", is_flag=True,
+              help="Run the lessons' code without a sandbox, with your user's rights (only for lessons you trust).")
 @pass_ctx
-def build(ctx: Context, jobs: int | None, run_code: bool | None) -> None:
-    """Turn every lesson under decks/ into cards and sync them into data/recall.sqlite3."""
+def build(ctx: Context, jobs: int | None, run_code: bool | None, unconfined: bool) -> None:
+    """Turn every lesson under decks/ into cards and sync them into the database (data/recall.sqlite3)."""
     from recall.ui.report import build_lines
 
-    report = build_workspace(ctx.workspace, run_code=run_code, jobs=jobs)
+    mode: bool | str | None = "unconfined" if unconfined else run_code
+    report = build_workspace(ctx.workspace, run_code=mode, jobs=jobs)
     for line in build_lines(report):
         click.echo(line)
     if not report.ok:
@@ -46,11 +50,23 @@ def build(ctx: Context, jobs: int | None, run_code: bool | None) -> None:
 @main.command()
 @pass_ctx
 def check(ctx: Context) -> None:
-    """Lint the lessons without writing anything; exit 1 when there are errors."""
+    """Lint the lessons without writing anything or running their code; exit 1 when there are errors.
+
+    Unless run_code is false, also names each block that needs a module the lesson
+    interpreter lacks (its outputs cannot be checked)."""
     from recall.build import check as run
+    from recall.cli import settings_of
+    from recall.codecheck.interpreter import InterpreterError, default_path, probe
     from recall.ui.report import check_lines
 
-    lines, errors, _ = check_lines(run(ctx.workspace))
+    settings = settings_of(ctx.workspace)
+    interpreter = None
+    if settings.run_code is not False:
+        try:
+            interpreter = probe(settings.lesson_python or default_path())
+        except InterpreterError as exc:
+            raise click.ClickException(str(exc)) from None
+    lines, errors, _ = check_lines(run(ctx.workspace, interpreter))
     for line in lines:
         click.echo(line)
     if errors:
@@ -76,7 +92,7 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, sus
     from recall.ui.report import cards_json, cards_lines
 
     def run():
-        with Database(ctx.workspace.db_path) as db:
+        with Database(ctx.workspace) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace (run `recall build`?)")
             found = list_cards(db, lesson=lesson, source=source, status=None if status == "all" else status)

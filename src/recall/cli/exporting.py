@@ -38,7 +38,7 @@ def export_anki(ctx: Context, output: Path, lessons: tuple[str, ...], with_sched
         output = output.with_name(output.name + ".apkg")
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             try:
                 if not sys.stderr.isatty():
                     return export_anki(db, output, lessons, with_scheduling, settings.desired_retention, now())

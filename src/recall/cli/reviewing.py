@@ -45,7 +45,7 @@ def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit
     tz = local_tz()
 
     def study():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace")
             session = Session.start(db, settings, now(), tz, lesson=lesson, new_limit=new_limit,
@@ -71,7 +71,7 @@ def status(ctx: Context, as_json: bool) -> None:
     settings = settings_of(ws)
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             return collect(db, settings, now(), local_tz())
 
     report = db_call(run)
@@ -96,7 +96,7 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
     settings = settings_of(ws)
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace")
             return collect(db, now(), local_tz(), settings.day_starts_at, lesson)
@@ -130,7 +130,7 @@ def optimize(ctx: Context) -> None:
     settings = settings_of(ws)
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             return fit(db, local_tz(), settings.day_starts_at)
 
     click.echo("Fitting FSRS to your review history…", err=True)
@@ -160,8 +160,9 @@ def optimize(ctx: Context) -> None:
 def suspend(ctx: Context, card_id: str) -> None:
     """Keep a card out of reviews until `recall unsuspend` (CARD_ID or a unique start of it)."""
     changed, full = _set_suspended(ctx, card_id, True)
-    click.echo(f"Card {full} is suspended: it stays out of your reviews until `recall unsuspend {full}`." if changed
-               else f"Card {full} is suspended already.")
+    if not changed:
+        raise click.ClickException(f"card {full} is suspended already")
+    click.echo(f"Card {full} is suspended: it stays out of your reviews until `recall unsuspend {full}`.")
 
 
 @main.command()
@@ -170,7 +171,9 @@ def suspend(ctx: Context, card_id: str) -> None:
 def unsuspend(ctx: Context, card_id: str) -> None:
     """Bring a suspended card back into reviews (CARD_ID or a unique start of it)."""
     changed, full = _set_suspended(ctx, card_id, False)
-    click.echo(f"Card {full} is back in your reviews." if changed else f"Card {full} is not suspended.")
+    if not changed:
+        raise click.ClickException(f"card {full} is not suspended")
+    click.echo(f"Card {full} is back in your reviews.")
 
 
 def _set_suspended(ctx: Context, card_id: str, suspended: bool) -> tuple[bool, str]:
@@ -183,15 +186,13 @@ def _set_suspended(ctx: Context, card_id: str, suspended: bool) -> tuple[bool, s
     ws = ctx.workspace
 
     def run():
-        with Database(ws.db_path) as db:
+        with Database(ws) as db:
             try:
                 full = resolve(db, card_id)
-                if (full in marked(db, suspended=True, leech_lapses=None)) == suspended:
-                    return False, full
                 if memory(db, full) is None:  # never studied: there is nothing to suspend or bring back
-                    if suspended:
-                        raise CardError(f"card {full} has never been studied: only a card answered at least "
-                                        "once can be suspended")
+                    raise CardError(f"card {full} has never been studied: only a card answered at least once "
+                                    f"can be {'suspended' if suspended else 'brought back'}")
+                if (full in marked(db, suspended=True, leech_lapses=None)) == suspended:
                     return False, full
                 return True, set_suspended(db, full, suspended)
             except CardError as exc:

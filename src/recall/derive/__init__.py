@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from recall.derive import code, concepts, handwritten, ids, tables, takeaways
-from recall.derive.code import quiet_blocks
+from recall.derive.code import code_cells
 from recall.lessons import Lesson
 from recall.model import CardSpec, Problem
 
-__all__ = ["derive", "generate", "lint", "quiet_blocks"]
+__all__ = ["code_cells", "derive", "generate", "lint"]
 
 _KINDS = (concepts, takeaways, tables, code, handwritten)
 

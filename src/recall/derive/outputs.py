@@ -94,3 +94,159 @@ def output_header(line: str) -> str | None:
     """For a ``# Output:`` line, the text after the colon ("" when the block follows)."""
     found = _OUTPUT_HEADER.match(line.strip())
     return found.group(1).strip() if found else None
+
+
+# --- what a print could produce, read off its arguments (for outputs that cannot be run) ---------
+
+_BOOLEAN_CALLS = frozenset({"isinstance", "issubclass", "callable", "hasattr", "any", "all", "bool"})
+_BOOLEAN_METHODS = re.compile(r"^(?:is\w+|startswith|endswith|issubset|issuperset|isdisjoint|__contains__"
+                              r"|__eq__|exists|is_file|is_dir|match_?)$")
+_INTEGER_CALLS = frozenset({"len", "ord", "int", "hash", "id"})
+_INTEGER_METHODS = frozenset({"count", "index", "find", "rfind", "bit_length"})
+#: a description, not an output: words of prose, a value and what it means, an ellipsis, a complexity
+_PROSE = re.compile(r"^[A-Za-z][a-z]*(?: [A-Za-z][a-z]*)+$|^-?\d+(?:\.\d+)? [A-Za-z]|\.\.\.$|…$|\bO\(")
+_NUMBER = r"-?\d+"
+
+
+def could_print(code: str, value: str) -> bool:
+    """Whether ``value`` is something the print call in ``code`` could write.
+
+    Only used when the code cannot be run: a comment counts as its output when it fits
+    what the arguments are (``"red" in colors`` prints True or False, ``len(x)`` a whole
+    number, ``10 / 3`` exactly 3.3333333333333335, ``f"Shape: {s}"`` starts with
+    "Shape: "), and is not a description (``# some large integer``, ``# 37.77...``).
+    """
+    try:
+        node = ast.parse(code.strip(), mode="eval").body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name) or node.func.id != "print":
+        return False
+    sep = " "
+    for keyword in node.keywords:
+        if keyword.arg == "sep" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+            sep = keyword.value.value
+        elif keyword.arg in ("end", "flush", "file"):
+            continue
+        else:
+            return False
+    if any(isinstance(arg, ast.Starred) for arg in node.args):
+        return False
+    parts = [_pattern(arg) for arg in node.args]
+    if any(part is None for part in parts):
+        return not _PROSE.search(value) and _value_like(value, node.args)
+    pattern = re.escape(sep).join(p for p in parts if p is not None)
+    return re.fullmatch(pattern, value, re.DOTALL) is not None
+
+
+def _value_like(value: str, args: list[ast.expr]) -> bool:
+    """For arguments of unknown type: anything but a string in quotes (print writes it without them)."""
+    text = value.strip()
+    return not (len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"") or all(
+        isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "repr" for a in args)
+
+
+def _pattern(node: ast.expr) -> str | None:
+    """A regular expression for what str(node) can be, or None when anything could be."""
+    if isinstance(node, ast.Constant):
+        return re.escape(str(node.value))
+    if isinstance(node, ast.JoinedStr):
+        pieces = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                pieces.append(re.escape(str(value.value)))
+            else:
+                pieces.append(".*?")
+        return "".join(pieces)
+    if isinstance(node, (ast.Compare, ast.BoolOp)) and all(isinstance(v, ast.Compare) for v in _operands(node)):
+        return "(?:True|False)"
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return "(?:True|False)"
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in _BOOLEAN_CALLS:
+            return "(?:True|False)"
+        if isinstance(func, ast.Name) and func.id in _INTEGER_CALLS:
+            return _NUMBER
+        if isinstance(func, ast.Attribute) and _BOOLEAN_METHODS.match(func.attr):
+            return "(?:True|False)"
+        if isinstance(func, ast.Attribute) and func.attr in _INTEGER_METHODS:
+            return _NUMBER
+        if isinstance(func, ast.Name) and func.id in ("list", "sorted"):
+            return r"\[.*\]"
+        if isinstance(func, ast.Name) and func.id == "tuple":
+            return r"\(.*\)"
+        if isinstance(func, ast.Name) and func.id == "dict":
+            return r"\{.*\}"
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return r"\[.*\]"
+    if isinstance(node, (ast.Dict, ast.DictComp)):
+        return r"\{.*\}"
+    if isinstance(node, (ast.BinOp, ast.UnaryOp)) and _numeric(node):
+        number = _evaluate(node)
+        return re.escape(str(number)) if number is not None else None
+    return None
+
+
+def _operands(node: ast.expr) -> list[ast.expr]:
+    return list(node.values) if isinstance(node, ast.BoolOp) else [node]
+
+
+def _numeric(node: ast.expr) -> bool:
+    return all(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.operator, ast.unaryop)) or
+               (isinstance(n, ast.Constant) and type(n.value) in (int, float)) for n in ast.walk(node))
+
+
+def _evaluate(node: ast.expr) -> int | float | None:
+    """The value of arithmetic on number literals (small powers only)."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Pow):
+            exponent = sub.right
+            if not (isinstance(exponent, ast.Constant) and isinstance(exponent.value, int) and
+                    abs(exponent.value) <= 64):
+                return None
+    try:
+        value = eval(compile(ast.Expression(node), "<arithmetic>", "eval"), {"__builtins__": {}})
+    except (ArithmeticError, ValueError, TypeError, OverflowError):
+        return None
+    return value if isinstance(value, (int, float)) else None
+
+
+def readable(code: str, line: str) -> bool:
+    """Whether the output of the print on ``line`` can be read off ``code`` without knowing Python.
+
+    It prints only literals, names bound to literals earlier in the code, or f-strings
+    made of those (``x = "Labrador"; print(x)``): the answer is on screen already.
+    """
+    try:
+        call = ast.parse(line.strip(), mode="eval").body
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print"):
+        return False
+    constants: dict[str, bool] = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign):
+            literal = isinstance(node.value, ast.Constant)
+            for target in node.targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        constants[name.id] = literal and isinstance(target, ast.Name)
+        else:
+            for name in ast.walk(node):
+                if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                    constants[name.id] = False
+
+    def plain(node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.Name):
+            return constants.get(node.id, False)
+        if isinstance(node, ast.JoinedStr):
+            return all(isinstance(v, ast.Constant) or (isinstance(v, ast.FormattedValue) and v.format_spec is None
+                                                       and v.conversion == -1 and plain(v.value))
+                       for v in node.values)
+        return False
+
+    return bool(call.args) and all(plain(arg) for arg in call.args)

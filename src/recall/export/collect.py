@@ -8,10 +8,8 @@ from pathlib import Path
 
 from recall.export.anki import ExportReport, write_package
 from recall.export.notes import LessonInfo, NoteSource
-from recall.model import Memory
 from recall.store import cards, catalog
 from recall.store.database import Database
-from recall.store.times import at, from_db
 
 
 class ExportError(Exception):
@@ -37,16 +35,7 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
         raise ExportError("no cards to export (run `recall build` first?)")
     if on_total:
         on_total(total)
-    rows = cards.export_rows(db, list(lessons) if lessons else None, with_scheduling)
-    sources = [NoteSource(*row[:11]) for row in rows]
-    if with_scheduling:
-        sources = [source._replace(memory=_memory(row[11:])) for source, row in zip(sources, rows)]
+    sources = [NoteSource(*row) for row in cards.export_rows(db, list(lessons) if lessons else None, with_scheduling)]
     info = {lesson: LessonInfo(lesson, infos[lesson][0], tuple(infos[lesson][1])) for lesson in chosen}
     return write_package(sources, info, out, now, desired_retention=desired_retention, progress=progress)
 
-
-def _memory(columns: tuple) -> Memory | None:
-    state, step, stability, difficulty, due, last, reps, lapses = columns
-    if state is None:
-        return None
-    return Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)

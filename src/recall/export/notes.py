@@ -37,7 +37,7 @@ class LessonInfo:
 
 
 class NoteSource(NamedTuple):
-    """One card as the export reads it (``recall.store.queries.export_rows``)."""
+    """One card as the export reads it (``recall.store.cards.export_rows``)."""
 
     id: str
     lesson: str
@@ -45,7 +45,7 @@ class NoteSource(NamedTuple):
     form: str
     prompt: str
     answer: str
-    choices: str  # JSON text
+    choices: list[str]
     explanation: str
     code: str
     section: str
@@ -122,7 +122,7 @@ def fields(card: NoteSource, lesson: LessonInfo) -> list[str]:
         return [text, source]
     prompt = _text(card.prompt)
     if form == "choice":
-        options = "".join(f"<li>{_text(option)}</li>" for option in json.loads(card.choices))
+        options = "".join(f"<li>{_text(option)}</li>" for option in card.choices)
         return [prompt, f'<ol class="options" type="A">{options}</ol>', _text(card.answer),
                 _text(card.explanation), source]
     if form == "typed":

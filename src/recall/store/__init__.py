@@ -1,8 +1,8 @@
-"""Storage: one SQLite file per workspace.
+"""Storage: everything that speaks SQL, through SQLAlchemy Core.
 
-SQLAlchemy models (``models.py``) define the schema and Alembic migrates it; writes
-go through SQLAlchemy Core. Reads on the hot paths (what changed, the review queue,
-listings) use the same connection through the standard ``sqlite3`` module, so that
-commands which only read never pay SQLAlchemy's import time. Nothing outside this
-package sees a row object: callers get plain dataclasses and dicts.
+``models.py`` is the schema (Core tables) and ``migrations/`` brings older databases to
+it; ``database.py`` opens a database by URL (a SQLite file by default, or PostgreSQL) and
+runs transactions; ``rows.py`` is the one place rows become our dataclasses and back. The
+other modules are the reads and writes the rest of recall calls, each taking a
+``Database``; nothing outside this package sees a row object or a connection.
 """

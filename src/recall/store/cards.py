@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
+from sqlalchemy import func, or_, select
 
 from recall.model import CardView
+from recall.store import rows
 from recall.store.database import Database
+from recall.store.models import card_state, cards, lessons
 
-CARD_FIELDS = ("id", "lesson", "source", "form", "prompt", "answer", "choices", "explanation",
-               "code", "setup", "concepts", "file", "line", "section", "status")
+CARD_FIELDS = tuple(rows.LISTING)
 
 
 class CardError(Exception):
@@ -18,79 +19,87 @@ class CardError(Exception):
 def list_cards(db: Database, *, lesson: str | None = None, source: str | None = None,
                status: str | None = "active") -> list[dict]:
     """Cards as plain dicts in curriculum order (lesson, then position in the lesson)."""
-    where, args = [], []
-    for column, value in (("lesson_id", lesson), ("source", source), ("status", status)):
+    statement = select(*rows.LISTING.values()).order_by(cards.c.lesson_id, cards.c.ord)
+    for column, value in ((cards.c.lesson_id, lesson), (cards.c.source, source), (cards.c.status, status)):
         if value is not None:
-            where.append(f"{column} = ?")
-            args.append(value)
-    sql = ("SELECT id, lesson_id, source, form, prompt, answer, choices, explanation, code, setup, concepts, "
-           "file, line, section, status FROM cards" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY lesson_id, ord")
-    out = []
-    loads = json.loads
-    for row in db.con.execute(sql, args):
-        card = dict(zip(CARD_FIELDS, row))
-        for key in ("choices", "concepts"):
-            value = card[key]
-            card[key] = [] if value == "[]" else loads(value)  # most cards have none
-        out.append(card)
-    return out
+            statement = statement.where(column == value)
+    with db.read() as conn:
+        return [rows.listed(row) for row in rows.fetch(conn, statement)]
 
 
 def marked(db: Database, *, suspended: bool, leech_lapses: int | None) -> set[str]:
     """Ids of the cards that are suspended (if asked) or leeches (forgotten ``leech_lapses`` times or more)."""
-    return {row[0] for row in db.con.execute(
-        "SELECT card_id FROM card_state WHERE (? AND suspended) OR (? AND lapses >= ?)",
-        (suspended, leech_lapses is not None, leech_lapses or 0))}
+    wanted: list = []
+    if suspended:
+        wanted.append(card_state.c.suspended)
+    if leech_lapses is not None:
+        wanted.append(card_state.c.lapses >= leech_lapses)
+    if not wanted:
+        return set()
+    with db.read() as conn:
+        return set(conn.execute(select(card_state.c.card_id).where(or_(*wanted))).scalars())
+
+
+_VIEW = select(cards.c.id, cards.c.lesson_id, lessons.c.title, cards.c.source, cards.c.form, cards.c.prompt,
+               cards.c.answer, cards.c.choices, cards.c.explanation, cards.c.code, cards.c.section, cards.c.file,
+               cards.c.line).join_from(cards, lessons, lessons.c.id == cards.c.lesson_id)
 
 
 def view(db: Database, card_id: str) -> CardView:
-    row = db.con.execute(
-        "SELECT c.id, c.lesson_id, l.title, c.source, c.form, c.prompt, c.answer, c.choices, c.explanation, "
-        "c.code, c.section, c.file, c.line FROM cards c JOIN lessons l ON l.id = c.lesson_id WHERE c.id = ?",
-        (card_id,)).fetchone()
-    values = list(row)
-    values[7] = tuple(json.loads(values[7]))
-    return CardView(*values)
+    with db.read() as conn:
+        row = rows.fetch_one(conn, _VIEW.where(cards.c.id == card_id))
+    if row is None:
+        raise CardError(f"no card '{card_id}'")
+    return rows.card_view(row)
 
 
 def resolve(db: Database, prefix: str) -> str:
     """The one card id starting with ``prefix``, or a clear error."""
-    rows = [r[0] for r in db.con.execute("SELECT id FROM cards WHERE id LIKE ? || '%' LIMIT 2", (prefix,))]
-    if not rows:
+    with db.read() as conn:
+        found = list(conn.execute(select(cards.c.id).where(cards.c.id.startswith(prefix, autoescape=True))
+                                  .limit(2)).scalars())
+    if not found:
         raise CardError(f"no card '{prefix}' (see `recall cards`)")
-    if len(rows) > 1:
+    if len(found) > 1:
         raise CardError(f"'{prefix}' starts more than one card id; give more of it")
-    return rows[0]
+    return found[0]
 
 
 def authored_at(db: Database, file: str, line: int) -> list[str]:
     """Ids of the active hand-written cards that start at ``file:line``."""
-    return [row[0] for row in db.con.execute(
-        "SELECT id FROM cards WHERE file = ? AND line = ? AND source = 'authored' AND status = 'active'",
-        (file, line))]
+    with db.read() as conn:
+        return list(conn.execute(select(cards.c.id).where(
+            cards.c.file == file, cards.c.line == line, cards.c.source == "authored",
+            cards.c.status == "active")).scalars())
 
 
 def counts(db: Database) -> dict[str, int]:
     """Active cards per lesson, lessons in id order (the order of every card listing)."""
-    return dict(db.con.execute("SELECT lesson_id, count(*) FROM cards WHERE status = 'active' "
-                               "GROUP BY lesson_id ORDER BY lesson_id"))
+    with db.read() as conn:
+        return {lesson: n for lesson, n in conn.execute(
+            select(cards.c.lesson_id, func.count()).where(cards.c.status == "active")
+            .group_by(cards.c.lesson_id).order_by(cards.c.lesson_id))}
 
 
 def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -> list[tuple]:
     """Active cards of ``lessons`` (all when None), in curriculum order.
 
-    Columns as export.notes.NoteSource has them, the change time in epoch seconds; with
-    ``memory``, the card's memory columns follow (NULL for a card never studied).
+    Columns as export.notes.NoteSource has them: choices as a list, the change time in
+    epoch seconds; with ``memory``, the card's ``Memory`` follows (None for a card never studied).
     """
-    where, args = "", []
+    statement = select(cards.c.id, cards.c.lesson_id, cards.c.source, cards.c.form, cards.c.prompt,
+                       cards.c.answer, cards.c.choices, cards.c.explanation, cards.c.code, cards.c.section,
+                       cards.c.updated_at)
+    if memory:
+        statement = statement.add_columns(*rows.MEMORY_COLUMNS).outerjoin(
+            card_state, card_state.c.card_id == cards.c.id)
+    statement = statement.where(cards.c.status == "active")
     if lessons is not None:
-        where = f" AND c.lesson_id IN ({', '.join('?' * len(lessons))})"
-        args = list(lessons)
-    state = (", s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses"
-             if memory else "")
-    join = " LEFT JOIN card_state s ON s.card_id = c.id" if memory else ""
-    return db.con.execute(
-        "SELECT c.id, c.lesson_id, c.source, c.form, c.prompt, c.answer, c.choices, c.explanation, c.code, "
-        f"c.section, CAST(strftime('%s', c.updated_at) AS INTEGER){state} FROM cards c{join} "
-        f"WHERE c.status = 'active'{where} ORDER BY c.lesson_id, c.ord", args).fetchall()
+        statement = statement.where(cards.c.lesson_id.in_(lessons))
+    with db.read() as conn:
+        found = rows.fetch(conn, statement.order_by(cards.c.lesson_id, cards.c.ord))
+    out = []
+    for row in found:
+        values = (*row[:10], int(row[10].timestamp()))
+        out.append((*values, rows.memory(row[11:])) if memory else values)
+    return out

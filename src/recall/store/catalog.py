@@ -2,46 +2,58 @@
 
 from __future__ import annotations
 
-import json
+from sqlalchemy import bindparam, select, update
 
+from recall.store import rows
 from recall.store.database import Database
+from recall.store.models import lessons
+
+_IN_A_FILE = lessons.c.file.is_not(None)
 
 
 def file_hashes(db: Database) -> dict[str, tuple[str | None, str]]:
     """file -> (content hash, lesson id) for every lesson read from a file."""
-    rows = db.con.execute("SELECT file, content_hash, id FROM lessons WHERE file IS NOT NULL")
-    return {file: (digest, lesson_id) for file, digest, lesson_id in rows}
+    with db.read() as conn:
+        return {file: (digest, lesson_id) for file, digest, lesson_id in conn.execute(
+            select(lessons.c.file, lessons.c.content_hash, lessons.c.id).where(_IN_A_FILE))}
 
 
 def file_stats(db: Database) -> dict[str, str | None]:
     """file -> "mtime_ns:size" as the last build saw it."""
-    return dict(db.con.execute("SELECT file, file_stat FROM lessons WHERE file IS NOT NULL"))
+    with db.read() as conn:
+        return {file: stat for file, stat in conn.execute(select(lessons.c.file, lessons.c.file_stat)
+                                                          .where(_IN_A_FILE))}
 
 
 def record_stats(db: Database, stats: dict[str, str]) -> None:
     """Store each file's "mtime_ns:size" as seen by this build (files no lesson holds are ignored)."""
     stored = file_stats(db)
-    changed = [(stat, file) for file, stat in stats.items() if file in stored and stored[file] != stat]
+    changed = [{"stat": stat, "name": file} for file, stat in stats.items() if file in stored and stored[file] != stat]
     if changed:
-        with db.immediate() as con:
-            con.executemany("UPDATE lessons SET file_stat = ? WHERE file = ?", changed)
+        with db.write() as conn:
+            conn.execute(update(lessons).where(lessons.c.file == bindparam("name"))
+                         .values(file_stat=bindparam("stat")), changed)
 
 
 def prerequisites(db: Database) -> dict[str, list[str]]:
     """lesson id -> the lesson ids it names as prerequisites, for lessons still in a file."""
-    return {lesson: json.loads(prereqs) for lesson, prereqs in
-            db.con.execute("SELECT id, prerequisites FROM lessons WHERE file IS NOT NULL")}
+    with db.read() as conn:
+        return {lesson: list(prereqs) for lesson, prereqs in
+                rows.fetch(conn, select(lessons.c.id, lessons.c.prerequisites).where(_IN_A_FILE))}
 
 
 def lesson_ids(db: Database) -> set[str]:
-    return {row[0] for row in db.con.execute("SELECT id FROM lessons WHERE file IS NOT NULL")}
+    with db.read() as conn:
+        return set(conn.execute(select(lessons.c.id).where(_IN_A_FILE)).scalars())
 
 
 def titles(db: Database) -> dict[str, str]:
-    return dict(db.con.execute("SELECT id, title FROM lessons"))
+    with db.read() as conn:
+        return {lesson: title for lesson, title in conn.execute(select(lessons.c.id, lessons.c.title))}
 
 
 def lesson_infos(db: Database) -> dict[str, tuple[str, list[str]]]:
     """lesson id -> (title, concepts)."""
-    return {lesson: (title, json.loads(concepts))
-            for lesson, title, concepts in db.con.execute("SELECT id, title, concepts FROM lessons")}
+    with db.read() as conn:
+        return {lesson: (title, list(concepts)) for lesson, title, concepts in
+                rows.fetch(conn, select(lessons.c.id, lessons.c.title, lessons.c.concepts))}

@@ -7,79 +7,105 @@ time to land in the learner's day (their UTC offset minus the hour the day start
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from sqlalchemy import case, func, select, true
+
+from recall.model import REVIEW
+from recall.store import rows
 from recall.store.database import Database
-from recall.store.times import at, to_db
+from recall.store.models import card_state, cards, review_log
+from recall.store.models import lessons as lesson_table
+from recall.store.portable import day_number
+
+_DAY_ZERO = date(1970, 1, 1)
 
 
-def _lesson(lesson: str | None, join: bool = True) -> tuple[str, str, tuple]:
-    if not lesson:
-        return "", "", ()
-    return (" JOIN cards c ON c.id = r.card_id" if join else ""), " AND c.lesson_id = ?", (lesson,)
+def _of(lesson: str | None):
+    return cards.c.lesson_id == lesson if lesson else true()
+
+
+def _log(lesson: str | None):
+    """The review log, joined to the cards when only one lesson's reviews count."""
+    return review_log.join(cards, cards.c.id == review_log.c.card_id) if lesson else review_log
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _per_day(conn, moment, statement, shift: int) -> dict[date, int]:
+    day = day_number(moment, shift).label("day")
+    return {_DAY_ZERO + timedelta(days=n): count
+            for n, count in conn.execute(statement.add_columns(day, func.count()).group_by(day))}
 
 
 def reviews_per_day(db: Database, since: datetime, shift: int, lesson: str | None = None) -> dict[date, int]:
-    join, where, args = _lesson(lesson)
-    return {date.fromisoformat(day): n for day, n in db.con.execute(
-        f"SELECT date(r.reviewed_at, ?) AS day, count(*) FROM review_log r{join} "
-        f"WHERE r.reviewed_at >= ?{where} GROUP BY day", (f"{shift:+d} seconds", to_db(since), *args))}
+    with db.read() as conn:
+        return _per_day(conn, review_log.c.reviewed_at, select().select_from(_log(lesson)).where(
+            review_log.c.reviewed_at >= since, _of(lesson)), shift)
 
 
 def due_per_day(db: Database, before: datetime, shift: int, lesson: str | None = None) -> dict[date, int]:
     """Active, unsuspended cards due before ``before``, counted per learner's day."""
-    _, where, args = _lesson(lesson)
-    return {date.fromisoformat(day): n for day, n in db.con.execute(
-        "SELECT date(s.due, ?) AS day, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-        f"WHERE c.status = 'active' AND NOT s.suspended AND s.due < ?{where} GROUP BY day",
-        (f"{shift:+d} seconds", to_db(before), *args))}
+    with db.read() as conn:
+        return _per_day(conn, card_state.c.due, select().select_from(
+            card_state.join(cards, cards.c.id == card_state.c.card_id)).where(
+            cards.c.status == "active", ~card_state.c.suspended, card_state.c.due < before, _of(lesson)), shift)
 
 
 def retention(db: Database, since: datetime, lesson: str | None = None) -> tuple[int, int]:
     """(answers right, answers) to cards in review since ``since``."""
-    join, where, args = _lesson(lesson)
-    correct, total = db.con.execute(
-        f"SELECT coalesce(sum(r.rating > 1), 0), count(*) FROM review_log r{join} "
-        f"WHERE r.state_before = 2 AND r.reviewed_at >= ?{where}", (to_db(since), *args)).fetchone()
+    with db.read() as conn:
+        correct, total = conn.execute(select(_count(review_log.c.rating > 1), func.count())
+                                      .select_from(_log(lesson)).where(
+            review_log.c.state_before == REVIEW, review_log.c.reviewed_at >= since, _of(lesson))).one()
     return correct, total
 
 
 def time_spent(db: Database, since: datetime, lesson: str | None = None) -> tuple[int, int]:
     """(milliseconds answering in all, of which since ``since``)."""
-    join, where, args = _lesson(lesson)
-    total, recent = db.con.execute(
-        "SELECT coalesce(sum(r.duration_ms), 0), "
-        f"coalesce(sum(CASE WHEN r.reviewed_at >= ? THEN r.duration_ms END), 0) FROM review_log r{join} "
-        f"WHERE 1{where}", (to_db(since), *args)).fetchone()
+    with db.read() as conn:
+        total, recent = conn.execute(select(
+            func.coalesce(func.sum(review_log.c.duration_ms), 0),
+            func.coalesce(func.sum(case((review_log.c.reviewed_at >= since, review_log.c.duration_ms))), 0))
+            .select_from(_log(lesson)).where(_of(lesson))).one()
     return total, recent
 
 
 def lessons(db: Database, mastered_days: float, since: datetime, lesson: str | None = None) -> list[tuple]:
     """Per lesson: (id, title, active cards, cards with stability of ``mastered_days`` or more,
     review answers right since ``since``, review answers since ``since``)."""
-    _, where, args = _lesson(lesson)
-    answered = {lesson_id: (ok, n) for lesson_id, ok, n in db.con.execute(
-        "SELECT c.lesson_id, coalesce(sum(r.rating > 1), 0), count(*) FROM review_log r "
-        f"JOIN cards c ON c.id = r.card_id WHERE r.state_before = 2 AND r.reviewed_at >= ?{where} "
-        "GROUP BY c.lesson_id", (to_db(since), *args))}
-    return [(lesson_id, title, cards, mastered, *answered.get(lesson_id, (0, 0)))
-            for lesson_id, title, cards, mastered in db.con.execute(
-                "SELECT c.lesson_id, l.title, count(*), coalesce(sum(s.stability >= ?), 0) FROM cards c "
-                "JOIN lessons l ON l.id = c.lesson_id LEFT JOIN card_state s ON s.card_id = c.id "
-                f"WHERE c.status = 'active'{where} GROUP BY c.lesson_id ORDER BY c.lesson_id",
-                (mastered_days, *args))]
+    with db.read() as conn:
+        answered = {lesson_id: (ok, n) for lesson_id, ok, n in conn.execute(
+            select(cards.c.lesson_id, _count(review_log.c.rating > 1), func.count())
+            .select_from(review_log.join(cards, cards.c.id == review_log.c.card_id))
+            .where(review_log.c.state_before == REVIEW, review_log.c.reviewed_at >= since, _of(lesson))
+            .group_by(cards.c.lesson_id))}
+        found = conn.execute(
+            select(cards.c.lesson_id, lesson_table.c.title, func.count(),
+                   _count(card_state.c.stability >= mastered_days))
+            .select_from(cards.join(lesson_table, lesson_table.c.id == cards.c.lesson_id)
+                         .outerjoin(card_state, card_state.c.card_id == cards.c.id))
+            .where(cards.c.status == "active", _of(lesson))
+            .group_by(cards.c.lesson_id, lesson_table.c.title).order_by(cards.c.lesson_id)).all()
+    return [(lesson_id, title, n, mastered, *answered.get(lesson_id, (0, 0)))
+            for lesson_id, title, n, mastered in found]
 
 
 def leeches(db: Database, lapses: int, lesson: str | None = None) -> list[tuple[str, str, int]]:
     """(card id, prompt, lapses) of active cards forgotten ``lapses`` times or more, worst first."""
-    _, where, args = _lesson(lesson)
-    return [(card_id, prompt, n) for card_id, prompt, n in db.con.execute(
-        "SELECT c.id, c.prompt, s.lapses FROM card_state s JOIN cards c ON c.id = s.card_id "
-        f"WHERE s.lapses >= ? AND c.status = 'active'{where} ORDER BY s.lapses DESC, c.id", (lapses, *args))]
+    with db.read() as conn:
+        return [(card_id, prompt, n) for card_id, prompt, n in conn.execute(
+            select(cards.c.id, cards.c.prompt, card_state.c.lapses)
+            .select_from(card_state.join(cards, cards.c.id == card_state.c.card_id))
+            .where(card_state.c.lapses >= lapses, cards.c.status == "active", _of(lesson))
+            .order_by(card_state.c.lapses.desc(), cards.c.id))]
 
 
 def answers(db: Database) -> Iterator[tuple[str, datetime, int]]:
     """Every answer as (card id, when, rating), card by card in the order given."""
-    for card_id, reviewed_at, rating in db.con.execute(
-            "SELECT card_id, reviewed_at, rating FROM review_log ORDER BY card_id, reviewed_at, id"):
-        yield card_id, at(reviewed_at), rating
+    with db.read() as conn:
+        found = rows.fetch(conn, select(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating)
+                           .order_by(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id))
+    yield from ((card_id, reviewed_at, rating) for card_id, reviewed_at, rating in found)

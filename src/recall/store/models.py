@@ -1,134 +1,114 @@
-"""The schema, as SQLAlchemy 2.x declarative models. Migrations live in ``migrations/``."""
+"""The schema: SQLAlchemy Core tables, the one definition of what the database holds.
+
+A new database is made from these (``metadata.create_all``); an existing one is brought
+here by the Alembic revisions in ``migrations/``, which are append-only: a change to a
+table is a change here plus a new revision, never an edit of a released one
+(``tests/test_migrations.py`` holds the hashes of the released revision files).
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     JSON,
-    DateTime,
+    Boolean,
+    Column,
     Float,
     ForeignKey,
     Index,
     Integer,
+    MetaData,
+    SmallInteger,
     String,
+    Table,
     Text,
-    TypeDecorator,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from recall.store.types import Moment, UTCDateTime  # noqa: F401  (revisions 0001-0003 import UTCDateTime from here)
 
-class UTCDateTime(TypeDecorator):
-    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC text."""
+metadata = MetaData()
 
-    impl = DateTime
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("datetimes stored by recall must be timezone-aware")
-        return value.astimezone(UTC).replace(tzinfo=None)
-
-    def process_result_value(self, value, dialect):
-        return value.replace(tzinfo=UTC) if value is not None else None
-
-
-class Base(DeclarativeBase):
-    pass
-
-
-class LessonRow(Base):
-    __tablename__ = "lessons"
-
-    id: Mapped[str] = mapped_column(String, primary_key=True)
-    title: Mapped[str] = mapped_column(Text)
+lessons = Table(
+    "lessons", metadata,
+    Column("id", String, primary_key=True),
+    Column("title", Text, nullable=False),
     #: the file the lesson was last read from; NULL once the file is gone
-    file: Mapped[str | None] = mapped_column(String, index=True)
-    #: hash of the file's bytes and the generator version; unchanged files are skipped
-    content_hash: Mapped[str | None] = mapped_column(String)
-    prerequisites: Mapped[list] = mapped_column(JSON, default=list)
-    concepts: Mapped[list] = mapped_column(JSON, default=list)
+    Column("file", String, index=True),
+    #: hash of the file's bytes and of what decides its cards; unchanged files are skipped
+    Column("content_hash", String),
+    Column("prerequisites", JSON, nullable=False),
+    Column("concepts", JSON, nullable=False),
     #: "mtime_ns:size" of the file when last built: a cheap staleness check before a review
-    file_stat: Mapped[str | None] = mapped_column(String)
+    Column("file_stat", String),
+)
 
-
-class CardRow(Base):
-    __tablename__ = "cards"
-    __table_args__ = (Index("ix_cards_lesson_ord", "lesson_id", "ord"),)
-
-    id: Mapped[str] = mapped_column(String, primary_key=True)
-    lesson_id: Mapped[str] = mapped_column(ForeignKey("lessons.id"))
-    source: Mapped[str] = mapped_column(String)
-    form: Mapped[str] = mapped_column(String)
-    prompt: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str] = mapped_column(Text)
-    choices: Mapped[list] = mapped_column(JSON, default=list)
-    explanation: Mapped[str] = mapped_column(Text, default="")
-    code: Mapped[str] = mapped_column(Text, default="")
-    file: Mapped[str] = mapped_column(String)
-    line: Mapped[int] = mapped_column(Integer)
-    section: Mapped[str] = mapped_column(Text, default="")
-    #: position in the lesson, for curriculum order
-    ord: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String, default="active")  # active | retired
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: when what a learner sees last changed (an Anki re-export marks such notes newer)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+cards = Table(
+    "cards", metadata,
+    Column("id", String, primary_key=True),
+    Column("lesson_id", String, ForeignKey("lessons.id"), nullable=False),
+    Column("source", String, nullable=False),
+    Column("form", String, nullable=False),
+    Column("prompt", Text, nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("choices", JSON, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Column("code", Text, nullable=False),
     #: earlier code of the lesson that ``code`` runs after (not shown)
-    setup: Mapped[str] = mapped_column(Text, default="", server_default="")
+    Column("setup", Text, nullable=False),
     #: the lesson's concepts this card is about
-    concepts: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    Column("concepts", JSON, nullable=False),
+    Column("file", String, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("section", Text, nullable=False),
+    #: position in the lesson, for curriculum order
+    Column("ord", Integer, nullable=False),
+    Column("status", String, nullable=False),  # active | retired
+    Column("created_at", Moment, nullable=False),
+    #: when what a learner sees last changed (an Anki re-export marks such notes newer)
+    Column("updated_at", Moment, nullable=False),
+    Column("retired_at", Moment),
+    Index("ix_cards_lesson_ord", "lesson_id", "ord"),
+)
 
-
-class CardStateRow(Base):
-    """FSRS memory of an introduced card; a card with no row here is new."""
-
-    __tablename__ = "card_state"
-    __table_args__ = (Index("ix_card_state_state_due", "state", "due"),
-                      Index("ix_card_state_due", "due"),
-                      Index("ix_card_state_introduced", "introduced_at"))
-
-    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"), primary_key=True)
-    state: Mapped[int] = mapped_column(Integer)  # fsrs.State: 1 learning, 2 review, 3 relearning
-    step: Mapped[int | None] = mapped_column(Integer)
-    stability: Mapped[float | None] = mapped_column(Float)
-    difficulty: Mapped[float | None] = mapped_column(Float)
-    due: Mapped[datetime] = mapped_column(UTCDateTime)
-    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    reps: Mapped[int] = mapped_column(Integer, default=0)
-    lapses: Mapped[int] = mapped_column(Integer, default=0)
-    introduced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+card_state = Table(
+    "card_state", metadata,
+    # FSRS memory of an introduced card; a card with no row here is new
+    Column("card_id", String, ForeignKey("cards.id"), primary_key=True),
+    Column("state", SmallInteger, nullable=False),  # fsrs.State: 1 learning, 2 review, 3 relearning
+    Column("step", SmallInteger),
+    Column("stability", Float),
+    Column("difficulty", Float),
+    Column("due", Moment, nullable=False),
+    Column("last_review", Moment),
+    Column("reps", Integer, nullable=False),
+    Column("lapses", Integer, nullable=False),
+    Column("introduced_at", Moment, nullable=False),
     #: set by the learner (usually for a leech): kept out of reviews until unsuspended
-    suspended: Mapped[bool] = mapped_column(default=False, server_default=false())
+    Column("suspended", Boolean, nullable=False, server_default=false()),
+    Index("ix_card_state_state_due", "state", "due"),
+    Index("ix_card_state_due", "due"),
+    Index("ix_card_state_introduced", "introduced_at"),
+)
 
-
-class ReviewRow(Base):
-    __tablename__ = "review_log"
-    __table_args__ = (Index("ix_review_log_card_time", "card_id", "reviewed_at"),
-                      Index("ix_review_log_time", "reviewed_at"))
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    card_id: Mapped[str] = mapped_column(ForeignKey("cards.id"))
-    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    rating: Mapped[int] = mapped_column(Integer)  # 1 Again, 2 Hard, 3 Good, 4 Easy
-    duration_ms: Mapped[int | None] = mapped_column(Integer)
-    answer: Mapped[str | None] = mapped_column(Text)
-    correct: Mapped[bool | None] = mapped_column()
+review_log = Table(
+    "review_log", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("card_id", String, ForeignKey("cards.id"), nullable=False),
+    Column("reviewed_at", Moment, nullable=False),
+    Column("rating", SmallInteger, nullable=False),  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    Column("duration_ms", Integer),
+    Column("answer", Text),
+    Column("correct", Boolean),
     #: the card's fsrs state before this answer (NULL: it was new), for stats
-    state_before: Mapped[int | None] = mapped_column(Integer)
-    #: the whole memory before this answer (NULL: it was new), so undo can restore it
-    memory_before: Mapped[dict | None] = mapped_column(JSON)
+    Column("state_before", SmallInteger),
+    Index("ix_review_log_card_time", "card_id", "reviewed_at"),
+    Index("ix_review_log_time", "reviewed_at"),
+)
 
-
-class CodeRunRow(Base):
-    """Cached runs of lesson code, keyed by the code, the Python version and the limits."""
-
-    __tablename__ = "code_runs"
-
-    key: Mapped[str] = mapped_column(String, primary_key=True)
-    result: Mapped[dict] = mapped_column(JSON)  # both runs: status, stdout, stderr, exit code, seconds
-    ran_at: Mapped[datetime] = mapped_column(UTCDateTime)
+code_runs = Table(
+    "code_runs", metadata,
+    # cached runs of lesson code, keyed by the code, the Python version and the limits
+    Column("key", String, primary_key=True),
+    Column("result", JSON, nullable=False),  # both runs: status, stdout, stderr, exit code, seconds
+    Column("ran_at", Moment, nullable=False),
+)

@@ -8,105 +8,147 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from recall.model import Memory
+from sqlalchemy import and_, bindparam, case, exists, func, select, true
+
+from recall.model import LEARNING, RELEARNING, REVIEW, Memory
+from recall.store import rows
 from recall.store.database import Database
-from recall.store.times import at, from_db, to_db
+from recall.store.models import card_state, cards, review_log
 
-ACTIVE = "c.status = 'active' AND NOT s.suspended"  # for queries joining card_state s
+_ACTIVE = and_(cards.c.status == "active", ~card_state.c.suspended)  # for queries joining card_state
+_STATE_AND_CARD = card_state.join(cards, cards.c.id == card_state.c.card_id)
 
 
-def _lesson_clause(lesson: str | None) -> tuple[str, tuple]:
-    return (" AND c.lesson_id = ?", (lesson,)) if lesson else ("", ())
+def _of(lesson: str | None):
+    return cards.c.lesson_id == lesson if lesson else true()
+
+
+#: what tells whether a card was answered since it was queued: its last answer and how many
+Stamp = tuple[datetime | None, int]
 
 
 def learning(db: Database, until: datetime, lesson: str | None = None) -> list[tuple[str, datetime]]:
     """Learning and relearning cards due before ``until``, soonest first."""
-    extra, args = _lesson_clause(lesson)
-    rows = db.con.execute(
-        "SELECT s.card_id, s.due FROM card_state s JOIN cards c ON c.id = s.card_id "
-        f"WHERE s.state IN (1, 3) AND s.due <= ? AND {ACTIVE}{extra} ORDER BY s.due",
-        (to_db(until), *args))
-    return [(card_id, at(due)) for card_id, due in rows]
+    return [(card_id, due) for card_id, due, _ in learning_stamped(db, until, lesson)]
+
+
+def learning_stamped(db: Database, until: datetime, lesson: str | None = None) -> list[tuple[str, datetime, Stamp]]:
+    """``learning``, each card with its stamp (see ``stamps``)."""
+    with db.read() as conn:
+        return [(card_id, due, (last, reps)) for card_id, due, last, reps in rows.fetch(conn, select(
+            card_state.c.card_id, card_state.c.due, card_state.c.last_review, card_state.c.reps)
+            .select_from(_STATE_AND_CARD)
+            .where(card_state.c.state.in_((LEARNING, RELEARNING)), card_state.c.due <= until, _ACTIVE, _of(lesson))
+            .order_by(card_state.c.due))]
 
 
 def due_reviews(db: Database, now: datetime, limit: int, lesson: str | None = None) -> list[str]:
+    return [card_id for card_id, _ in due_reviews_stamped(db, now, limit, lesson)]
+
+
+def due_reviews_stamped(db: Database, now: datetime, limit: int, lesson: str | None = None) -> list[tuple[str, Stamp]]:
+    """``due_reviews``, each card with its stamp (see ``stamps``)."""
     if limit <= 0:
         return []
-    extra, args = _lesson_clause(lesson)
-    rows = db.con.execute(
-        "SELECT s.card_id FROM card_state s JOIN cards c ON c.id = s.card_id "
-        f"WHERE s.state = 2 AND s.due <= ? AND {ACTIVE}{extra} ORDER BY s.due LIMIT ?",
-        (to_db(now), *args, limit))
-    return [row[0] for row in rows]
+    with db.read() as conn:
+        return [(card_id, (last, reps)) for card_id, last, reps in rows.fetch(conn, select(
+            card_state.c.card_id, card_state.c.last_review, card_state.c.reps).select_from(_STATE_AND_CARD)
+            .where(card_state.c.state == REVIEW, card_state.c.due <= now, _ACTIVE, _of(lesson))
+            .order_by(card_state.c.due).limit(limit))]
+
+
+_NEW = (select(cards.c.id)
+        .where(cards.c.lesson_id == bindparam("lesson"), cards.c.status == "active",
+               ~exists().where(card_state.c.card_id == cards.c.id))
+        .order_by(cards.c.ord).limit(bindparam("n")))
 
 
 def new_cards(db: Database, lessons: list[str], limit: int) -> list[str]:
     """Up to ``limit`` never-seen cards, lesson by lesson in the order given, in lesson order."""
     out: list[str] = []
-    for lesson in lessons:
-        if len(out) >= limit:
-            break
-        rows = db.con.execute(
-            "SELECT c.id FROM cards c WHERE c.lesson_id = ? AND c.status = 'active' "
-            "AND NOT EXISTS (SELECT 1 FROM card_state s WHERE s.card_id = c.id) ORDER BY c.ord LIMIT ?",
-            (lesson, limit - len(out)))
-        out.extend(row[0] for row in rows)
+    with db.read() as conn:
+        for lesson in lessons:
+            if len(out) >= limit:
+                break
+            out.extend(conn.execute(_NEW, {"lesson": lesson, "n": limit - len(out)}).scalars())
+    return out
+
+
+def stamps(db: Database, card_ids: list[str]) -> dict[str, Stamp]:
+    """card id -> (last answer, answers) of the cards that have a memory; a card missing here is new.
+
+    A card whose stamp changed since a session queued it was answered (or undone) elsewhere.
+    """
+    out: dict[str, Stamp] = {}
+    with db.read() as conn:
+        for start in range(0, len(card_ids), 10_000):
+            chunk = card_ids[start:start + 10_000]
+            out.update((card_id, (last, reps)) for card_id, last, reps in rows.fetch(conn, select(
+                card_state.c.card_id, card_state.c.last_review, card_state.c.reps)
+                .where(card_state.c.card_id.in_(chunk))))
     return out
 
 
 def reviews_since(db: Database, since: datetime) -> int:
     """Answers to review-state cards since ``since`` (what the daily review cap counts)."""
-    return db.con.execute("SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND state_before = 2",
-                       (to_db(since),)).fetchone()[0]
+    with db.read() as conn:
+        return conn.execute(select(func.count()).select_from(review_log).where(
+            review_log.c.reviewed_at >= since, review_log.c.state_before == REVIEW)).scalar_one()
 
 
 def introduced_since(db: Database, since: datetime) -> int:
-    return db.con.execute("SELECT count(*) FROM card_state WHERE introduced_at >= ?", (to_db(since),)).fetchone()[0]
+    with db.read() as conn:
+        return conn.execute(select(func.count()).select_from(card_state)
+                            .where(card_state.c.introduced_at >= since)).scalar_one()
+
+
+_MEMORY = select(*rows.MEMORY_COLUMNS)
 
 
 def memory(db: Database, card_id: str) -> Memory | None:
-    row = db.con.execute("SELECT state, step, stability, difficulty, due, last_review, reps, lapses "
-                      "FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
-    if row is None:
-        return None
-    state, step, stability, difficulty, due, last, reps, lapses = row
-    return Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
+    with db.read() as conn:
+        return rows.memory(rows.fetch_one(conn, _MEMORY.where(card_state.c.card_id == card_id)))
 
 
 def memories(db: Database) -> dict[str, Memory]:
     """Every introduced card's memory, in one pass (for exports)."""
-    return {card_id: Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
-            for card_id, state, step, stability, difficulty, due, last, reps, lapses in db.con.execute(
-                "SELECT card_id, state, step, stability, difficulty, due, last_review, reps, lapses FROM card_state")}
+    with db.read() as conn:
+        found = rows.fetch(conn, select(card_state.c.card_id, *rows.MEMORY_COLUMNS))
+    return {row[0]: rows.memory(row[1:]) for row in found}  # type: ignore[misc]
 
 
 def next_due(db: Database, after: datetime | None = None, lesson: str | None = None) -> datetime | None:
     """The soonest due time (after ``after``) of an active card: walks the due index, stops at one."""
-    extra, args = _lesson_clause(lesson)
-    where = " AND s.due > ?" if after else ""
-    row = db.con.execute(
-        f"SELECT s.due FROM card_state s JOIN cards c ON c.id = s.card_id WHERE {ACTIVE}{extra}{where} "
-        "ORDER BY s.due LIMIT 1", (*args, *((to_db(after),) if after else ()))).fetchone()
-    return from_db(row[0]) if row else None
+    statement = select(card_state.c.due).select_from(_STATE_AND_CARD).where(_ACTIVE, _of(lesson))
+    if after is not None:
+        statement = statement.where(card_state.c.due > after)
+    with db.read() as conn:
+        row = rows.fetch_one(conn, statement.order_by(card_state.c.due))
+    return row[0] if row else None
 
 
 def due_between(db: Database, start: datetime, end: datetime, lesson: str | None = None) -> int:
-    extra, args = _lesson_clause(lesson)
-    return db.con.execute(
-        f"SELECT count(*) FROM card_state s JOIN cards c ON c.id = s.card_id WHERE s.due >= ? AND s.due < ? "
-        f"AND {ACTIVE}{extra}", (to_db(start), to_db(end), *args)).fetchone()[0]
+    with db.read() as conn:
+        return conn.execute(select(func.count()).select_from(_STATE_AND_CARD).where(
+            card_state.c.due >= start, card_state.c.due < end, _ACTIVE, _of(lesson))).scalar_one()
+
+
+def _count(condition):
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
 def status_counts(db: Database, now: datetime) -> dict[str, dict[str, int]]:
     """Per lesson: total active cards, new (never seen), suspended, learning, and due now: all cards
     (``due``) and those in review (``review_due``). Unsuspended learning and review cards are disjoint."""
-    out: dict[str, dict[str, int]] = {}
-    for lesson, total, new, suspended, learning_n, due, review_due in db.con.execute(
-        "SELECT c.lesson_id, count(*), sum(s.card_id IS NULL), sum(s.suspended), "
-        "sum(s.state IN (1, 3) AND NOT s.suspended), sum(s.due <= ? AND NOT s.suspended), "
-        "sum(s.state = 2 AND s.due <= ? AND NOT s.suspended) "
-        "FROM cards c LEFT JOIN card_state s ON s.card_id = c.id WHERE c.status = 'active' GROUP BY c.lesson_id",
-            (to_db(now), to_db(now))):
-        out[lesson] = {"total": total, "new": new or 0, "suspended": suspended or 0, "learning": learning_n or 0,
-                       "due": due or 0, "review_due": review_due or 0}
-    return out
+    awake = ~card_state.c.suspended
+    statement = (select(cards.c.lesson_id, func.count(), _count(card_state.c.card_id.is_(None)),
+                        _count(card_state.c.suspended.is_(True)),
+                        _count(and_(card_state.c.state.in_((LEARNING, RELEARNING)), awake)),
+                        _count(and_(card_state.c.due <= now, awake)),
+                        _count(and_(card_state.c.state == REVIEW, card_state.c.due <= now, awake)))
+                 .select_from(cards.outerjoin(card_state, card_state.c.card_id == cards.c.id))
+                 .where(cards.c.status == "active").group_by(cards.c.lesson_id))
+    with db.read() as conn:
+        return {lesson: {"total": total, "new": new, "suspended": suspended, "learning": learning_n, "due": due,
+                         "review_due": review_due}
+                for lesson, total, new, suspended, learning_n, due, review_due in conn.execute(statement)}

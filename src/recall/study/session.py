@@ -3,6 +3,12 @@
 The clock is passed in to every call; nothing here reads it or touches a terminal.
 Queues are read once at the start and kept in memory, so moving to the next card
 never counts the collection again.
+
+Other sessions (another terminal, another machine on the same database) may answer the
+same cards meanwhile. Each queued card keeps the stamp its memory had when it was queued
+(its last answer and how many); a card whose stamp has changed when its turn comes was
+answered elsewhere and is skipped. Undo takes back only this session's answer, and only
+while nothing newer touched the card.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ class Answered:
     rating: int
     correct: bool | None
     duration_ms: int | None
+    before: Memory | None = None  # the card's memory before this answer (None: it was new), for undo
+    after: Memory | None = None
 
 
 @dataclass(frozen=True)
@@ -73,19 +81,29 @@ class Session:
     current: tuple[str, str, datetime | None] | None = None  # (card id, kind, due) on screen now
     new_limit: int = 0
     review_limit: int = 0
+    #: card id -> its stamp when queued (None: new); see queue.stamps
+    stamps: dict[str, queue.Stamp | None] = field(default_factory=dict)
+    skipped: int = 0  # cards passed over because they were answered elsewhere
+    _memory: tuple[str, Memory | None] | None = None  # the card on screen's memory, read when it was picked
 
     @classmethod
     def start(cls, db: Database, settings: Settings, now: datetime, tz: tzinfo, *, lesson: str | None = None,
               new_limit: int | None = None, review_limit: int | None = None, fuzz: bool = True) -> Session:
+        db.check_writable()  # a read-only database or a full disk is said now, not after the first answer
         begins = day_start(now, tz, settings.day_starts_at)
         session = cls(db, settings, begins, lesson, fuzz)
-        session.learning = [(due, card) for card, due in queue.learning(db, begins + timedelta(days=1), lesson)]
+        for card, due, stamp in queue.learning_stamped(db, begins + timedelta(days=1), lesson):
+            session.learning.append((due, card))
+            session.stamps[card] = stamp
         session.review_limit = settings.max_reviews_per_day if review_limit is None else review_limit
-        session.reviews = deque(queue.due_reviews(db, now, session.review_limit - queue.reviews_since(db, begins),
-                                                  lesson))
+        for card, stamp in queue.due_reviews_stamped(db, now, session.review_limit - queue.reviews_since(db, begins),
+                                                     lesson):
+            session.reviews.append(card)
+            session.stamps[card] = stamp
         session.new_limit = settings.new_per_day if new_limit is None else new_limit
         session.new = deque(queue.new_cards(db, session._lessons(),
                                             session.new_limit - queue.introduced_since(db, begins)))
+        session.stamps.update(dict.fromkeys(session.new))
         return session
 
     def _lessons(self) -> list[str]:
@@ -96,9 +114,23 @@ class Session:
         return self.day_begins + timedelta(days=1)
 
     def next(self, now: datetime) -> str | None:
-        """The card to show now: learning due, then reviews, then new, then learning soon due."""
+        """The card to show now: learning due, then reviews, then new, then learning soon due.
+
+        A card answered elsewhere since it was queued is passed over (and counted in ``skipped``).
+        """
         if self.current:
             return self.current[0]
+        while (picked := self._pick(now)) is not None:
+            card_id = picked[0]
+            memory = queue.memory(self.db, card_id)
+            stamp = (memory.last_review, memory.reps) if memory else None
+            if stamp == self.stamps.get(card_id):
+                self.current, self._memory = picked, (card_id, memory)
+                return card_id
+            self.skipped += 1
+        return None
+
+    def _pick(self, now: datetime) -> tuple[str, str, datetime | None] | None:
         picked: tuple[str, str, datetime | None]
         if self.learning and self.learning[0][0] <= now:
             due, card = self.learning.pop(0)
@@ -112,8 +144,7 @@ class Session:
             picked = (card, "learning", due)
         else:
             return None
-        self.current = picked
-        return picked[0]
+        return picked
 
     def peek(self, now: datetime) -> str | None:
         """The card ``next`` will most likely give once the one on screen is answered.
@@ -136,13 +167,16 @@ class Session:
         return cards.view(self.db, card_id)
 
     def memory(self, card_id: str) -> Memory | None:
+        """The card's memory: for the card on screen, as read when it was picked."""
+        if self._memory is not None and self._memory[0] == card_id:
+            return self._memory[1]
         return queue.memory(self.db, card_id)
 
     def suspend(self, card_id: str) -> None:
         """Suspend the card on screen (a leech, usually): no answer is recorded, and it leaves this session."""
         reviews.set_suspended(self.db, card_id, True)
         if self.current and self.current[0] == card_id:
-            self.current = None
+            self.current = self._memory = None
 
     def remaining(self) -> tuple[int, int, int]:
         """(new, learning, review) still to come today, the card on screen included."""
@@ -167,8 +201,7 @@ class Session:
         """The interval each rating would give this card now (the button labels)."""
         from recall.study.scheduling import preview
 
-        return {int(r): delta for r, delta in
-                preview(self.scheduler, card_id, queue.memory(self.db, card_id), now).items()}
+        return {int(r): delta for r, delta in preview(self.scheduler, card_id, self.memory(card_id), now).items()}
 
     def answer(self, card_id: str, rating: int, now: datetime, *, duration_ms: int | None = None,
                answer: str | None = None, correct: bool | None = None) -> Answered:
@@ -179,19 +212,28 @@ class Session:
         done = reviews.record(self.db, card_id, now, rating, duration_ms=duration_ms, answer=answer, correct=correct,
                       next_memory=lambda memory: review(self.scheduler, card_id, memory, Rating(rating), now,
                                                         duration_ms))
-        self.current = None
+        self.current = self._memory = None
+        self.stamps[card_id] = (done.after.last_review, done.after.reps)
         if done.after.state in (LEARNING, RELEARNING) and done.after.due < self.day_ends:
             bisect.insort(self.learning, (done.after.due, card_id))
-        entry = Answered(card_id, done.review_id, kind, rating, correct, duration_ms)
+        entry = Answered(card_id, done.review_id, kind, rating, correct, duration_ms, done.before, done.after)
         self.answered.append(entry)
         return entry
 
     def undo(self) -> str | None:
-        """Take back the last answer; that card is shown again next."""
+        """Take back the last answer; that card is shown again next.
+
+        None when there is nothing to take back, or when the card was answered elsewhere
+        since (that newer answer stands, and so does this one).
+        """
         if not self.answered:
             return None
-        last = self.answered.pop()
-        reviews.undo(self.db, last.review_id)
+        last = self.answered[-1]
+        if last.after is None or reviews.undo(self.db, last.review_id, before=last.before, after=last.after) is None:
+            return None
+        self.answered.pop()
+        self._memory = None
+        self.stamps[last.card_id] = (last.before.last_review, last.before.reps) if last.before else None
         self.learning = [(due, card) for due, card in self.learning if card != last.card_id]
         if self.current:  # the card on screen goes back to the front of its queue
             card, kind, due = self.current

@@ -6,10 +6,14 @@ Problems quote lesson text and listings show it, so every line goes through ``vi
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from recall.build import Analysed, BuildReport
+from recall.build import BuildReport
 from recall.model import Problem
 from recall.ui.safe import visible
+
+if TYPE_CHECKING:
+    from recall.build.analyse import Analysed
 
 
 def plural(n: int, word: str) -> str:
