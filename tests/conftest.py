@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import sys
 import tempfile
 import textwrap
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pexpect
+import pyte
 import pytest
 from click.testing import CliRunner
 from hypothesis import settings
@@ -178,3 +180,124 @@ def spawn(workspace: Workspace, *args: str) -> pexpect.spawn:
            "NO_COLOR": "1", "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40", "TZ": midday_zone()}
     return pexpect.spawn(sys.executable, ["-m", "recall", *args], env=env, encoding="utf-8", timeout=20,
                          dimensions=(40, 100))
+
+
+#: what a key sends to the terminal's program
+KEYS = {"enter": "\r", "esc": "\x1b", "space": " ", "up": "\x1b[A", "down": "\x1b[B", "right": "\x1b[C",
+        "left": "\x1b[D", "tab": "\t", "c-a": "\x01",
+        "c-c": "\x03", "c-d": "\x04", "c-j": "\n", "alt-enter": "\x1b\r", "backspace": "\x7f"}
+
+
+class Terminal:
+    """`recall ARGS` in a pseudo-terminal whose output feeds a terminal emulator (pyte).
+
+    Tests look at the screen as a person would (``wait``, ``text``), press keys by name
+    (``press("space", "3")``), paste, and resize. Like a real terminal it answers the
+    program's cursor-position queries, and a resize rewraps long lines as tmux does.
+    """
+
+    def __init__(self, workspace: Workspace, *args: str, rows: int = 40, cols: int = 100):
+        env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "NO_COLOR": "1", "TERM": "xterm-256color",
+               "TZ": midday_zone()}
+        for name in ("PROMPT_TOOLKIT_NO_CPR", "COLUMNS", "LINES"):
+            env.pop(name, None)
+        self.screen = pyte.Screen(cols, rows)
+        self._stream = pyte.ByteStream(self.screen)
+        self.raw = b""  # every byte the program wrote
+        self.child = pexpect.spawn(sys.executable, ["-m", "recall", *args], env=env, dimensions=(rows, cols),
+                                   timeout=20)
+        self.child.delaybeforesend = None
+        self.screen.write_process_input = lambda data: self.child.send(data.encode())  # replies to CSI 6n
+
+    def _pump(self, seconds: float) -> bool:
+        """Feed what the program writes within ``seconds`` to the screen; False once it has exited."""
+        end = time.monotonic() + seconds
+        while True:
+            try:
+                data = self.child.read_nonblocking(1 << 16, timeout=max(0.0, end - time.monotonic()))
+            except pexpect.TIMEOUT:
+                return True
+            except pexpect.EOF:
+                return False
+            self.raw += data
+            self._stream.feed(data)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait(self, pattern: str, count: int = 1, timeout: float = 15) -> re.Match:
+        """Wait until ``pattern`` (a regex) is on screen ``count`` times; return its last match."""
+        end = time.monotonic() + timeout
+        alive = True
+        while True:
+            found = list(re.finditer(pattern, self.text))
+            if len(found) >= count:
+                return found[count - 1]
+            if not alive or time.monotonic() > end:
+                raise AssertionError(f"{pattern!r} ({count}x) is not on the screen:\n{self.text}")
+            alive = self._pump(0.02)
+
+    def settle(self, quiet: float = 0.15, timeout: float = 10) -> str:
+        """The screen once the program has written nothing for ``quiet`` seconds (or has exited)."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            before = len(self.raw)
+            if not self._pump(quiet) or len(self.raw) == before:
+                break
+        return self.text
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.child.send(KEYS.get(key, key))
+
+    def paste(self, text: str) -> None:
+        """Text pasted in a terminal with bracketed paste (as prompt_toolkit asks for)."""
+        self.child.send("\x1b[200~" + text + "\x1b[201~")
+
+    def resize(self, rows: int, cols: int) -> None:
+        """A new window size (the program gets SIGWINCH); lines longer than the new width wrap, as in tmux."""
+        self._pump(0.05)
+        screen, cursor = self.screen, self.screen.cursor
+        wrapped: list[list] = []
+        row = col = 0
+        for y in range(screen.lines):
+            line = screen.buffer[y]
+            used = max((x + 1 for x in range(screen.columns) if line[x].data != " "), default=0)
+            if y == cursor.y:
+                used = max(used, cursor.x)
+                row, col = len(wrapped) + min(cursor.x, max(used - 1, 0)) // cols, cursor.x % cols
+            chars = [line[x] for x in range(used)]
+            wrapped.extend([chars[i:i + cols] for i in range(0, used, cols)] or [[]])
+        while len(wrapped) > rows and len(wrapped) - 1 > row and not wrapped[-1]:
+            wrapped.pop()  # blank rows below the cursor go first, then rows at the top scroll away
+        drop = max(0, len(wrapped) - rows)
+        screen.buffer.clear()
+        screen.resize(rows, cols)
+        for y, chars in enumerate(wrapped[drop:]):
+            for x, char in enumerate(chars):
+                screen.buffer[y][x] = char
+        screen.cursor.y, screen.cursor.x = row - drop, col  # resize() may have put a new cursor in place
+        self.child.setwinsize(rows, cols)
+
+    def exit_code(self, timeout: float = 15) -> int:
+        end = time.monotonic() + timeout
+        while self._pump(0.05):
+            if time.monotonic() > end:
+                raise AssertionError(f"recall did not exit:\n{self.text}")
+        self.child.close()
+        return self.child.exitstatus if self.child.exitstatus is not None else -self.child.signalstatus
+
+
+@pytest.fixture
+def terminal(workspace):
+    """Opens `recall ARGS` in a Terminal; kills what is still running at the end of the test."""
+    opened: list[Terminal] = []
+
+    def open_terminal(*args: str, rows: int = 40, cols: int = 100) -> Terminal:
+        opened.append(Terminal(workspace, *args, rows=rows, cols=cols))
+        return opened[-1]
+
+    yield open_terminal
+    for term in opened:
+        term.child.close(force=True)

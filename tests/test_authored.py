@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import textwrap
 
-import pexpect
 import pytest
 from sqlalchemy import insert
 
-from conftest import NOW, lesson, query, spawn, write
+from conftest import KEYS, NOW, lesson, query, write
 from recall.build import build
 from recall.lessons.authored import parse
 from recall.store.database import Database
@@ -143,65 +142,130 @@ def test_answer_edit_keeps_id_and_history_rewording_does_not(workspace, run):
     assert query(workspace, "SELECT count(*) FROM review_log WHERE card_id = :id", id=card["id"]) == [(1,)]
 
 
-def spawn_add(workspace, *args):
-    return spawn(workspace, "add", *args)
+DECK = lesson("## Key Takeaways\n\n- Use **tuples** for records\n\n## Cards\n\nQ: What is a tuple?\nA: A record.\n")
 
 
-def test_interactive_add_with_preview(workspace):
-    path = write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
+def test_interactive_add_checks_each_field_and_offers_another(workspace, terminal):
+    path = write(workspace, "01.md", DECK)
     before = path.read_bytes()
-    child = spawn_add(workspace)
-    child.expect("Which deck")
-    child.expect(r"01-sample")
-    child.send("\r")
-    child.expect("What kind of card")
-    child.send("\x1b[B\x1b[B")  # down twice: multiple choice
-    child.expect(r"» Multiple choice")
-    child.send("\r")
-    child.expect("Question:")
-    child.sendline("Which container is immutable?")
-    child.expect("Option 1:")
-    child.sendline("list")
-    child.expect("Option 2:")
-    child.sendline("tuple")
-    child.expect(r"Option 3 \(empty when done\):")
-    child.sendline("")
-    child.expect("Which option is correct")
-    child.send("\x1b[B")
-    child.expect("» tuple")
-    child.send("\r")
-    child.expect("Explanation")
-    child.sendline("Tuples never change.")
-    child.expect("Preview")
-    child.expect("Which container is immutable")
-    child.expect("Answer: ")
-    child.expect("Add this card")
-    child.sendline("y")
-    child.expect("Added to decks/01.md")
-    child.expect(pexpect.EOF)
+    term = terminal("add", rows=60)
+    term.wait("Which deck")
+    term.wait(r"» 01-sample  \(Sample\)")
+    term.press("enter")
+    term.wait("What kind of card")
+    term.press("enter")  # question and answer
+    term.wait("Question:")
+    term.press(*"what is a TUPLE", "enter")  # the deck asks that already: refused, the text stays
+    term.wait(r"decks/01\.md:12 asks this question already")
+    term.press(*["backspace"] * 5, *"list?", "enter")
+    term.wait("Answer:")
+    term.press(*"A sequence", "c-j", *"that can grow.", "enter")  # two lines
+    term.wait(r"Explanation \(optional\)")
+    term.press(*"Lists are mutable.", "enter")
+    term.wait("Preview")
+    term.wait("Add this card")
+    term.press("enter")
+    term.wait(r"Added to decks/01\.md:\d+: [0-9a-f]{16}")
+    term.wait("Add another card to 01-sample")
+    term.press("y")
+    term.wait(r"What kind of card\? \(Use arrow keys\)")
+    term.press("down", "down", "down", "enter")  # predict the output
+    term.wait("Code:")
+    term.press(*"for i in range(2):", "enter", *"    print(i)", "enter", "enter")  # no indentation carried over
+    term.wait("What it prints:")
+    term.paste("0\n1")
+    term.press("enter")
+    term.wait(r"Question:\n> What does this code print\?")
+    term.press("enter", "enter")  # the default question, no explanation
+    term.wait(r"Add this card\? \(Y/n\)")
+    term.press("y")
+    term.wait(r"Add another card to 01-sample\? \(y/N\)")
+    term.press("enter")
+    assert term.exit_code() == 0
+    text = path.read_text()
     assert path.read_bytes().startswith(before)
-    assert path.read_text().endswith("Q: Which container is immutable?\n- [ ] list\n- [x] tuple\n"
-                                     "E: Tuples never change.\n")
-    assert query(workspace, "SELECT form, answer FROM cards WHERE source = 'authored'") == [("choice", "tuple")]
+    assert text.endswith("Q: what is a list?\nA:\n```\nA sequence\nthat can grow.\n```\nE: Lists are mutable.\n\n"
+                         "Q: What does this code print?\n```python\nfor i in range(2):\n    print(i)\n```\n"
+                         "A:\n```\n0\n1\n```\n")
+    assert sorted(query(workspace, "SELECT form FROM cards WHERE source = 'authored'")) == [
+        ("flip",), ("flip",), ("typed",)]
 
 
-@pytest.mark.parametrize("stop_at", ["What kind of card", "Question:", "Add this card"])
-def test_ctrl_c_in_the_form_writes_nothing(workspace, stop_at):
+def test_interactive_add_to_a_new_deck_checks_its_id_and_the_cloze_as_typed(workspace, terminal):
+    write(workspace, "01.md", DECK)
+    term = terminal("add")
+    term.wait("Which deck")
+    term.press("down", "enter")
+    term.wait("New deck id")
+    term.press(*"My Deck", "enter")
+    term.wait("must be lower-case letters, digits and dashes")
+    term.press(*["backspace"] * 7, *"01-sample", "enter")
+    term.wait("deck '01-sample' exists already")
+    term.press(*["backspace"] * 9, *"08-testing", "enter")
+    term.wait("Its title")
+    term.press(*"Testing", "enter")
+    term.wait("What kind of card")
+    term.press("down", "enter")
+    term.wait("Text, with each hidden part")
+    term.press(*"Use {{tuples} for records", "enter")
+    term.wait("is never closed")
+    term.press("c-a", *["right"] * 12, "}", "enter")  # fixed where it is wrong, nothing retyped
+    term.wait(r"Explanation \(optional\)")
+    term.press("enter")
+    term.wait("Use \\[\\.\\.\\.\\] for records")  # the preview
+    term.press("enter")
+    term.wait(r"Added to decks/08-testing\.md:\d+")
+    term.press("n")
+    assert term.exit_code() == 0
+    assert query(workspace, "SELECT lesson_id, form, answer FROM cards WHERE source = 'authored' "
+                            "AND lesson_id = '08-testing'") == [("08-testing", "cloze", "tuples")]
+
+
+@pytest.mark.parametrize("stop_at, key", [("What kind of card", "esc"), ("Question:", "c-c"),
+                                          ("Add this card", "c-d")])
+def test_leaving_the_form_writes_nothing(workspace, terminal, stop_at, key):
     path = write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
     before = path.read_bytes()
-    child = spawn_add(workspace, "--deck", "01-sample")
-    script = [("What kind of card", "\r"), ("Question:", "Why?\r"), ("Answer:", "Because.\r")]
+    term = terminal("add", "--deck", "01-sample")
+    script = [("What kind of card", "enter"), ("Question:", "Why?"), ("Question:", "enter"), ("Answer:", "Because."),
+              ("Answer:", "enter"), ("Explanation", "enter")]
     for prompt, keys in script:
-        child.expect(prompt)
+        term.wait(prompt)
         if prompt == stop_at:
             break
-        child.send(keys)
+        term.press(*([keys] if keys in KEYS else keys))
     else:
-        child.expect(stop_at)
-    child.sendcontrol("c")
-    child.expect("nothing was written")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 1
+        term.wait(stop_at)
+    term.press(key)
+    term.wait("Cancelled: nothing was written")
+    assert term.exit_code() == 1
     assert path.read_bytes() == before
     assert list(workspace.decks.iterdir()) == [path]
+
+
+def test_add_with_flags_makes_a_new_deck_and_refuses_a_duplicate(workspace, run):
+    result = run("add", "--new-deck", "08-testing", "--title", 'Testing: "pytest" \\ more',
+                 "--front", "What is a fixture?", "--back", "Setup a test asks for by name.")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Added to decks/08-testing.md:")
+    titles = json.loads(run("stats", "--json").output)["lessons"]
+    assert [(l["id"], l["title"]) for l in titles] == [("08-testing", 'Testing: "pytest" \\ more')]
+    before = (workspace.decks / "08-testing.md").read_bytes()
+    result = run("add", "--deck", "08-testing", "--front", "what is a  FIXTURE", "--back", "Something else.")
+    assert result.exit_code == 1 and "decks/08-testing.md:8 asks this question already" in result.output
+    assert run("add", "--new-deck", "08-testing", "--title", "Again", "--cloze", "{{x}}").exit_code == 1
+    assert (workspace.decks / "08-testing.md").read_bytes() == before
+    for args, message in [(["--new-deck", "09-x", "--cloze", "{{x}}"], "--new-deck needs a --title"),
+                          (["--deck", "08-testing", "--title", "T", "--cloze", "{{x}}"], "--title names a --new-deck"),
+                          (["--new-deck", "Bad Id", "--title", "T", "--cloze", "{{x}}"], "lower-case letters"),
+                          (["--new-deck", "09-x", "--title", "T", "--cloze", "no gap"], "cloze has no gap")]:
+        result = run("add", *args)
+        assert result.exit_code in (1, 2) and message in result.output, result.output
+    assert sorted(p.name for p in workspace.decks.iterdir()) == ["08-testing.md"]
+
+
+def test_add_new_deck_alone_without_a_terminal_makes_an_empty_deck(workspace, run):
+    result = run("add", "--new-deck", "09-empty", "--title", "Empty for now")
+    assert result.exit_code == 0 and "Made decks/09-empty.md" in result.output
+    assert run("check").exit_code == 0
+    assert "no deck 'nope'" in run("add", "--deck", "nope").output

@@ -13,6 +13,10 @@ from recall.grading import matches
     ("{'a': 1}", '{"a":1}'),
     ("log: clicked\nsound: clicked", "log: clicked\n  sound: clicked  "),
     ("KeyError: 'xml'", "KeyError: 'xml'"),
+    ('KeyError: "xml"', "KeyError: 'xml'"),  # quote style does not matter after an exception's name
+    ("json.decoder.JSONDecodeError: 'x'", 'json.decoder.JSONDecodeError: "x"'),
+    ('["a"]\n{"b": 1}', "['a']\n{'b': 1}"),  # nor line by line
+    ("total: [1,2]", "total: [1, 2]"),
     ("HELLO,  ADA", "HELLO, ADA"),
 ])
 def test_equivalent_answers(given, expected):
@@ -26,6 +30,10 @@ def test_equivalent_answers(given, expected):
     ("[1, 2]", "(1, 2)"),
     ("sound: clicked\nlog: clicked", "log: clicked\nsound: clicked"),  # order matters
     ("", "4"),
+    ("KeyError: 'html'", "KeyError: 'xml'"),
+    ("ValueError: 'xml'", "KeyError: 'xml'"),
+    ("KeyError: xml", "KeyError: 'xml'"),
+    ("['a']\n{'b': 2}", "['a']\n{'b': 1}"),
 ])
 def test_different_answers(given, expected):
     assert not matches(given, expected)

@@ -6,13 +6,12 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-import pexpect
 import pytest
 from fsrs import Card, Rating, Scheduler, State
 from sqlalchemy import create_engine, func, insert, select
 from sqlalchemy.pool import NullPool
 
-from conftest import lesson, spawn, write
+from conftest import lesson, write
 from recall.build import build
 from recall.store import models
 from recall.store.database import Database
@@ -119,20 +118,20 @@ def test_charts_fit_80_columns_plain(workspace, run, monkeypatch, connect):
     assert set(figures) >= {"reviews_per_day", "forecast", "retention", "streak", "lessons", "leeches"}
 
 
-def test_leeches_listed_suspended_and_brought_back(workspace, run, connect):
+def test_leeches_listed_suspended_and_brought_back(workspace, run, connect, terminal):
     con, ids = setup(workspace, connect)
     state(con, ids[0], due=NOW - timedelta(days=1), lapses=8)
     con.commit()
     leeches = json.loads(run("cards", "--json", "--leeches").output)
     assert [c["id"] for c in leeches] == [ids[0]]
-    child = spawn(workspace, "review", "--new", "0")
-    child.expect("A leech: you have forgotten this card 8 times")
-    child.expect("press any key")
-    child.send("\r")
-    child.expect(r"s\) Suspend this leech")
-    child.send("s\r")
-    child.expect("Suspended")
-    child.expect(pexpect.EOF)
+    term = terminal("review", "--new", "0")
+    term.wait("A leech: you have forgotten this card 8 times")
+    term.wait("press any key")
+    term.press("enter")
+    term.wait(r"s\) Suspend this leech")
+    term.press("s")
+    term.wait("Suspended")
+    assert term.exit_code() == 0
     assert [c["id"] for c in json.loads(run("cards", "--json", "--suspended").output)] == [ids[0]]
     assert con.execute(select(func.count()).select_from(review_log)).scalar() == 0
     status = json.loads(run("status", "--json").output)

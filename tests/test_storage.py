@@ -35,8 +35,7 @@ def test_every_command_works(workspace, run, tmp_path):
         child.expect("press any key")
         child.send("\r")
         child.expect("How well did you know it")
-        child.send("4")  # Easy: learned at once, so the session ends after two cards
-        child.send("\r")
+        child.send("4")  # Easy, one key: learned at once, so the session ends after two cards
     child.expect("Reviewed 2 cards")
     child.expect(pexpect.EOF)
     child.close()

@@ -22,16 +22,37 @@ def _literal(text: str):
         return False, None
 
 
+_LABELLED = re.compile(r"^([A-Za-z_][\w.]*):\s*(.+)$")  # "KeyError: 'xml'", "total: [1, 2]"
+
+
 def matches(given: str, expected: str) -> bool:
     """Whether a typed prediction says the same as the expected output.
 
     Spacing and quote style do not matter where the text reads as the same Python value
-    (``['a', 'b']`` and ``["a","b"]``); otherwise lines are compared after ``normalise``.
+    (``['a', 'b']`` and ``["a","b"]``), line by line, also after a label such as an
+    exception's name (``KeyError: "xml"`` for ``KeyError: 'xml'``); otherwise lines are
+    compared after ``normalise``.
     """
     if normalise(given) == normalise(expected):
         return True
     if len(given) > 10_000 or len(expected) > 10_000:
         return False
-    ok_given, value_given = _literal(given.strip())
-    ok_expected, value_expected = _literal(expected.strip())
+    if _same_value(given.strip(), expected.strip()):
+        return True
+    lines_given, lines_expected = given.strip().splitlines(), expected.strip().splitlines()
+    return len(lines_given) == len(lines_expected) and all(
+        _same_line(g, e) for g, e in zip(lines_given, lines_expected))
+
+
+def _same_line(given: str, expected: str) -> bool:
+    if normalise(given) == normalise(expected) or _same_value(given.strip(), expected.strip()):
+        return True
+    label_given, label_expected = _LABELLED.match(given.strip()), _LABELLED.match(expected.strip())
+    return bool(label_given and label_expected and label_given.group(1) == label_expected.group(1)
+                and _same_value(label_given.group(2), label_expected.group(2)))
+
+
+def _same_value(given: str, expected: str) -> bool:
+    ok_given, value_given = _literal(given)
+    ok_expected, value_expected = _literal(expected)
     return ok_given and ok_expected and type(value_given) is type(value_expected) and value_given == value_expected

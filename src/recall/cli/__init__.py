@@ -24,13 +24,13 @@ def local_tz():
 
 
 class Context:
-    def __init__(self, workspace: str | None):
-        self._explicit = workspace
+    def __init__(self, workspace: str | None = None):
+        self.workspace_dir = workspace  # as given on the command line, or None
 
     @property
     def workspace(self) -> Workspace:
         try:
-            return locate(self._explicit, Path.cwd())
+            return locate(self.workspace_dir, Path.cwd())
         except WorkspaceError as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -46,10 +46,27 @@ def platform_problem() -> str | None:
     return None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--workspace", "-w", metavar="DIR", envvar=ENV_VAR, show_envvar=True,
-              help="Workspace folder (holds recall.toml, decks/ and data/). "
-                   "Default: the nearest one above the current folder.")
+WORKSPACE_HELP = "Workspace folder (holds recall.toml, decks/ and data/). Default: the nearest one above the " \
+                 "current folder."
+
+
+def _workspace_here(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(Context).workspace_dir = value
+
+
+class Commands(click.Group):
+    """recall's group: --workspace may also follow the command (`recall status -w DIR`)."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        if cmd.name != "init":
+            cmd.params.append(click.Option(["--workspace", "-w"], metavar="DIR", expose_value=False,
+                                           callback=_workspace_here, help=WORKSPACE_HELP))
+        super().add_command(cmd, name)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--workspace", "-w", metavar="DIR", envvar=ENV_VAR, show_envvar=True, help=WORKSPACE_HELP)
 @click.version_option(package_name="recall")
 @click.pass_context
 def main(ctx: click.Context, workspace: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Studying: review, status, stats, optimize, unsuspend."""
+"""Studying: review, status, stats, optimize, suspend and unsuspend."""
 
 from __future__ import annotations
 
@@ -28,14 +28,16 @@ from recall.cli import (
 def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit: int | None) -> None:
     """Study what is due today: learning cards, then reviews, then new cards.
 
-    Every answer is saved the moment you rate it; quit any time with q, Ctrl-C or Ctrl-D.
+    Space (or any key) shows an answer, 1-4 rate it; every answer is saved the moment you
+    rate it. Quit any time with q, Esc, Ctrl-C or Ctrl-D.
     """
     from rich.console import Console
 
     from recall.store.catalog import lesson_ids
     from recall.store.database import Database
     from recall.study.session import Session
-    from recall.ui.review import run, summary_lines
+    from recall.ui.review import run
+    from recall.ui.summary import summary_lines
 
     ws = ctx.workspace
     settings = settings_of(ws)
@@ -86,6 +88,7 @@ def status(ctx: Context, as_json: bool) -> None:
 @pass_ctx
 def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
     """Your progress: reviews per day, the coming due dates, retention, mastery, streak, leeches."""
+    from recall.store.catalog import lesson_ids
     from recall.store.database import Database
     from recall.study.stats import collect
 
@@ -94,6 +97,8 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
 
     def run():
         with Database(ws) as db:
+            if lesson is not None and lesson not in lesson_ids(db):
+                raise click.ClickException(f"no lesson '{lesson}' in this workspace")
             return collect(db, now(), local_tz(), settings.day_starts_at, lesson)
 
     figures = db_call(run)
@@ -104,9 +109,9 @@ def stats(ctx: Context, lesson: str | None, as_json: bool) -> None:
         return
     from rich.console import Console
 
-    from recall.ui.charts import render
+    from recall.ui.charts import print_stats
 
-    render(figures, Console(highlight=False, width=min(100, shutil.get_terminal_size().columns)))
+    print_stats(figures, Console(highlight=False, width=min(80, shutil.get_terminal_size().columns)))
 
 
 @main.command()
@@ -152,10 +157,30 @@ def optimize(ctx: Context) -> None:
 @main.command()
 @click.argument("card_id")
 @pass_ctx
+def suspend(ctx: Context, card_id: str) -> None:
+    """Keep a card out of reviews until `recall unsuspend` (CARD_ID or a unique start of it)."""
+    changed, full = _set_suspended(ctx, card_id, True)
+    if not changed:
+        raise click.ClickException(f"card {full} is suspended already")
+    click.echo(f"Card {full} is suspended: it stays out of your reviews until `recall unsuspend {full}`.")
+
+
+@main.command()
+@click.argument("card_id")
+@pass_ctx
 def unsuspend(ctx: Context, card_id: str) -> None:
     """Bring a suspended card back into reviews (CARD_ID or a unique start of it)."""
-    from recall.store.cards import CardError
+    changed, full = _set_suspended(ctx, card_id, False)
+    if not changed:
+        raise click.ClickException(f"card {full} is not suspended")
+    click.echo(f"Card {full} is back in your reviews.")
+
+
+def _set_suspended(ctx: Context, card_id: str, suspended: bool) -> tuple[bool, str]:
+    """(whether anything changed, the card's full id)."""
+    from recall.store.cards import CardError, marked, resolve
     from recall.store.database import Database
+    from recall.store.queue import memory
     from recall.store.reviews import set_suspended
 
     ws = ctx.workspace
@@ -163,8 +188,14 @@ def unsuspend(ctx: Context, card_id: str) -> None:
     def run():
         with Database(ws) as db:
             try:
-                return set_suspended(db, card_id, False)
+                full = resolve(db, card_id)
+                if memory(db, full) is None:  # never studied: there is nothing to suspend or bring back
+                    raise CardError(f"card {full} has never been studied: only a card answered at least once "
+                                    f"can be {'suspended' if suspended else 'brought back'}")
+                if (full in marked(db, suspended=True, leech_lapses=None)) == suspended:
+                    return False, full
+                return True, set_suspended(db, full, suspended)
             except CardError as exc:
                 raise click.ClickException(str(exc)) from None
 
-    click.echo(f"Card {db_call(run)} is back in your reviews.")
+    return db_call(run)

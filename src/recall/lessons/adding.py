@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -35,25 +36,44 @@ def check_card(card: Authored) -> str:
     found, problems = authored.parse(text.splitlines(), 1, "the new card")
     if problems:
         raise AddError(problems[0].message)
-    if len(found) != 1 or (found[0].form, found[0].answer, found[0].choices) != (card.form, card.answer,
-                                                                               card.choices):
+    fields = ("form", "question", "answer", "choices", "explanation", "code")
+    if len(found) != 1 or any(getattr(found[0], f) != getattr(card, f) for f in fields):
         raise AddError("the card does not read back as written; check for lines starting with Q:, C:, A: or E:")
     return text
 
 
-def new_deck(workspace: Workspace, deck_id: str, title: str) -> Path:
+def written(path: Path, rel: str) -> list[Authored]:
+    """The hand-written cards a deck file holds now (those that read; `recall build` reports the rest)."""
+    lesson = parse_lesson(decode(path.read_bytes(), rel), rel)
+    found: list[Authored] = []
+    for first_line, lines in lesson.card_sections:
+        found.extend(authored.parse(list(lines), first_line, rel)[0])
+    return found
+
+
+def deck_id_problem(workspace: Workspace, deck_id: str) -> str | None:
+    """Why ``deck_id`` cannot be a new deck's id, or None."""
     if not _SLUG.match(deck_id):
-        raise AddError(f"deck id '{deck_id}' must be lower-case letters, digits and dashes")
-    if not title.strip():
-        raise AddError("a new deck needs a title")
+        return f"deck id '{deck_id}' must be lower-case letters, digits and dashes (like 08-testing)"
     if deck_id in deck_files(workspace):
-        raise AddError(f"deck '{deck_id}' exists already")
+        return f"deck '{deck_id}' exists already"
     path = workspace.decks / f"{deck_id}.md"
     if path.exists():
-        raise AddError(f"{workspace.relative(path)} exists already")
+        return f"{workspace.relative(path)} exists already"
+    return None
+
+
+def new_deck(workspace: Workspace, deck_id: str, title: str) -> Path:
+    problem = deck_id_problem(workspace, deck_id)
+    if problem:
+        raise AddError(problem)
+    if not title.strip():
+        raise AddError("a new deck needs a title")
+    path = workspace.decks / f"{deck_id}.md"
     workspace.decks.mkdir(parents=True, exist_ok=True)
-    title_yaml = title.replace('"', '\\"')
-    path.write_text(f'---\nid: "{deck_id}"\ntitle: "{title_yaml}"\n---\n\n## Cards\n', encoding="utf-8")
+    # a JSON string is a YAML double-quoted scalar: quotes, backslashes and the rest escaped
+    path.write_text(f'---\nid: "{deck_id}"\ntitle: {json.dumps(title.strip(), ensure_ascii=False)}\n---\n\n'
+                    "## Cards\n", encoding="utf-8")
     return path
 
 

@@ -138,13 +138,17 @@ def _count(condition):
 
 
 def status_counts(db: Database, now: datetime) -> dict[str, dict[str, int]]:
-    """Per lesson: due now, learning, new (never seen) and total active cards."""
+    """Per lesson: total active cards, new (never seen), suspended, learning, and due now: all cards
+    (``due``) and those in review (``review_due``). Unsuspended learning and review cards are disjoint."""
     awake = ~card_state.c.suspended
     statement = (select(cards.c.lesson_id, func.count(), _count(card_state.c.card_id.is_(None)),
+                        _count(card_state.c.suspended.is_(True)),
                         _count(and_(card_state.c.state.in_((LEARNING, RELEARNING)), awake)),
-                        _count(and_(card_state.c.due <= now, awake)))
+                        _count(and_(card_state.c.due <= now, awake)),
+                        _count(and_(card_state.c.state == REVIEW, card_state.c.due <= now, awake)))
                  .select_from(cards.outerjoin(card_state, card_state.c.card_id == cards.c.id))
                  .where(cards.c.status == "active").group_by(cards.c.lesson_id))
     with db.read() as conn:
-        return {lesson: {"total": total, "new": new, "learning": learning_n, "due": due}
-                for lesson, total, new, learning_n, due in conn.execute(statement)}
+        return {lesson: {"total": total, "new": new, "suspended": suspended, "learning": learning_n, "due": due,
+                         "review_due": review_due}
+                for lesson, total, new, suspended, learning_n, due, review_due in conn.execute(statement)}

@@ -44,12 +44,23 @@ class Answered:
 @dataclass(frozen=True)
 class Summary:
     reviewed: int
-    correct: int
+    correct: int  # answers rated Hard, Good or Easy: an Again counts as wrong, whoever graded the card
     graded: int
     time_ms: int
     due_tomorrow: int
     next_due: datetime | None
-    left: int = 0  # cards still waiting today when the session ended
+    left: int = 0  # cards the session could still have shown when it ended
+    # why nothing more is shown today, once the queues are empty
+    lesson: str | None = None
+    new_limit: int = 0  # today's limit of new cards, and how many were started today
+    new_started: int = 0
+    more_new: bool = False  # new cards are waiting beyond that limit
+    review_limit: int = 0  # the same for reviews
+    reviews_done: int = 0
+    more_reviews: bool = False
+    learning_later: int = 0  # learning cards due later today, the first of them at next_learning
+    next_learning: datetime | None = None
+    has_cards: bool = True  # the collection (or the lesson) has active cards at all
 
     @property
     def accuracy(self) -> float | None:
@@ -68,6 +79,8 @@ class Session:
     new: deque[str] = field(default_factory=deque)
     answered: list[Answered] = field(default_factory=list)
     current: tuple[str, str, datetime | None] | None = None  # (card id, kind, due) on screen now
+    new_limit: int = 0
+    review_limit: int = 0
     #: card id -> its stamp when queued (None: new); see queue.stamps
     stamps: dict[str, queue.Stamp | None] = field(default_factory=dict)
     skipped: int = 0  # cards passed over because they were answered elsewhere
@@ -86,18 +99,21 @@ class Session:
         for card, due, stamp in queue.learning_stamped(db, begins + timedelta(days=1), lesson):
             session.learning.append((due, card))
             session.stamps[card] = stamp
-        review_cap = settings.max_reviews_per_day if review_limit is None else review_limit
-        for card, stamp in queue.due_reviews_stamped(db, now, review_cap - queue.reviews_since(db, begins), lesson):
+        session.review_limit = settings.max_reviews_per_day if review_limit is None else review_limit
+        for card, stamp in queue.due_reviews_stamped(db, now, session.review_limit - queue.reviews_since(db, begins),
+                                                     lesson):
             session.reviews.append(card)
             session.stamps[card] = stamp
-        new_cap = settings.new_per_day if new_limit is None else new_limit
-        lessons = [lesson] if lesson else order(catalog.prerequisites(db))
-        left = new_cap - queue.introduced_since(db, begins)
+        session.new_limit = settings.new_per_day if new_limit is None else new_limit
+        left = session.new_limit - queue.introduced_since(db, begins)
         # more than the day's share, so that burying siblings still leaves a full share
-        new = queue.new_cards(db, lessons, 2 * left + 10) if left > 0 else []
+        new = queue.new_cards(db, session._lessons(), 2 * left + 10) if left > 0 else []
         session._bury_siblings(new, left)
         session.stamps.update(dict.fromkeys(session.new))
         return session
+
+    def _lessons(self) -> list[str]:
+        return [self.lesson] if self.lesson else order(catalog.prerequisites(self.db))
 
     def _bury_siblings(self, new: list[str], left: int) -> None:
         """Cards of one sentence or row never come on the same day: one of them today, the rest tomorrow."""
@@ -257,14 +273,34 @@ class Session:
         return last.card_id
 
     def summary(self, now: datetime) -> Summary:
-        graded = [a for a in self.answered if a.correct is not None]
+        """What the session did, and why it shows nothing more today (limits reached, learning cards waiting)."""
+        soon = [due for due, _ in self.learning if due <= now + LEARN_AHEAD]  # what next() would still show
+        later = [due for due, _ in self.learning if due > now + LEARN_AHEAD]
+        left = len(self.new) + len(self.reviews) + len(soon) + (1 if self.current else 0)
+        next_due = queue.next_due(self.db, after=now, lesson=self.lesson)
+        new_started = queue.introduced_since(self.db, self.day_begins)
+        reviews_done = queue.reviews_since(self.db, self.day_begins)
+        more_new = not left and new_started >= self.new_limit and bool(queue.new_cards(self.db, self._lessons(), 1))
+        more_reviews = not left and reviews_done >= self.review_limit and bool(
+            queue.due_reviews(self.db, now, 1, self.lesson))
         return Summary(
             reviewed=len(self.answered),
-            correct=sum(1 for a in graded if a.correct),
-            graded=len(graded),
+            correct=sum(1 for a in self.answered if a.rating > 1),
+            graded=len(self.answered),
             time_ms=sum(a.duration_ms or 0 for a in self.answered),
             due_tomorrow=queue.due_between(self.db, datetime.fromtimestamp(0, self.day_begins.tzinfo),
                                            self.day_ends + timedelta(days=1), self.lesson),
-            next_due=queue.next_due(self.db, after=now, lesson=self.lesson),
-            left=sum(self.remaining()),
+            next_due=next_due,
+            left=left,
+            lesson=self.lesson,
+            new_limit=self.new_limit,
+            new_started=new_started,
+            more_new=more_new,
+            review_limit=self.review_limit,
+            reviews_done=reviews_done,
+            more_reviews=more_reviews,
+            learning_later=len(later),
+            next_learning=later[0] if later else None,
+            has_cards=bool(self.answered or left or next_due or more_new or more_reviews
+                           or queue.next_due(self.db, lesson=self.lesson)),
         )

@@ -41,6 +41,7 @@ class Stats:
     time_ms_30d: int
     lessons: list[LessonStats] = field(default_factory=list)
     leeches: list[tuple[str, str, int]] = field(default_factory=list)  # (card id, prompt, lapses)
+    answers_30d: int = 0  # every answer of the last 30 days, new and learning cards' too
 
 
 def _shift(now: datetime, tz: tzinfo, hour: int) -> int:
@@ -62,9 +63,10 @@ def collect(db: Database, now: datetime, tz: tzinfo, day_starts_at: int = 4, les
     time_total, time_30 = history.time_spent(db, month_ago, lesson)
     lessons = [LessonStats(lesson_id, title, cards, mastered, ok / n if n else None, n)
                for lesson_id, title, cards, mastered, ok, n in history.lessons(db, MASTERED_DAYS, month_ago, lesson)]
+    recent = today - timedelta(days=RETENTION_DAYS)
     return Stats(today, per_day, forecast, correct / total if total else None, total,
                  streak(set(per_day), today), time_total, time_30, lessons,
-                 history.leeches(db, LEECH_LAPSES, lesson))
+                 history.leeches(db, LEECH_LAPSES, lesson), sum(n for day, n in per_day.items() if day > recent))
 
 
 def streak(days: set[date], today: date) -> int:

@@ -14,12 +14,17 @@ from recall.study.days import day_start
 
 @dataclass(frozen=True)
 class LessonStatus:
+    """A lesson's cards, each counted once: new + learning + due + later + suspended = total."""
+
     id: str
     title: str
-    due: int
-    learning: int
-    new: int
+    new: int  # never studied
+    learning: int  # in their learning steps (due now or later today)
+    due: int  # in review, due now
+    later: int  # in review, due later
+    suspended: int
     total: int
+    due_now: int  # what a review would show now: learning and review cards due
 
 
 @dataclass(frozen=True)
@@ -30,8 +35,11 @@ class Status:
 
     @property
     def total(self) -> LessonStatus:
-        return LessonStatus("total", "Total", sum(l.due for l in self.lessons), sum(l.learning for l in self.lessons),
-                            sum(l.new for l in self.lessons), sum(l.total for l in self.lessons))
+        sums = {name: sum(getattr(l, name) for l in self.lessons) for name in COUNTS}
+        return LessonStatus("total", "Total", **sums)
+
+
+COUNTS = ("new", "learning", "due", "later", "suspended", "total", "due_now")
 
 
 def collect(db: Database, settings: Settings, now: datetime, tz: tzinfo) -> Status:
@@ -39,9 +47,13 @@ def collect(db: Database, settings: Settings, now: datetime, tz: tzinfo) -> Stat
     titles = catalog.titles(db)
     ordered = order(catalog.prerequisites(db))
     ordered += sorted(set(counts) - set(ordered))
-    lessons = [LessonStatus(lesson, titles.get(lesson, lesson), **{k: counts[lesson][k] for k in
-                                                                     ("due", "learning", "new", "total")})
-               for lesson in ordered if lesson in counts]
+    lessons = [_lesson(lesson, titles.get(lesson, lesson), counts[lesson]) for lesson in ordered if lesson in counts]
     introduced = queue.introduced_since(db, day_start(now, tz, settings.day_starts_at))
     new_today = min(max(0, settings.new_per_day - introduced), sum(l.new for l in lessons))
     return Status(lessons, new_today, queue.next_due(db, after=now))
+
+
+def _lesson(lesson: str, title: str, n: dict[str, int]) -> LessonStatus:
+    review = n["total"] - n["new"] - n["suspended"] - n["learning"]
+    return LessonStatus(lesson, title, new=n["new"], learning=n["learning"], due=n["review_due"],
+                        later=review - n["review_due"], suspended=n["suspended"], total=n["total"], due_now=n["due"])

@@ -17,6 +17,7 @@ from recall.study.stats import (
     RETENTION_DAYS,
     Stats,
 )
+from recall.ui.safe import visible
 
 SHADES = " ░▒▓█"
 GREENS = ["grey23", "dark_green", "green4", "green3", "bright_green"]
@@ -49,7 +50,8 @@ def heatmap(stats: Stats) -> Text:
             level = 0 if not n else min(4, 1 + (3 * n) // max(top, 1))
             out.append(SHADES[level] if n else "·", style=GREENS[level])
         out.append("\n")
-    out.append(f"    less {''.join(SHADES[1:])} more · {sum(stats.reviews_per_day.values())} reviews in the last year",
+    out.append(f"    less {''.join(SHADES[1:])} more · {_count(sum(stats.reviews_per_day.values()), 'review')} in the "
+               "last year",
                style="dim")
     return out
 
@@ -69,19 +71,17 @@ def forecast(stats: Stats, height: int = 6) -> Text:
     return out
 
 
-def render(stats: Stats, console: Console) -> None:
+def print_stats(stats: Stats, console: Console) -> None:
     if not stats.lessons:
         console.print("No cards yet: add lessons to decks/ and run `recall build`.")
         return
     console.print(Text("Reviews per day", style="bold"))
     console.print(heatmap(stats))
     console.print()
-    console.print(Text(f"Due in the next {FORECAST_DAYS} days ({sum(stats.forecast)} cards)", style="bold"))
+    console.print(Text(f"Due in the next {FORECAST_DAYS} days ({_count(sum(stats.forecast), 'card')})", style="bold"))
     console.print(forecast(stats))
     console.print()
-    retention = f"{stats.retention:.0%} of {stats.retention_reviews} reviews" if stats.retention is not None \
-        else "no reviews yet"
-    console.print(f"[bold]True retention[/] (last {RETENTION_DAYS} days): {retention}")
+    console.print(f"[bold]True retention[/] (last {RETENTION_DAYS} days): {_retention(stats)}")
     console.print(f"[bold]Streak:[/] {stats.streak} day{'s' if stats.streak != 1 else ''}   "
                   f"[bold]Time spent:[/] {_duration(stats.time_ms_30d)} in the last {RETENTION_DAYS} days, "
                   f"{_duration(stats.time_ms_total)} in all")
@@ -101,9 +101,23 @@ def render(stats: Stats, console: Console) -> None:
         console.print(f"[bold]Leeches[/] (forgotten {LEECH_LAPSES} times or more; suspend them in review, "
                       "or rewrite them):")
         for card_id, prompt, lapses in stats.leeches[:20]:
-            console.print(Text(f"  {card_id}  {lapses}×  ") + Text(" ".join(prompt.split())[:50]))
+            console.print(Text(f"  {card_id}  {lapses}×  ") + Text(visible(" ".join(prompt.split()))[:50]))
     else:
         console.print("[bold]Leeches:[/] none")
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _retention(stats: Stats) -> str:
+    if stats.retention is not None:
+        return f"{stats.retention:.0%} of {stats.retention_reviews} reviews"
+    if not stats.answers_30d:
+        return "no answers in that time."
+    answers = f"{stats.answers_30d} answers were" if stats.answers_30d != 1 else "one answer was"
+    return (f"none yet. It counts answers to cards past their learning steps; your {answers} "
+            "to new cards and cards still in learning.")
 
 
 def _duration(ms: int) -> str:

@@ -1,4 +1,7 @@
-"""Text for `recall build`, `recall check` and `recall cards`."""
+"""Text for `recall build`, `recall check` and `recall cards`.
+
+Problems quote lesson text and listings show it, so every line goes through ``visible``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from recall.build import BuildReport
 from recall.model import Problem
+from recall.ui.safe import visible
 
 if TYPE_CHECKING:
     from recall.build.analyse import Analysed
@@ -45,14 +49,14 @@ def build_lines(report: BuildReport) -> list[str]:
         if report.failed:
             summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
         lines.append(summary)
-    return lines
+    return [visible(line) for line in lines]
 
 
 def check_lines(results: list[Analysed]) -> tuple[list[str], int, int]:
     problems = sorted((p for r in results for p in r.problems), key=_order)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = sum(1 for p in problems if p.severity == "warning")
-    lines = [str(p) for p in problems]
+    lines = [visible(str(p)) for p in problems]
     lines.append(f"{plural(len(results), 'file')} checked: {plural(errors, 'error')}, "
                  f"{plural(warnings, 'warning')}.")
     return lines, errors, warnings
@@ -73,7 +77,7 @@ def cards_json(cards: list[dict]) -> str:
 def cards_lines(cards: list[dict], width: int = 100) -> list[str]:
     lines = []
     for card in cards:
-        prompt = " ".join(card["prompt"].split())
+        prompt = visible(" ".join(card["prompt"].split()))
         room = max(20, width - 44)
         if len(prompt) > room:
             prompt = prompt[: room - 1] + "…"

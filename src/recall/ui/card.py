@@ -1,0 +1,85 @@
+"""Drawing a card with rich: its heading, prompt and code, and its answer once shown.
+
+Everything here gets the card through ``safe.visible_view`` first (see ``review.Ahead``),
+so no lesson text reaches the terminal with its control characters.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.rule import Rule
+from rich.syntax import Syntax
+from rich.text import Text
+
+from recall.model import GAP, CardView, Memory
+
+CONTINUED = 4  # extra indentation of the rest of a code line too long for the terminal
+
+
+class Code:
+    """Python code, highlighted; a line too long for the terminal goes on below, indented past its start."""
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(8, options.max_width)
+        syntax = Syntax(self.code, "python", theme="ansi_dark", background_color="default")
+        text = syntax.highlight(self.code)
+        text.expand_tabs(4)
+        text.rstrip()
+        for line in text.split("\n", allow_blank=True):
+            yield from _hanging(line, width)
+
+
+def _hanging(line: Text, width: int) -> list[Text]:
+    plain = line.plain
+    if len(plain) <= width:
+        return [line]
+    indent = min(len(plain) - len(plain.lstrip(" ")) + CONTINUED, width // 2)
+    out, start, room = [], 0, width
+    while len(plain) - start > room:
+        cut = plain.rfind(" ", start + 1, start + room + 1)
+        end = cut if cut > start + room // 2 else start + room  # break at a space when one is near the edge
+        out.append(line[start:end])
+        start = end + (1 if end == cut else 0)
+        room = width - indent
+    out.append(line[start:])
+    return [piece if n == 0 else Text(" " * indent) + piece for n, piece in enumerate(out)]
+
+
+def heading(view: CardView, number: int, left: tuple[int, int, int], memory: Memory | None,
+            leech_lapses: int) -> list:
+    """The rule naming lesson and section, the card's number with what is left today, a leech's warning."""
+    new, learning, review = left
+    out: list = [
+        Rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim"),
+        Text.assemble((f"Card {number}", "bold"), "  ", ("left today:", "dim"), " ", (f"{new} new", "blue"),
+                      " · ", (f"{learning} learning", "red"), " · ", (f"{review} review", "green")),
+        Text(""),
+    ]
+    if memory is not None and memory.lapses >= leech_lapses:
+        out.append(Text(f"⚑ A leech: you have forgotten this card {memory.lapses} times. Consider rewriting it, "
+                        "or suspend it from the menu below.", style="magenta"))
+    return out
+
+
+def body(view: CardView) -> Group:
+    """What the card asks: its prompt, and its code."""
+    parts: list = [Text(view.prompt)]
+    if view.code:
+        parts.append(Code(view.code))
+    return Group(*parts)
+
+
+def answer(view: CardView) -> Group:
+    """A flip or cloze card's answer: a cloze shows its whole sentence with the gap filled in."""
+    parts: list = [Text("Answer", style="dim")]
+    if view.form == "cloze" and GAP in view.prompt:
+        before, _, after = view.prompt.partition(GAP)
+        parts.append(Text.assemble(before, (view.answer, "bold underline"), after))
+    else:
+        parts.append(Text(view.answer, style="bold"))
+    if view.explanation:
+        parts.append(Text(view.explanation, style="dim"))
+    return Group(*parts)
