@@ -2,32 +2,34 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from recall.export.anki import ExportReport, write_package
+from recall.export.anki import ExportError, ExportReport, check_clock, check_output, write_package
 from recall.export.notes import LessonInfo, NoteSource
+from recall.export.revlog import Answer
 from recall.model import Memory
-from recall.store import cards, catalog
+from recall.store import cards, catalog, history
 from recall.store.database import Database
 from recall.store.times import at, from_db
 
 
-class ExportError(Exception):
-    """An export that cannot be made; the message says why."""
-
-
 def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduling: bool, desired_retention: float,
-                now: datetime, progress: Callable[[int], None] | None = None,
+                now: datetime, *, leech_lapses: int | None = None, progress: Callable[[int], None] | None = None,
                 on_total: Callable[[int], None] | None = None) -> ExportReport:
     """Write the active cards of ``lessons`` (all when empty) to ``out``.
 
-    ``on_total`` hears how many cards there are before the writing starts, ``progress``
-    how many more are done as it goes.
+    With ``with_scheduling``, studied cards carry their memory, suspension, the leech tag
+    (``leech_lapses`` or more lapses) and their review history. ``on_total`` hears how
+    many cards there are before the writing starts, ``progress`` how many more are done
+    as it goes.
     """
-    infos = catalog.lesson_infos(db)
-    unknown = [lesson for lesson in lessons if lesson not in infos]
+    check_output(out)
+    check_clock(now)
+    titles = catalog.titles(db)
+    unknown = [lesson for lesson in lessons if lesson not in titles]
     if unknown:
         raise ExportError(f"no lesson '{unknown[0]}' in this workspace")
     counts = cards.counts(db)
@@ -37,16 +39,35 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
         raise ExportError("no cards to export (run `recall build` first?)")
     if on_total:
         on_total(total)
-    rows = cards.export_rows(db, list(lessons) if lessons else None, with_scheduling)
-    sources = [NoteSource(*row[:11]) for row in rows]
+    wanted = list(lessons) if lessons else None
+    rows = cards.export_rows(db, wanted, with_scheduling)
     if with_scheduling:
-        sources = [source._replace(memory=_memory(row[11:])) for source, row in zip(sources, rows)]
-    info = {lesson: LessonInfo(lesson, infos[lesson][0], tuple(infos[lesson][1])) for lesson in chosen}
-    return write_package(sources, info, out, now, desired_retention=desired_retention, progress=progress)
+        sources = [_with_memory(row) for row in rows]
+        answers = [_answer(row) for row in history.answers_for_export(db, wanted)]
+    else:
+        sources = [NoteSource(*row) for row in rows]
+        answers = []
+    info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in chosen}
+    return write_package(sources, info, out, now, desired_retention=desired_retention,
+                         leech_lapses=leech_lapses if with_scheduling else None, answers=answers, progress=progress)
 
 
-def _memory(columns: tuple) -> Memory | None:
-    state, step, stability, difficulty, due, last, reps, lapses = columns
+def _with_memory(row: tuple) -> NoteSource:
+    state, step, stability, difficulty, due, last, reps, lapses, suspended = row[12:]
     if state is None:
-        return None
-    return Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
+        return NoteSource(*row[:12])
+    try:
+        memory = Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
+    except (TypeError, ValueError) as exc:
+        raise ExportError(f"card {row[0]}: its stored progress is damaged ({exc})") from None
+    return NoteSource(*row[:12])._replace(memory=memory, suspended=bool(suspended))
+
+
+def _answer(row: tuple) -> Answer:
+    card_id, reviewed_at, rating, duration_ms, state_before, memory_before = row
+    try:
+        before = json.loads(memory_before) if memory_before is not None else None
+        return Answer(card_id, at(reviewed_at), rating, duration_ms, state_before,
+                      Memory.from_dict(before) if before is not None else None)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise ExportError(f"card {card_id}: an answer in its review log is damaged ({exc!r})") from None

@@ -81,16 +81,17 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
     """Active cards of ``lessons`` (all when None), in curriculum order.
 
     Columns as export.notes.NoteSource has them, the change time in epoch seconds; with
-    ``memory``, the card's memory columns follow (NULL for a card never studied).
+    ``memory``, the card's memory columns and whether it is suspended follow (NULL for a
+    card never studied).
     """
     where, args = "", []
     if lessons is not None:
         where = f" AND c.lesson_id IN ({', '.join('?' * len(lessons))})"
         args = list(lessons)
-    state = (", s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses"
-             if memory else "")
+    state = (", s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, s.reps, s.lapses, "
+             "s.suspended" if memory else "")
     join = " LEFT JOIN card_state s ON s.card_id = c.id" if memory else ""
     return db.con.execute(
         "SELECT c.id, c.lesson_id, c.source, c.form, c.prompt, c.answer, c.choices, c.explanation, c.code, "
-        f"c.section, CAST(strftime('%s', c.updated_at) AS INTEGER){state} FROM cards c{join} "
+        f"c.section, CAST(strftime('%s', c.updated_at) AS INTEGER), c.concepts{state} FROM cards c{join} "
         f"WHERE c.status = 'active'{where} ORDER BY c.lesson_id, c.ord", args).fetchall()

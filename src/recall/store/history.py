@@ -83,3 +83,16 @@ def answers(db: Database) -> Iterator[tuple[str, datetime, int]]:
     for card_id, reviewed_at, rating in db.con.execute(
             "SELECT card_id, reviewed_at, rating FROM review_log ORDER BY card_id, reviewed_at, id"):
         yield card_id, at(reviewed_at), rating
+
+
+def answers_for_export(db: Database, lessons: list[str] | None) -> list[tuple]:
+    """Every answer to the active cards of ``lessons`` (all when None), card by card, oldest first:
+    (card id, reviewed at, rating, duration in ms, state before, memory before as JSON text)."""
+    where, args = "", []
+    if lessons is not None:
+        where = f" AND c.lesson_id IN ({', '.join('?' * len(lessons))})"
+        args = list(lessons)
+    return db.con.execute(
+        "SELECT r.card_id, r.reviewed_at, r.rating, r.duration_ms, r.state_before, r.memory_before "
+        f"FROM review_log r JOIN cards c ON c.id = r.card_id WHERE c.status = 'active'{where} "
+        "ORDER BY r.card_id, r.reviewed_at, r.id", args).fetchall()
