@@ -23,15 +23,15 @@ def text(value: str) -> str:
     """``value`` as field HTML that shows it literally: HTML and Anki's markup neutralised.
 
     Every piece of lesson text recall writes into a field passes through here (newlines
-    are left as they are; ``lines`` turns them into ``<br>``).
+    are left as they are; ``lines`` turns them into ``<br>``). It is ``anki(html(value))``.
     """
     return anki(html(value))
 
 
 def lines(value: str) -> str:
     """``text`` with each newline shown as a line break."""
-    escaped = text(value)
-    return escaped.replace("\n", "<br>") if "\n" in escaped else escaped
+    value = anki(html(value))
+    return value.replace("\n", "<br>") if "\n" in value else value
 
 
 def html(value: str) -> str:

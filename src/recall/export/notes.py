@@ -9,7 +9,6 @@ only ever show as text.
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -103,9 +102,14 @@ def _wrap(inner: str) -> str:
     return '<pre class="code">' + inner + "\n</pre>"
 
 
-def fields(card: NoteSource, lesson: LessonInfo, code_html: Mapping[str, str]) -> list[str]:
-    """The note's fields for one card; ``code_html`` has the card's code highlighted (``highlight_all``)."""
-    source = markup.lines(f"{lesson.title} › {card.section}" if card.section else lesson.title)
+def source(lesson: LessonInfo, section: str) -> str:
+    """The Source field: where in which lesson the card comes from."""
+    return markup.lines(f"{lesson.title} › {section}" if section else lesson.title)
+
+
+def fields(card: NoteSource, source: str, code_html: Mapping[str, str]) -> list[str]:
+    """The note's fields for one card: ``source`` is its Source field, ``code_html`` has its
+    code highlighted (``highlight_all``)."""
     form = card.form
     if form == "cloze":
         before, gap, after = card.prompt.partition(GAP)
@@ -141,6 +145,7 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout,
     """
     code_html = highlight_all({card.code for card in cards if card.code})
     tag_cache: dict[tuple, str] = {}
+    source_cache: dict[tuple[str, str], str] = {}
     notes, rows, carried = [], [], 0
     lessons, deck_ids, mod, leech_lapses = layout.lessons, layout.deck_ids, layout.mod, layout.leech_lapses
     for n, card in enumerate(cards):
@@ -150,10 +155,14 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout,
         tag_string = tag_cache.get(key)
         if tag_string is None:
             tag_string = tag_cache[key] = tags(card, leech)
-        values = fields(card, lessons[card.lesson], code_html)
+        where = (card.lesson, card.section)
+        source_html = source_cache.get(where)
+        if source_html is None:
+            source_html = source_cache[where] = source(lessons[card.lesson], card.section)
         note_id = card_id(layout, n) - 1
+        # the sort field and checksum are left to Anki, which computes them on import
         notes.append((note_id, card.id, MODEL_IDS[card.form], card.changed or mod, -1, tag_string,
-                      "\x1f".join(values), _sort_field(values[0]), 0, 0, ""))
+                      "\x1f".join(fields(card, source_html, code_html)), "", 0, 0, ""))
         if memory is not None:
             schedule = _schedule(memory, card.suspended, layout.crt, layout.desired_retention)
             carried += 1
@@ -165,12 +174,6 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout,
         if progress and n % 1000 == 999:
             progress(1000)
     return notes, rows, carried
-
-
-def _sort_field(first: str) -> str:
-    if "<" in first or "&" in first:
-        first = html.unescape(first.replace("<br>", " "))
-    return first[:200]
 
 
 def _schedule(memory: Memory, suspended: bool, crt: int, desired_retention: float) -> tuple:
