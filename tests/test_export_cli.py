@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 import tempfile
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +14,15 @@ import pytest
 
 from conftest import lesson, write
 
+TABLE = """
+## Picking
+
+| Need | Use | Why |
+|------|-----|-----|
+| Order | `list` | Keeps order |
+| Lookup | `dict` | Finds by key |
+| Unique | `set` | No duplicates |
+"""
 ONE_CARD = """---
 id: "one"
 title: "One"
@@ -52,6 +63,8 @@ def test_one_note_in_one_deck(workspace, run, tmp_path):
     ("missing/dir/x.apkg", ["there is no folder", "missing/dir", "make it first"]),
     ("file.md/x.apkg", ["there is no folder"]),
     ("folder.apkg", ["is a folder"]),
+    ("./", ["is a folder"]),
+    ("x" * 300 + ".apkg", ["cannot write", "too long"]),
     ("", ["file name is empty"]),
     ("   ", ["file name is empty"]),
 ])
@@ -60,7 +73,7 @@ def test_an_output_it_cannot_write_is_one_line(workspace, run, tmp_path, name, w
     (tmp_path / "file.md").write_text("a file, not a folder")
     (tmp_path / "folder.apkg").mkdir()
     before = sorted(p.name for p in tmp_path.iterdir())
-    result = run("export", "anki", "-o", str(tmp_path / name) if name.strip() else name)
+    result = run("export", "anki", "-o", f"{tmp_path}/{name}" if name.strip() else name)
     one_line_error(result, *words)
     assert sorted(p.name for p in tmp_path.iterdir()) == before  # no folder made, nothing written
     assert not (tmp_path / "x.txt.apkg").exists() and not (tmp_path / "missing").exists()
@@ -94,3 +107,47 @@ def test_a_clock_in_1970_is_one_line(workspace, run, tmp_path, monkeypatch):
     result = run("export", "anki", "-o", str(tmp_path / "x.apkg"))
     one_line_error(result, "clock says 1970-01-01")
     assert not (tmp_path / "x.apkg").exists() and not leftovers(tmp_path)
+
+
+@pytest.mark.parametrize(("damage", "words"), [
+    ("UPDATE cards SET choices = '[oops' WHERE form = 'choice'", ["a stored value is damaged"]),
+    ("UPDATE cards SET form = 'hologram' WHERE form = 'choice'", ["unknown kind of card 'hologram'"]),
+    ("UPDATE card_state SET due = 'yesterday-ish'", ["its stored progress is damaged"]),
+    ("UPDATE review_log SET memory_before = '{\"state\": 2}' WHERE state_before IS NOT NULL",
+     ["an answer in its review log is damaged"]),
+])
+def test_damaged_values_in_the_database_are_one_line(workspace, run, tmp_path, damage, words):
+    from recall.settings import Settings
+    from recall.store.database import Database
+    from recall.study.session import Session
+
+    write(workspace, "01.md", lesson(TABLE))
+    run("build")
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    with Database(workspace.db_path) as db:
+        session = Session.start(db, Settings(), now, UTC, fuzz=False)
+        card = session.next(now)
+        session.answer(card, 1, now)
+        session.answer(card, 3, now.replace(minute=5))
+    with closing(sqlite3.connect(workspace.db_path)) as con, con:
+        con.execute(damage)
+    result = run("export", "anki", "-o", str(tmp_path / "x.apkg"), "--with-scheduling")
+    one_line_error(result, "card ", *words)
+    assert not (tmp_path / "x.apkg").exists()
+
+
+def test_in_a_terminal_it_says_what_it_wrote(workspace, tmp_path):
+    """With a terminal on stderr the export runs under a progress bar (rich), then prints the summary."""
+    import pexpect
+
+    from conftest import spawn
+
+    write(workspace, "01.md", lesson(TABLE))
+    out = tmp_path / "deck.apkg"
+    child = spawn(workspace, "export", "anki", "-o", str(out), "--with-scheduling")
+    child.expect(r"Wrote .*deck\.apkg: 3 notes in 1 deck, 0 with your progress and 0 reviews\.")
+    child.expect("Anki takes progress only for cards it does not have yet")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0 and out.is_file()
+    assert "Traceback" not in (child.before or "")

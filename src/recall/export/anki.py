@@ -103,14 +103,17 @@ EARLIEST = datetime(1980, 1, 1, tzinfo=UTC)
 
 def check_output(out: Path) -> None:
     """Refuse, before any work, an output Anki would not import or that cannot be written."""
-    if not out.name.lower().endswith(".apkg"):
-        raise ExportError(f"{out}: an Anki package's name ends in .apkg (Anki picks its importer by it), "
-                          f"say {out.with_name(out.name + '.apkg').name}")
-    if out.is_dir():
-        raise ExportError(f"{out} is a folder; give the package's file name, say {out / 'recall.apkg'}")
-    if not out.parent.is_dir():
-        raise ExportError(f"cannot write {out}: there is no folder {out.parent}" + (
-            "" if out.parent.exists() else " (make it first)"))
+    try:
+        if out.is_dir():
+            raise ExportError(f"{out} is a folder; give the package's file name, say {out / 'recall.apkg'}")
+        if not out.name.lower().endswith(".apkg"):
+            raise ExportError(f"{out}: an Anki package's name ends in .apkg (Anki picks its importer by it), "
+                              f"say {out.with_name(out.name + '.apkg').name}")
+        if not out.parent.is_dir():
+            raise ExportError(f"cannot write {out}: there is no folder {out.parent}" + (
+                "" if out.parent.exists() else " (make it first)"))
+    except OSError as exc:  # a name too long, say
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def check_clock(now: datetime) -> None:

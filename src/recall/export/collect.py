@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from recall.export.anki import ExportError, ExportReport, check_clock, check_output, write_package
-from recall.export.notes import LessonInfo, NoteSource
+from recall.export.notes import ANKI_TYPES, MODEL_IDS, LessonInfo, NoteSource
 from recall.export.revlog import Answer
 from recall.model import Memory
 from recall.store import cards, catalog, history
@@ -41,26 +41,43 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
         on_total(total)
     wanted = list(lessons) if lessons else None
     rows = cards.export_rows(db, wanted, with_scheduling)
-    if with_scheduling:
-        sources = [_with_memory(row) for row in rows]
-        answers = [_answer(row) for row in history.answers_for_export(db, wanted)]
-    else:
-        sources = [NoteSource(*row) for row in rows]
-        answers = []
+    sources = [_source(row) for row in rows]
+    answers = [_answer(row) for row in history.answers_for_export(db, wanted)] if with_scheduling else []
     info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in chosen}
     return write_package(sources, info, out, now, desired_retention=desired_retention,
                          leech_lapses=leech_lapses if with_scheduling else None, answers=answers, progress=progress)
 
 
-def _with_memory(row: tuple) -> NoteSource:
+def _source(row: tuple) -> NoteSource:
+    """A row of ``cards.export_rows`` as a NoteSource; a damaged value is an ExportError naming the card."""
+    card_id, lesson, source, form, prompt, answer, choices, explanation, code, section, changed, concepts = row[:12]
+    try:
+        card = NoteSource(card_id, lesson, source, form, prompt, answer, _strings(choices), explanation, code,
+                          section, changed, _strings(concepts))
+    except (TypeError, ValueError) as exc:
+        raise ExportError(f"card {card_id}: a stored value is damaged ({exc})") from None
+    if form not in MODEL_IDS:
+        raise ExportError(f"card {card_id}: unknown kind of card '{form}' in the database")
+    if len(row) == 12 or row[12] is None:
+        return card
     state, step, stability, difficulty, due, last, reps, lapses, suspended = row[12:]
-    if state is None:
-        return NoteSource(*row[:12])
+    if state not in ANKI_TYPES:
+        raise ExportError(f"card {card_id}: unknown learning state {state!r} in the database")
     try:
         memory = Memory(state, step, stability, difficulty, at(due), from_db(last), reps, lapses)
     except (TypeError, ValueError) as exc:
-        raise ExportError(f"card {row[0]}: its stored progress is damaged ({exc})") from None
-    return NoteSource(*row[:12])._replace(memory=memory, suspended=bool(suspended))
+        raise ExportError(f"card {card_id}: its stored progress is damaged ({exc})") from None
+    return card._replace(memory=memory, suspended=bool(suspended))
+
+
+def _strings(text: str) -> tuple[str, ...]:
+    """A JSON list of strings (most cards have none)."""
+    if text == "[]":
+        return ()
+    values = json.loads(text)
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        raise ValueError(f"expected a list of strings, found {text[:40]!r}")
+    return tuple(values)
 
 
 def _answer(row: tuple) -> Answer:

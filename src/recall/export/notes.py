@@ -41,14 +41,14 @@ class NoteSource(NamedTuple):
     form: str
     prompt: str
     answer: str
-    choices: str  # JSON text
+    choices: tuple[str, ...]
     explanation: str
     code: str
     section: str
     #: when the card's text last changed (epoch seconds): the note's modification time, so
     #: that Anki's "update if newer" import takes changed notes and leaves the rest alone
     changed: int
-    concepts: str = "[]"  # JSON text: the lesson's concepts this card is about
+    concepts: tuple[str, ...] = ()  # the lesson's concepts this card is about
     memory: Memory | None = None  # progress to carry, with --with-scheduling
     suspended: bool = False
 
@@ -120,7 +120,7 @@ def fields(card: NoteSource, source: str, code_html: Mapping[str, str]) -> list[
     prompt = markup.lines(card.prompt)
     code = code_html[card.code] if card.code else ""
     if form == "choice":
-        options = "".join(f"<li>{markup.lines(option)}</li>" for option in json.loads(card.choices))
+        options = "".join(f"<li>{markup.lines(option)}</li>" for option in card.choices)
         return [prompt, f'<ol class="options" type="A">{options}</ol>', markup.lines(card.answer),
                 markup.lines(card.explanation), source]
     if form == "typed":
@@ -131,7 +131,7 @@ def fields(card: NoteSource, source: str, code_html: Mapping[str, str]) -> list[
 
 def tags(card: NoteSource, leech: bool) -> str:
     """The lesson id, the source kind, the card's own concepts (and ``leech``), as Anki's tags field."""
-    words = [card.lesson, card.source, *json.loads(card.concepts)]
+    words = [card.lesson, card.source, *card.concepts]
     if leech:
         words.append(LEECH_TAG)
     return " " + " ".join(dict.fromkeys("_".join(str(word).split()) for word in words if word)) + " "
