@@ -24,7 +24,18 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from recall.export.highlight import CSS as CODE_CSS
-from recall.export.notes import MODEL_IDS, Layout, LessonInfo, NoteSource, card_id, note_rows
+from recall.export.notes import (
+    CARD_SQL,
+    MODEL_IDS,
+    NEW_CARD_SQL,
+    NOTE_SQL,
+    Layout,
+    LessonInfo,
+    NoteSource,
+    card_id,
+    highlight_all,
+    note_rows,
+)
 from recall.export.revlog import Answer, revlog_rows
 
 PARENT_DECK = "recall"
@@ -164,22 +175,30 @@ def write_package(cards: Sequence[NoteSource], lessons: dict[str, LessonInfo], o
         crt = _write_collection(con, decks.values(), timestamp)
         layout = Layout(lessons, {lesson: deck.deck_id for lesson, deck in decks.items()},
                         int(timestamp * 1000), int(timestamp), crt, desired_retention, leech_lapses)
-        notes, rows, carried = note_rows(cards, layout, progress)
-        con.executemany("INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)", notes)
-        con.executemany("INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        code_html = highlight_all({card.code for card in cards if card.code})
+        carried = 0
+        for start in range(0, len(cards), _CHUNK):  # in chunks, for the progress bar
+            rows = note_rows(cards[start:start + _CHUNK], layout, code_html, start)
+            con.executemany(NOTE_SQL, rows.notes)
+            con.executemany(NEW_CARD_SQL, rows.new_cards)
+            con.executemany(CARD_SQL, rows.cards)
+            carried += len(rows.cards)
+            if progress:
+                progress(len(rows.notes))
         revlog = revlog_rows(answers, {card.id: card_id(layout, n) for n, card in enumerate(cards)
                                        if card.memory is not None},
                              {card.id: card.memory for card in cards if card.memory is not None})
         con.executemany("INSERT INTO revlog VALUES(?,?,?,?,?,?,?,?,?)", revlog)
         con.executescript(_INDEXES)
-        if progress:
-            progress(len(cards) % 1000)
         con.commit()
         collection = con.serialize()
     finally:
         con.close()
     _replace_with_zip(out, collection, now)
     return ExportReport(out, len(cards), len(decks) - 1, carried, len(revlog))
+
+
+_CHUNK = 5000
 
 
 # genanki's schema without its indexes, which are made once the rows are in (faster than row by row)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from recall.export.anki import ExportError, ExportReport, check_clock, check_output, write_package
@@ -41,19 +42,23 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
         on_total(total)
     wanted = list(lessons) if lessons else None
     rows = cards.export_rows(db, wanted, with_scheduling)
-    sources = [_source(row) for row in rows]
+    strings = lru_cache(maxsize=None)(_strings)  # cards of one concept share their concepts' JSON
+    sources = [_source(row, strings) for row in rows]
     answers = [_answer(row) for row in history.answers_for_export(db, wanted)] if with_scheduling else []
     info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in chosen}
     return write_package(sources, info, out, now, desired_retention=desired_retention,
                          leech_lapses=leech_lapses if with_scheduling else None, answers=answers, progress=progress)
 
 
-def _source(row: tuple) -> NoteSource:
-    """A row of ``cards.export_rows`` as a NoteSource; a damaged value is an ExportError naming the card."""
+def _source(row: tuple, strings: Callable[[str], tuple[str, ...]]) -> NoteSource:
+    """A row of ``cards.export_rows`` as a NoteSource; a damaged value is an ExportError naming the card.
+
+    ``strings`` reads a JSON list of strings (``_strings``, or a memo of it).
+    """
     card_id, lesson, source, form, prompt, answer, choices, explanation, code, section, changed, concepts = row[:12]
     try:
-        card = NoteSource(card_id, lesson, source, form, prompt, answer, _strings(choices), explanation, code,
-                          section, changed, _strings(concepts))
+        card = NoteSource(card_id, lesson, source, form, prompt, answer, strings(choices), explanation, code,
+                          section, changed, strings(concepts))
     except (TypeError, ValueError) as exc:
         raise ExportError(f"card {card_id}: a stored value is damaged ({exc})") from None
     if form not in MODEL_IDS:
@@ -75,8 +80,9 @@ def _strings(text: str) -> tuple[str, ...]:
     if text == "[]":
         return ()
     values = json.loads(text)
-    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+    if type(values) is not list:
         raise ValueError(f"expected a list of strings, found {text[:40]!r}")
+    "".join(values)  # a TypeError unless every value is a string
     return tuple(values)
 
 

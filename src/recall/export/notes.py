@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
 
 from recall.export import markup
@@ -107,26 +108,27 @@ def source(lesson: LessonInfo, section: str) -> str:
     return markup.lines(f"{lesson.title} › {section}" if section else lesson.title)
 
 
-def fields(card: NoteSource, source: str, code_html: Mapping[str, str]) -> list[str]:
+def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
+           lines: Callable[[str], str] = markup.lines) -> list[str]:
     """The note's fields for one card: ``source`` is its Source field, ``code_html`` has its
-    code highlighted (``highlight_all``)."""
+    code highlighted (``highlight_all``); ``lines`` is ``markup.lines`` (or a memo of it)."""
     form = card.form
     if form == "cloze":
         before, gap, after = card.prompt.partition(GAP)
-        gap_html = "{{c1::" + markup.lines(card.answer) + "}}"
+        gap_html = "{{c1::" + lines(card.answer) + "}}"
         if gap:
-            return [markup.lines(before) + gap_html + markup.lines(after), source]
-        return [markup.lines(card.prompt) + "<br>" + gap_html, source]  # no gap: ask for the answer after it
-    prompt = markup.lines(card.prompt)
+            return [lines(before) + gap_html + lines(after), source]
+        return [lines(card.prompt) + "<br>" + gap_html, source]  # no gap: ask for the answer after it
+    prompt = lines(card.prompt)
     code = code_html[card.code] if card.code else ""
     if form == "choice":
-        options = "".join(f"<li>{markup.lines(option)}</li>" for option in card.choices)
-        return [prompt, f'<ol class="options" type="A">{options}</ol>', markup.lines(card.answer),
-                markup.lines(card.explanation), source]
+        options = "".join(f"<li>{lines(option)}</li>" for option in card.choices)
+        return [prompt, f'<ol class="options" type="A">{options}</ol>', lines(card.answer),
+                lines(card.explanation), source]
     if form == "typed":
         return [prompt, code, f'<pre class="output">{markup.text(card.answer)}</pre>',
-                markup.lines(card.explanation), source]
-    return [prompt + code, markup.lines(card.answer), source]
+                lines(card.explanation), source]
+    return [prompt + code, lines(card.answer), source]
 
 
 def tags(card: NoteSource, leech: bool) -> str:
@@ -137,18 +139,35 @@ def tags(card: NoteSource, leech: bool) -> str:
     return " " + " ".join(dict.fromkeys("_".join(str(word).split()) for word in words if word)) + " "
 
 
-def note_rows(cards: Sequence[NoteSource], layout: Layout,
-              progress: Callable[[int], None] | None = None) -> tuple[list[tuple], list[tuple], int]:
-    """Rows for Anki's notes and cards tables, the n-th card's ids from ``card_id(layout, n)``.
+#: Anki's rows as ``note_rows`` gives them: what is the same for every row is written here
+NOTE_SQL = "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, '', 0, 0, '')"  # sort field, checksum: Anki's
+NEW_CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)"
 
-    Returns (note rows, card rows, how many cards carried progress).
+
+@dataclass
+class Rows:
+    """Rows for ``NOTE_SQL``, ``NEW_CARD_SQL`` (cards never studied) and ``CARD_SQL`` (cards with progress)."""
+
+    notes: list[tuple]
+    new_cards: list[tuple]
+    cards: list[tuple]
+
+
+def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[str, str], start: int = 0) -> Rows:
+    """Rows for Anki's notes and cards tables of the export's cards from position ``start`` on.
+
+    The n-th card's ids come from ``card_id(layout, n)``; ``code_html`` has every card's
+    code highlighted (``highlight_all``).
     """
-    code_html = highlight_all({card.code for card in cards if card.code})
     tag_cache: dict[tuple, str] = {}
     source_cache: dict[tuple[str, str], str] = {}
-    notes, rows, carried = [], [], 0
+    lines = lru_cache(maxsize=None)(markup.lines)  # options, answers and explanations recur within a lesson
+    out = Rows([], [], [])
+    notes, new_cards, studied = out.notes, out.new_cards, out.cards
     lessons, deck_ids, mod, leech_lapses = layout.lessons, layout.deck_ids, layout.mod, layout.leech_lapses
-    for n, card in enumerate(cards):
+    first_id = layout.first_id
+    for n, card in enumerate(cards, start):
         memory = card.memory
         leech = leech_lapses is not None and memory is not None and memory.lapses >= leech_lapses
         key = (card.lesson, card.source, card.concepts, leech)
@@ -159,21 +178,15 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout,
         source_html = source_cache.get(where)
         if source_html is None:
             source_html = source_cache[where] = source(lessons[card.lesson], card.section)
-        note_id = card_id(layout, n) - 1
-        # the sort field and checksum are left to Anki, which computes them on import
-        notes.append((note_id, card.id, MODEL_IDS[card.form], card.changed or mod, -1, tag_string,
-                      "\x1f".join(fields(card, source_html, code_html)), "", 0, 0, ""))
-        if memory is not None:
-            schedule = _schedule(memory, card.suspended, layout.crt, layout.desired_retention)
-            carried += 1
+        note_id = first_id + 2 * n  # card_id(layout, n) - 1
+        notes.append((note_id, card.id, MODEL_IDS[card.form], card.changed or mod, tag_string,
+                      "\x1f".join(fields(card, source_html, code_html, lines))))
+        if memory is None:
+            new_cards.append((note_id + 1, note_id, deck_ids[card.lesson], mod, n))  # new, in curriculum order
         else:
-            schedule = (0, 0, n, 0, 0, 0, 0, 0, "")  # new, in curriculum order
-        kind, queue, due, ivl, factor, reps, lapses, left, data = schedule
-        rows.append((note_id + 1, note_id, deck_ids[card.lesson], 0, mod, -1, kind, queue, due, ivl, factor,
-                     reps, lapses, left, 0, 0, 0, data))
-        if progress and n % 1000 == 999:
-            progress(1000)
-    return notes, rows, carried
+            studied.append((note_id + 1, note_id, deck_ids[card.lesson], mod,
+                            *_schedule(memory, card.suspended, layout.crt, layout.desired_retention)))
+    return out
 
 
 def _schedule(memory: Memory, suspended: bool, crt: int, desired_retention: float) -> tuple:
