@@ -104,8 +104,13 @@ def _wrap(inner: str) -> str:
 
 
 def source(lesson: LessonInfo, section: str) -> str:
-    """The Source field: where in which lesson the card comes from."""
-    return markup.lines(f"{lesson.title} › {section}" if section else lesson.title)
+    """The Source field: where in which lesson the card comes from ("Title › Section").
+
+    The arrow is written as an entity: most fields then hold only Latin-1 characters,
+    which Python stores (and joins, searches and encodes) at one byte a character.
+    """
+    title = markup.lines(lesson.title)
+    return f"{title} &rsaquo; {markup.lines(section)}" if section else title
 
 
 def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
