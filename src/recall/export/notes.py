@@ -79,23 +79,18 @@ def highlight_all(codes: set[str]) -> dict[str, str]:
     The cards of one block show growing prefixes of its lines, so only the longest is
     highlighted and the others take its first lines (``highlight`` keeps every span
     within its line, so the first lines of the HTML are the HTML of the first lines).
+    In sorted order a snippet whose lines begin another one comes right before it.
     """
     out: dict[str, str] = {}
-    by_first_line: dict[str, list[str]] = {}
-    for code in codes:
-        by_first_line.setdefault(code.partition("\n")[0], []).append(code)
-    for group in by_first_line.values():
-        group.sort(key=len, reverse=True)
-        heads: list[tuple[str, list[str]]] = []
-        for code in group:
-            for head, head_lines in heads:
-                if head.startswith(code) and (len(head) == len(code) or head[len(code)] == "\n"):
-                    out[code] = _wrap("\n".join(head_lines[:code.count("\n") + 1]))
-                    break
-            else:
-                code_lines = highlight(code).split("\n")
-                heads.append((code, code_lines))
-                out[code] = _wrap("\n".join(code_lines))
+    ordered = sorted(codes)
+    following, following_lines = "", [""]
+    for code in reversed(ordered):
+        if following.startswith(code) and following[len(code):len(code) + 1] == "\n":
+            code_lines = following_lines[:code.count("\n") + 1]
+        else:
+            code_lines = highlight(code).split("\n")
+        out[code] = _wrap("\n".join(code_lines))
+        following, following_lines = code, code_lines
     return out
 
 
