@@ -8,6 +8,7 @@ the lesson wrote, and for nothing Anki made of it.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pytest
@@ -146,11 +147,15 @@ def test_every_corpus_card_shows_its_own_text(workspace, run, tmp_path):
     col = imported(run, workspace, tmp_path)
     try:
         cards = rendered_cards(col)
-        rows = query(workspace, "SELECT id, form, prompt, answer FROM cards WHERE status = 'active'")
+        rows = query(workspace, "SELECT id, form, prompt, answer, choices, explanation FROM cards "
+                                "WHERE status = 'active'")
         assert len(rows) == len(cards) > 500
-        for card_id, form, prompt, answer in rows:
+        for card_id, form, prompt, answer, choices, explanation in rows:
             question, revealed = (shown(side) for side in cards[card_id])
             assert " ".join(prompt.split()) in question, card_id
+            for option in json.loads(choices):
+                assert " ".join(option.split()) in question, card_id
+            assert " ".join(explanation.split()) in revealed, card_id
             if form == "cloze":
                 prompt = prompt.replace("[...]", answer) if "[...]" in prompt else f"{prompt} {answer}"
                 assert " ".join(prompt.split()) in revealed, card_id
