@@ -1,11 +1,10 @@
 """The Anki side of the benchmarks: an Anki collection holding a bench workspace's notes, states and history.
 
 Made with Anki's own engine (the ``anki`` package) from recall's ``export anki
---with-scheduling`` package (notes, due dates, intervals and FSRS memory): the
-collection inside the package is opened by Anki as it opens any older collection
-(its schema and scheduler brought up to date), the learner's suspended cards are
-suspended through Anki's scheduler, and the review history goes into Anki's review
-log (its table, written in bulk). Anki's importer would do the same work but takes
+--with-scheduling`` package (notes, due dates, intervals, FSRS memory, suspension and the
+review history): the collection inside the package is opened by Anki as it opens any
+older collection (its schema and scheduler brought up to date), and the learner's
+suspended cards are suspended through Anki's scheduler. Anki's importer would do the same work but takes
 minutes per 100,000 notes and did not finish 1,000,000 in 20 minutes. FSRS is on,
 the deck options are recall's defaults (20 new cards and 200 reviews a day, the same steps), and
 the ``recall`` deck is the one studied. Cached beside the workspace.
@@ -42,7 +41,6 @@ print(*col.sched.counts(), flush=True)  # after the timing: new, learning, revie
 col.close()
 """
 
-_LOG_TYPES = {None: 0, 1: 0, 2: 1, 3: 2}  # our state before an answer -> Anki's revlog type
 
 
 def collection(ws: Path, plan_path: Path, one_deck: bool = False) -> Path:
@@ -95,11 +93,6 @@ def _fill(path: Path, package: Path, plan: Plan, one_deck: bool) -> None:
         col.decks.select(col.decks.id_for_name("recall"))
     finally:
         col.close()
-    # Anki's API has no bulk way into the review log (its executemany takes ~1 ms a row), so the
-    # rows go into the collection's own SQLite table, laid out as Anki keeps it, once it is closed
-    with closing(sqlite3.connect(path)) as con, con:
-        con.executemany("insert into revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-                        "values (?, ?, -1, ?, ?, ?, 0, ?, ?)", _revlog(plan, card_of))
 
 
 def _into_one_deck(path: Path) -> None:
@@ -125,29 +118,6 @@ def _limits_as_recalls(col) -> None:
         conf["lapse"]["delays"] = [step.total_seconds() / 60 for step in settings.relearning_steps]
         conf["desiredRetention"] = settings.desired_retention
         col.decks.update_config(conf)
-
-
-def _revlog(plan: Plan, card_of: dict[str, int]):
-    """Anki's review-log rows for the plan's reviews: an interval is the time to the card's next review."""
-    following: dict[str, object] = {}
-    intervals = [0] * len(plan.reviews)
-    for n in range(len(plan.reviews) - 1, -1, -1):  # newest first: each review learns when the next one came
-        card, when = plan.reviews[n][0], plan.reviews[n][1]
-        later = following.get(card)
-        if later is not None:
-            seconds = (later - when).total_seconds()  # type: ignore[operator]
-            intervals[n] = round(seconds / 86400) if seconds >= 86400 else -int(seconds)
-        following[card] = when
-    last: dict[str, int] = {}
-    taken: set[int] = set()
-    for n, (card, when, rating, duration, _answer, _correct, state_before, _memory) in enumerate(plan.reviews):
-        stamp = int(when.timestamp() * 1000)
-        while stamp in taken:  # revlog ids are unique milliseconds
-            stamp += 1
-        taken.add(stamp)
-        yield (stamp, card_of[card], rating, intervals[n], last.get(card, 0), min(duration or 0, 60_000),
-               _LOG_TYPES[state_before])
-        last[card] = intervals[n]
 
 
 def first_card(path: Path) -> tuple[float, int, str]:

@@ -1,17 +1,17 @@
-"""Anki export, imported by the real Anki (the `anki` package): notes, updates, scheduling, escaping;
-from a SQLite and from a PostgreSQL database."""
+"""Anki export, imported by the real Anki (the `anki` package): notes, tags, updates, scheduling,
+history; from a SQLite and from a PostgreSQL database."""
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 import zipfile
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from conftest import lesson, write
+from conftest import lesson, query, write
 
 pytestmark = pytest.mark.databases
 
@@ -21,12 +21,15 @@ from anki.collection import (  # noqa: E402
     ImportAnkiPackageOptions,
     ImportAnkiPackageRequest,
 )
-from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV  # noqa: E402
+from anki.consts import CARD_TYPE_REV, QUEUE_TYPE_REV, QUEUE_TYPE_SUSPENDED  # noqa: E402
 
 from recall.build import build  # noqa: E402
+from recall.export.collect import export_anki  # noqa: E402
+from recall.model import REVIEW  # noqa: E402
 from recall.settings import Settings  # noqa: E402
 from recall.store import cards, queue  # noqa: E402
 from recall.store.database import Database  # noqa: E402
+from recall.store.queue import memory  # noqa: E402
 from recall.study.session import Session  # noqa: E402
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -76,7 +79,7 @@ def active_count(ws) -> int:
         return sum(cards.counts(db).values())
 
 
-def test_notes_types_fields_and_inert_script(workspace, run, col, tmp_path):
+def test_notes_types_fields_and_each_cards_own_tags(workspace, run, col, tmp_path):
     write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
     out = tmp_path / "out.apkg"
     result = run("export", "anki", "-o", str(out))
@@ -89,31 +92,35 @@ def test_notes_types_fields_and_inert_script(workspace, run, col, tmp_path):
     assert "recall::01 Sample" in [d["name"] for d in col.decks.all()]
     choice = col.get_note(col.find_notes('note:"recall Multiple Choice"')[0])
     assert list(choice.keys()) == ["Prompt", "Options", "Answer", "Explanation", "Source"]
-    assert "01-sample" in choice.tags and "table" in choice.tags and "comparison-operators" in choice.tags
+    # a note's tags: its lesson, its kind and the concepts the card itself is about
+    assert sorted(choice.tags) == ["01-sample", "table"]
+    concept = col.get_note(col.find_notes('note:"recall Basic" tag:concept')[0])
+    assert sorted(concept.tags) == ["01-sample", "comparison-operators", "concept"]
     cloze = col.get_note(col.find_notes('note:"recall Cloze"')[0])
     assert "{{c1::" in cloze["Text"]
     typed = col.get_note(col.find_notes('note:"recall Predict the Output"')[0])
     assert "<span" in typed["Code"] and "&lt;" in typed["Code"]  # highlighted, and escaped
     for note_id in col.find_notes(""):
-        note = col.get_note(note_id)
-        for card in note.cards():
+        for card in col.get_note(note_id).cards():
             rendered = card.question() + card.answer()
             assert "<script>" not in rendered  # the lesson's tag arrives as text, never as a tag
             assert "alert(" not in rendered or "&lt;script&gt;alert(" in rendered
     flip = col.get_note(col.find_notes('note:"recall Basic"')[0])
     assert "&lt;script&gt;alert" in flip["Back"]
     assert sorted(zipfile.ZipFile(out).namelist()) == ["collection.anki2", "media"]
-    assert not list(Path(tempfile.gettempdir()).glob("recall-export-*"))  # nothing left behind
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("out")] == ["out.apkg"]
+    assert not list(Path(tempfile.gettempdir()).iterdir())  # nothing left behind
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("out", ".out"))] == ["out.apkg"]
 
 
 def test_reexport_updates_changed_notes_in_place(workspace, run, col, tmp_path):
+    """The note GUID is the card id: text edits that keep a card's identity update its note, never duplicate it."""
     write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
     build(workspace, NOW)
     first = tmp_path / "first.apkg"
     run("export", "anki", "-o", str(first))
     import_into(col, first)
     count = len(col.find_notes(""))
+    guids = {col.get_note(n).guid for n in col.find_notes("")}
     # study one card in Anki: its progress must survive the re-import
     studied = col.find_cards('note:"recall Multiple Choice"')[0]
     card = col.get_card(studied)
@@ -121,15 +128,20 @@ def test_reexport_updates_changed_notes_in_place(workspace, run, col, tmp_path):
     card = col.sched.getCard()
     col.sched.answerCard(card, 3)
     before = col.get_card(card.id)
-    write(workspace, "01.md", lesson(BODY.replace("stays text.", "stays text, always."),
-                                     concepts=["comparison-operators"]))
+    edited = (BODY.replace("stays text.", "stays text, always.")
+              .replace("- Write **<script>** in a lesson and it shows as text",
+                       "- write **<script>** in a lesson, and it shows as text."))  # case and punctuation
+    write(workspace, "01.md", lesson(edited, concepts=["comparison-operators"]))
     build(workspace, NOW + timedelta(days=1))  # the edit, a day later
     second = tmp_path / "second.apkg"
     run("export", "anki", "-o", str(second))
     import_into(col, second)
     assert len(col.find_notes("")) == count
+    assert {col.get_note(n).guid for n in col.find_notes("")} == guids
     flip = col.get_note(col.find_notes('note:"recall Basic"')[0])
     assert "stays text, always." in flip["Back"]
+    takeaway = [col.get_note(n) for n in col.find_notes('note:"recall Cloze"')]
+    assert any(note["Text"].startswith("write {{c1::") for note in takeaway)
     after = col.get_card(card.id)
     assert (after.reps, after.due, after.type, after.ivl) == (before.reps, before.due, before.type, before.ivl)
 
@@ -137,7 +149,7 @@ def test_reexport_updates_changed_notes_in_place(workspace, run, col, tmp_path):
 def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
     write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
     build(workspace, NOW)
-    day = datetime.now(UTC) - timedelta(days=40)
+    day = datetime.now(UTC) - timedelta(days=40)  # Anki counts due days from its own clock
     with Database(workspace) as db:  # learn everything over a few weeks, always Good
         for n in range(12):
             now = day + timedelta(days=3 * n)
@@ -149,6 +161,7 @@ def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
     out = tmp_path / "sched.apkg"
     result = run("export", "anki", "-o", str(out), "--with-scheduling")
     assert "with your progress" in result.output
+    assert "Anki takes progress only for cards it does not have yet" in result.output
     import_into(col, out, scheduling=True)
     today = col.sched.today
     review_cards = 0
@@ -166,39 +179,91 @@ def test_with_scheduling_carries_progress(workspace, run, col, tmp_path):
     assert review_cards >= 5
 
 
-def collection_rows(package: Path) -> dict[str, list]:
-    with tempfile.TemporaryDirectory() as tmp:
-        zipfile.ZipFile(package).extract("collection.anki2", tmp)
-        con = sqlite3.connect(Path(tmp) / "collection.anki2")
-        try:
-            return {table: con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in ("notes", "cards")}
-        finally:
-            con.close()
+def test_suspension_leeches_and_every_review_reach_anki(workspace, col, tmp_path):
+    """A leech forgotten 8 times and suspended stays suspended and tagged; Anki has every answer, as given."""
+    write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
+    build(workspace, NOW)
+    start = NOW - timedelta(days=60)
+    with Database(workspace) as db:
+        leech = None
+        for n in range(30):  # a day at a time: forget one card whenever it is in review, know the rest
+            now = start + timedelta(days=n)
+            session = Session.start(db, Settings(), now, UTC, fuzz=False)
+            while (card_id := session.next(now)) is not None:
+                leech = leech or card_id
+                known = memory(db, card_id)
+                session.answer(card_id, 1 if card_id == leech and known and known.state == REVIEW else 3, now,
+                               duration_ms=4000 + n)
+                now += timedelta(minutes=11)
+        assert memory(db, leech).lapses >= 8
+        Session.start(db, Settings(), now, UTC).suspend(leech)
+        report = export_anki(db, tmp_path / "progress.apkg", (), True, 0.9, NOW, leech_lapses=8)
+    ours = query(workspace, "SELECT card_id, rating, duration_ms FROM review_log ORDER BY card_id, reviewed_at, id")
+    assert report.reviews == len(ours)
+    import_into(col, tmp_path / "progress.apkg", scheduling=True)
+    by_guid = {col.get_note(n).guid: col.get_note(n) for n in col.find_notes("")}
+    leech_card = by_guid[leech].cards()[0]
+    assert leech_card.queue == QUEUE_TYPE_SUSPENDED and leech_card.type == CARD_TYPE_REV
+    assert "leech" in by_guid[leech].tags
+    assert col.find_cards("is:suspended") == [leech_card.id] and col.find_notes("tag:leech") == [leech_card.nid]
+    # the review log: every answer, with its rating and time, in order; the first one a learning step
+    for guid, note in by_guid.items():
+        mine = [(rating, duration) for card_id, rating, duration in ours if card_id == guid]
+        entries = col.db.all("SELECT ease, time, type, ivl FROM revlog WHERE cid = ? ORDER BY id", note.cards()[0].id)
+        assert [(ease, taken) for ease, taken, _, _ in entries] == mine
+        if entries:
+            assert entries[0][2] == 0 and entries[-1][3] != 0
+    kinds = Counter(kind for (kind,) in col.db.all("SELECT type FROM revlog"))
+    assert kinds[1] >= 8 and kinds[2] >= 8  # reviews, and relearning after each lapse
+    assert len(col.card_stats_data(leech_card.id).revlog) == sum(1 for row in ours if row[0] == leech)
+    fitted = col.backend.compute_fsrs_params(search="", current_params=[], ignore_revlogs_before_ms=0,
+                                             num_of_relearning_steps=1, health_check=False)
+    assert fitted.fsrs_items > 0  # Anki's optimizer reads the history
 
 
 def test_an_export_of_several_lessons_carries_progress(workspace, col, tmp_path):
-    from recall.export.collect import export_anki
-
     for n in range(1, 6):
         write(workspace, f"0{n}.md",
               lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}", concepts=["comparison-operators"]))
     build(workspace, NOW)
     out = tmp_path / "all.apkg"
-    with Database(workspace) as db:  # some progress to carry
+    with Database(workspace) as db:  # some progress to carry, all answered in the same millisecond
         session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
         for _ in range(7):
             session.answer(session.next(NOW), 3, NOW)
         report = export_anki(db, out, (), True, 0.9, NOW)
-    assert (report.notes, report.with_scheduling) == (active_count(workspace), 7)
-    outputs = {1: out}
-    import_into(col, outputs[1], scheduling=True)
+    assert (report.notes, report.with_scheduling, report.reviews) == (active_count(workspace), 7, 7)
+    import_into(col, out, scheduling=True)
     assert len(col.find_notes("")) == active_count(workspace)
     assert len(col.decks.all_names_and_ids()) >= 6  # the parent deck and one per lesson
+    assert col.db.scalar("SELECT count(DISTINCT id) FROM revlog") == 7  # one id each
+
+
+def test_a_second_import_of_progress_changes_nothing_anki_has(workspace, col, tmp_path):
+    """What the README and the summary say: Anki's importer adds cards and their history, never updates them."""
+    write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
+    build(workspace, NOW)
+    with Database(workspace) as db:
+        session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
+        first_card = session.next(NOW)
+        session.answer(first_card, 3, NOW)
+        export_anki(db, tmp_path / "one.apkg", (), True, 0.9, NOW)
+        later = NOW + timedelta(days=5)
+        session = Session.start(db, Settings(), later, UTC, fuzz=False)
+        while (card_id := session.next(later)) is not None:
+            session.answer(card_id, 4, later)
+            later += timedelta(minutes=1)
+        export_anki(db, tmp_path / "two.apkg", (), True, 0.9, later)
+    import_into(col, tmp_path / "one.apkg", scheduling=True)
+    card_id = col.db.scalar("SELECT c.id FROM cards c JOIN notes n ON n.id = c.nid WHERE n.guid = ?", first_card)
+    before = col.get_card(card_id)
+    import_into(col, tmp_path / "two.apkg", scheduling=True)
+    after = col.get_card(card_id)
+    assert (after.reps, after.due, after.ivl) == (before.reps, before.due, before.ivl) and before.reps == 1
+    assert col.db.scalar("SELECT count() FROM revlog WHERE cid = ?", card_id) == 1
 
 
 def test_an_interrupted_export_leaves_the_old_package_and_nothing_else(workspace, tmp_path, monkeypatch):
-    from recall.export.collect import export_anki
-
     write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))
     build(workspace, NOW)
     out = tmp_path / "deck.apkg"

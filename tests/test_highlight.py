@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from recall.export.highlight import highlight
 
+NUMERIC = re.compile(r"&#(\d+);")
 SPAN = re.compile(r'<span class="[a-z]">|</span>')
 PYTHONISH = st.lists(st.sampled_from([
     "def ", "class ", "f", "(x, y=1):", "\n", "    ", "return ", "print", "(", ")", "'a'", '"b"', "'''", '"""',
@@ -24,7 +25,8 @@ def test_every_character_is_kept_and_escaped(code):
     out = highlight(code)
     plain = SPAN.sub("", out)
     assert "<" not in plain and ">" not in plain  # only our own spans are markup
-    assert html.unescape(plain) == code
+    assert not re.search(r"[{}\[:\\\x1f]", plain)  # nor any of Anki's
+    assert html.unescape(NUMERIC.sub(lambda m: chr(int(m[1])), plain)) == code
 
 
 @settings(deadline=None)
@@ -49,3 +51,13 @@ def test_what_gets_which_colour():
     assert '<span class="c"># m² &lt;approx&gt;</span>' in out
     assert '<span class="b">print</span>(<span class="b">len</span>(<span class="s">"x"</span>))' in out
     assert "r ** " in out  # a plain name stays plain
+
+
+@settings(deadline=None)
+@given(st.lists(PYTHONISH, min_size=1, max_size=4))
+def test_blocks_and_their_first_lines_are_highlighted_as_each_alone(blocks):
+    """highlight_all shares the work between a block and the cards showing its first lines, with the same HTML."""
+    from recall.export.notes import _wrap, highlight_all
+
+    codes = {"\n".join(block.split("\n")[:k]) for block in blocks for k in range(1, block.count("\n") + 2)}
+    assert highlight_all(codes) == {code: _wrap(highlight(code)) for code in codes}

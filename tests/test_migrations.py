@@ -32,6 +32,7 @@ RELEASED = {
     "0004_suspended.py": "64a4b36a81d64d153d0ccaf095e5a5f6e920781f9d2c67b4dd63b12215d756e6",
     "0005_card_setup_concepts.py": "6cc22a85836aef2ce8464b9e71e0a9f957da0bdb73599e8ba2896430267c1bd6",
     "0006_repair_and_real_types.py": "f9faa79e2b44dee9050f5cb0fdaa48a3488d875f14689fe24faec8229bf7d77f",
+    "0007_review_interval.py": "6d04d7a40a006e68b79938b4da5d74e81f5f1019a4fb66ddcd8f88183b5c74f4",
 }
 
 BODY = """

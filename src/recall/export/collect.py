@@ -6,26 +6,27 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from recall.export.anki import ExportReport, write_package
-from recall.export.notes import LessonInfo, NoteSource
-from recall.store import cards, catalog
+from recall.export.anki import ExportError, ExportReport, check_clock, check_output, write_package
+from recall.export.notes import ANKI_TYPES, MODEL_IDS, LessonInfo, NoteSource
+from recall.export.revlog import Answer
+from recall.store import cards, catalog, history
 from recall.store.database import Database
 
 
-class ExportError(Exception):
-    """An export that cannot be made; the message says why."""
-
-
 def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduling: bool, desired_retention: float,
-                now: datetime, progress: Callable[[int], None] | None = None,
+                now: datetime, *, leech_lapses: int | None = None, progress: Callable[[int], None] | None = None,
                 on_total: Callable[[int], None] | None = None) -> ExportReport:
     """Write the active cards of ``lessons`` (all when empty) to ``out``.
 
-    ``on_total`` hears how many cards there are before the writing starts, ``progress``
-    how many more are done as it goes.
+    With ``with_scheduling``, studied cards carry their memory, suspension, the leech tag
+    (``leech_lapses`` or more lapses) and their review history. ``on_total`` hears how
+    many cards there are before the writing starts, ``progress`` how many more are done
+    as it goes.
     """
-    infos = catalog.lesson_infos(db)
-    unknown = [lesson for lesson in lessons if lesson not in infos]
+    check_output(out)
+    check_clock(now)
+    titles = catalog.titles(db)
+    unknown = [lesson for lesson in lessons if lesson not in titles]
     if unknown:
         raise ExportError(f"no lesson '{unknown[0]}' in this workspace")
     counts = cards.counts(db)
@@ -35,7 +36,27 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
         raise ExportError("no cards to export (run `recall build` first?)")
     if on_total:
         on_total(total)
-    sources = [NoteSource(*row) for row in cards.export_rows(db, list(lessons) if lessons else None, with_scheduling)]
-    info = {lesson: LessonInfo(lesson, infos[lesson][0], tuple(infos[lesson][1])) for lesson in chosen}
-    return write_package(sources, info, out, now, desired_retention=desired_retention, progress=progress)
+    wanted = list(lessons) if lessons else None
+    sources = [_source(row) for row in cards.export_rows(db, wanted, with_scheduling)]
+    answers = [_answer(row) for row in history.answers_for_export(db, wanted)] if with_scheduling else []
+    info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in chosen}
+    return write_package(sources, info, out, now, desired_retention=desired_retention,
+                         leech_lapses=leech_lapses if with_scheduling else None, answers=answers, progress=progress)
 
+
+def _source(row: tuple) -> NoteSource:
+    """A row of ``cards.export_rows`` as a NoteSource; a value no version of recall writes is an
+    ExportError naming the card (values that do not decode at all are the store's DamagedError)."""
+    card = NoteSource(*row[:12])
+    if card.form not in MODEL_IDS:
+        raise ExportError(f"card {card.id}: unknown kind of card '{card.form}' in the database")
+    if len(row) == 12 or row[12] is None:
+        return card
+    memory, suspended = row[12], row[13]
+    if memory.state not in ANKI_TYPES:
+        raise ExportError(f"card {card.id}: unknown learning state {memory.state!r} in the database")
+    return card._replace(memory=memory, suspended=suspended)
+
+
+def _answer(row: tuple) -> Answer:
+    return Answer(*row)

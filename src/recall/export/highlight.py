@@ -5,9 +5,9 @@ snippet (most of a 100,000-card export), this takes a few hundredths of that. It
 colours what a reader scans for (keywords, builtins, strings, numbers, comments,
 decorators, the names a ``def`` or ``class`` introduces) and leaves the rest plain.
 
-Every character of the code is emitted, HTML-escaped, inside or between spans, and
-every span closes before its line ends: line k of the HTML shows line k of the code,
-whatever follows it.
+Every character of the code is emitted, escaped as ``markup.text`` escapes it, inside or
+between spans, and every span closes before its line ends: line k of the HTML shows
+line k of the code, whatever follows it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
-from html import escape
+
+from recall.export import markup
 
 #: CSS for the classes used below (light, then night mode); goes into the note type.
 CSS = """
@@ -33,53 +34,45 @@ pre.code .f { color: #953800; font-weight: bold; }
 .nightMode pre.code .d, .nightMode pre.code .f { color: #ffa657; }
 """
 
-_KEYWORDS = frozenset(keyword.kwlist)
-_BUILTINS = frozenset(name for name in dir(builtins) if not name.startswith("_"))
-_DEFINING = frozenset(("def", "class"))
+#: the HTML of each name that gets a colour (other names stay as they are), and of the
+#: characters HTML reserves
+_FIXED = {name: f'<span class="b">{name}</span>' for name in dir(builtins) if not name.startswith("_")}
+_FIXED.update({name: f'<span class="k">{name}</span>' for name in keyword.kwlist})
+_FIXED.update({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
+# Names come first, being most of the matches, and each kind of token is tried only
+# where its first character can start it (the lookaheads): a third faster than plain
+# alternatives. A name right before a quote is a string prefix (rb"..."), never a name.
 _TOKEN = re.compile(r"""
-    (?P<c>\#[^\n]*)
-  | (?P<s>[rRbBuUfF]{0,2}(?:'''[\s\S]*?(?:'''|\Z) | \"\"\"[\s\S]*?(?:\"\"\"|\Z)
-                          | '(?:[^'\\\n]|\\.)*'? | "(?:[^"\\\n]|\\.)*"?))
-  | (?P<n>(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+ | (?:\d[\d_]*(?:\.[\d_]*)? | \.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?))
+    (?=[^\W\d]) (?: (?P<f>(?:def|class)[ \t]+[^\W\d]\w*) | (?P<w>[^\W\d]\w*+)(?!['"]) )
+  | (?P<c>\#[^\n]*)
+  | (?=[rRbBuUfF'"]) (?P<s>[rRbBuUfF]{0,2}(?:'''[\s\S]*?(?:'''|\Z) | \"\"\"[\s\S]*?(?:\"\"\"|\Z)
+                                        | '(?:[^'\\\n]|\\.)*'? | "(?:[^"\\\n]|\\.)*"?))
+  | (?=[\d.]) (?P<n>(?<![\w.])(?:0[xXoObB][0-9a-fA-F_]+ | (?:\d[\d_]*(?:\.[\d_]*)? | \.\d[\d_]*)(?:[eE][+-]?\d+)?[jJ]?))
   | (?P<d>^[ \t]*@[^\W\d][\w.]*)
-  | (?P<w>[^\W\d]\w*)
+  | (?P<e>[&<>])
 """, re.VERBOSE | re.MULTILINE)
 
 
 def highlight(code: str) -> str:
     """The HTML of ``code``: escaped text and ``<span class=...>`` runs, lines as in the code."""
-    out: list[str] = []
-    position = 0
-    defining = False
-    for match in _TOKEN.finditer(code):
-        start, end = match.span()
-        if start > position:
-            out.append(_escape(code[position:start]))
-        kind = match.lastgroup
-        text = match.group()
-        if kind == "w":  # a name: never anything to escape
-            if defining:
-                out.append(f'<span class="f">{text}</span>')
-            elif text in _KEYWORDS:
-                out.append(f'<span class="k">{text}</span>')
-            elif text in _BUILTINS:
-                out.append(f'<span class="b">{text}</span>')
-            else:
-                out.append(text)
-            defining = text in _DEFINING
-        else:
-            out.append(_span(kind or "", _escape(text)))
-            defining = False
-        position = end
-    out.append(_escape(code[position:]))
-    return "".join(out)
+    # names, introduced names and the characters HTML reserves are the common matches,
+    # so they are handled first; the text between matches needs no HTML escaping
+    return markup.anki(_TOKEN.sub(_token_html, code))
 
 
-def _escape(text: str) -> str:
-    if "&" in text or "<" in text or ">" in text:
-        return escape(text, quote=False)
-    return text
+def _token_html(match: re.Match) -> str:
+    text = match[0]
+    fixed = _FIXED.get(text)
+    if fixed is not None:
+        return fixed
+    kind = match.lastgroup
+    if kind == "w":
+        return text
+    if kind == "f":
+        word, name = text.split(None, 1)
+        return f'<span class="k">{word}</span>{text[len(word):-len(name)]}<span class="f">{name}</span>'
+    return _span(kind or "", markup.html(text))
 
 
 def _span(kind: str, html: str) -> str:

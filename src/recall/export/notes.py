@@ -1,25 +1,28 @@
-"""A card as an Anki note: its fields (escaped HTML), tags and card columns.
+"""A card as an Anki note: its fields, tags and card columns.
 
 Pure functions of the card, its lesson and the collection's layout; ``note_rows``
-turns a run of cards into rows for Anki's ``notes`` and ``cards`` tables. Everything
-taken from a lesson is HTML-escaped: Anki renders HTML and runs JavaScript, and
-lesson text must only ever show as text.
+turns a run of cards into rows for Anki's ``notes`` and ``cards`` tables. Every piece
+of lesson text goes into a field through ``markup.text``: Anki renders HTML, runs
+JavaScript and reads markup of its own (clozes, sounds, LaTeX), and lesson text must
+only ever show as text.
 """
 
 from __future__ import annotations
 
-import html
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import lru_cache
 from typing import NamedTuple
 
+from recall.export import markup
 from recall.export.highlight import highlight
 from recall.model import GAP, LEARNING, RELEARNING, REVIEW, Memory
 
 ANKI_TYPES = {LEARNING: 1, REVIEW: 2, RELEARNING: 3}
+SUSPENDED_QUEUE = -1
+LEECH_TAG = "leech"  # the tag Anki itself gives a leech
 #: note type id per card form (the note types themselves are declared in ``anki.py``)
 MODEL_IDS = {"flip": 1794205101, "cloze": 1794205102, "choice": 1794205103, "typed": 1794205104}
 
@@ -28,12 +31,6 @@ MODEL_IDS = {"flip": 1794205101, "cloze": 1794205102, "choice": 1794205103, "typ
 class LessonInfo:
     id: str
     title: str
-    concepts: tuple[str, ...]
-
-    @cached_property
-    def tag_strings(self) -> dict[str, str]:
-        """Anki's tags field per source kind, filled as kinds come up."""
-        return {}
 
 
 class NoteSource(NamedTuple):
@@ -45,14 +42,16 @@ class NoteSource(NamedTuple):
     form: str
     prompt: str
     answer: str
-    choices: list[str]
+    choices: tuple[str, ...]
     explanation: str
     code: str
     section: str
     #: when the card's text last changed (epoch seconds): the note's modification time, so
     #: that Anki's "update if newer" import takes changed notes and leaves the rest alone
     changed: int
+    concepts: tuple[str, ...] = ()  # the lesson's concepts this card is about
     memory: Memory | None = None  # progress to carry, with --with-scheduling
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,124 +64,136 @@ class Layout:
     mod: int  # the export's time, for cards
     crt: int  # the collection's creation day (review due dates count from it)
     desired_retention: float
+    #: lapses that make a card a leech; None when no progress is carried
+    leech_lapses: int | None = None
 
 
-def _text(text: str) -> str:
-    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        text = html.escape(text)
-    return text.replace("\n", "<br>") if "\n" in text else text
+def card_id(layout: Layout, n: int) -> int:
+    """The Anki card id of the export's n-th card."""
+    return layout.first_id + 2 * n + 1
 
 
-_HIGHLIGHTED: dict[str, str] = {}
-
-
-def code_html(code: str) -> str:
-    """Python code as highlighted, escaped HTML."""
-    if code not in _HIGHLIGHTED:
-        _highlight_all({code})
-    return _HIGHLIGHTED[code]
-
-
-def _highlight_all(codes: set[str]) -> None:
-    """Highlight many snippets up front, each code block once.
+def highlight_all(codes: set[str]) -> dict[str, str]:
+    """Each code snippet as a highlighted ``<pre>`` block, highlighting each code block once.
 
     The cards of one block show growing prefixes of its lines, so only the longest is
     highlighted and the others take its first lines (``highlight`` keeps every span
     within its line, so the first lines of the HTML are the HTML of the first lines).
+    In sorted order a snippet whose lines begin another one comes right before it.
     """
-    todo = codes - _HIGHLIGHTED.keys()
-    heads: dict[str, list[str]] = {}
-    prefix_of: dict[str, tuple[str, int]] = {}
-    for code in sorted(todo, key=lambda c: c.count("\n"), reverse=True):
-        if code in prefix_of:
-            continue
-        lines = code.split("\n")
-        heads[code] = highlight(code).split("\n")
-        for k in range(1, len(lines) + 1):
-            prefix_of.setdefault("\n".join(lines[:k]), (code, k))
-    for code in todo:
-        head, k = prefix_of[code]
-        _HIGHLIGHTED[code] = _wrap("\n".join(heads[head][:k]) + "\n")
+    out: dict[str, str] = {}
+    ordered = sorted(codes)
+    following, following_lines = "", [""]
+    for code in reversed(ordered):
+        if following.startswith(code) and following[len(code):len(code) + 1] == "\n":
+            code_lines = following_lines[:code.count("\n") + 1]
+        else:
+            code_lines = highlight(code).split("\n")
+        out[code] = _wrap("\n".join(code_lines))
+        following, following_lines = code, code_lines
+    return out
 
 
 def _wrap(inner: str) -> str:
-    return '<pre class="code">' + inner + "</pre>"
+    return '<pre class="code">' + inner + "\n</pre>"
 
 
-def fields(card: NoteSource, lesson: LessonInfo) -> list[str]:
-    """The note's fields for one card, all lesson text escaped."""
-    source = _text(f"{lesson.title} › {card.section}" if card.section else lesson.title)
+def source(lesson: LessonInfo, section: str) -> str:
+    """The Source field: where in which lesson the card comes from ("Title › Section").
+
+    The arrow is written as an entity: most fields then hold only Latin-1 characters,
+    which Python stores (and joins, searches and encodes) at one byte a character.
+    """
+    title = markup.lines(lesson.title)
+    return f"{title} &rsaquo; {markup.lines(section)}" if section else title
+
+
+def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
+           lines: Callable[[str], str] = markup.lines) -> list[str]:
+    """The note's fields for one card: ``source`` is its Source field, ``code_html`` has its
+    code highlighted (``highlight_all``); ``lines`` is ``markup.lines`` (or a memo of it)."""
     form = card.form
     if form == "cloze":
         before, gap, after = card.prompt.partition(GAP)
-        answer = html.escape(card.answer).replace("}}", "}&#125;")
-        text = _text(before) + ("{{c1::" + answer + "}}" if gap else "") + _text(after)
-        if not gap:  # no gap marker: ask for the whole answer after the prompt
-            text += "<br>{{c1::" + answer + "}}"
-        return [text, source]
-    prompt = _text(card.prompt)
+        gap_html = "{{c1::" + lines(card.answer) + "}}"
+        text = lines(before) + gap_html + lines(after) if gap else lines(card.prompt) + "<br>" + gap_html
+        return [text, lines(card.explanation), source]  # no gap: ask for the answer after the prompt
+    prompt = lines(card.prompt)
+    code = code_html[card.code] if card.code else ""
     if form == "choice":
-        options = "".join(f"<li>{_text(option)}</li>" for option in card.choices)
-        return [prompt, f'<ol class="options" type="A">{options}</ol>', _text(card.answer),
-                _text(card.explanation), source]
+        options = "".join(f"<li>{lines(option)}</li>" for option in card.choices)
+        return [prompt, f'<ol class="options" type="A">{options}</ol>', lines(card.answer),
+                lines(card.explanation), source]
     if form == "typed":
-        return [prompt, code_html(card.code) if card.code else "",
-                f'<pre class="output">{html.escape(card.answer)}</pre>', _text(card.explanation), source]
-    back = _text(card.answer)
-    if card.code:
-        prompt += code_html(card.code)
-    return [prompt, back, source]
+        return [prompt, code, f'<pre class="output">{markup.text(card.answer)}</pre>',
+                lines(card.explanation), source]
+    return [prompt + code, lines(card.answer), lines(card.explanation), source]
 
 
-def tags(card: NoteSource, lesson: LessonInfo) -> str:
-    """The lesson id, the source kind and the lesson's concepts, as Anki's space-separated tags."""
-    found = lesson.tag_strings.get(card.source)
-    if found is None:
-        words = [lesson.id, card.source, *lesson.concepts]
-        found = lesson.tag_strings[card.source] = \
-            " " + " ".join(dict.fromkeys(w.replace(" ", "_") for w in words if w)) + " "
-    return found
+def tags(card: NoteSource, leech: bool) -> str:
+    """The lesson id, the source kind, the card's own concepts (and ``leech``), as Anki's tags field."""
+    words = [card.lesson, card.source, *card.concepts]
+    if leech:
+        words.append(LEECH_TAG)
+    return " " + " ".join(dict.fromkeys("_".join(str(word).split()) for word in words if word)) + " "
 
 
-def note_rows(cards: Sequence[NoteSource], layout: Layout, offset: int = 0,
-              progress: Callable[[int], None] | None = None) -> tuple[list[tuple], list[tuple], int]:
-    """Rows for Anki's notes and cards tables; ``cards`` start at ``offset`` in the whole export.
+#: Anki's rows as ``note_rows`` gives them: what is the same for every row is written here
+NOTE_SQL = "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, '', 0, 0, '')"  # sort field, checksum: Anki's
+NEW_CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)"
 
-    Returns (note rows, card rows, how many cards carried progress).
+
+@dataclass
+class Rows:
+    """Rows for ``NOTE_SQL``, ``NEW_CARD_SQL`` (cards never studied) and ``CARD_SQL`` (cards with progress)."""
+
+    notes: list[tuple]
+    new_cards: list[tuple]
+    cards: list[tuple]
+
+
+def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[str, str], start: int = 0) -> Rows:
+    """Rows for Anki's notes and cards tables of the export's cards from position ``start`` on.
+
+    The n-th card's ids come from ``card_id(layout, n)``; ``code_html`` has every card's
+    code highlighted (``highlight_all``).
     """
-    _highlight_all({card.code for card in cards if card.code})
-    notes, rows, carried = [], [], 0
-    lessons, deck_ids, mod = layout.lessons, layout.deck_ids, layout.mod
-    for n, card in enumerate(cards, start=offset):
-        lesson = lessons[card.lesson]
-        values = fields(card, lesson)
-        note_id = layout.first_id + 2 * n
-        notes.append((note_id, card.id, MODEL_IDS[card.form], card.changed or mod, -1, tags(card, lesson),
-                      "\x1f".join(values), _sort_field(values[0]), 0, 0, ""))
-        if card.memory is not None:
-            schedule = _schedule(card.memory, layout.crt, layout.desired_retention)
-            carried += 1
+    tag_cache: dict[tuple, str] = {}
+    source_cache: dict[tuple[str, str], str] = {}
+    lines = lru_cache(maxsize=None)(markup.lines)  # options, answers and explanations recur within a lesson
+    out = Rows([], [], [])
+    notes, new_cards, studied = out.notes, out.new_cards, out.cards
+    lessons, deck_ids, mod, leech_lapses = layout.lessons, layout.deck_ids, layout.mod, layout.leech_lapses
+    first_id = layout.first_id
+    for n, card in enumerate(cards, start):
+        memory = card.memory
+        leech = leech_lapses is not None and memory is not None and memory.lapses >= leech_lapses
+        key = (card.lesson, card.source, card.concepts, leech)
+        tag_string = tag_cache.get(key)
+        if tag_string is None:
+            tag_string = tag_cache[key] = tags(card, leech)
+        where = (card.lesson, card.section)
+        source_html = source_cache.get(where)
+        if source_html is None:
+            source_html = source_cache[where] = source(lessons[card.lesson], card.section)
+        note_id = first_id + 2 * n  # card_id(layout, n) - 1
+        notes.append((note_id, card.id, MODEL_IDS[card.form], card.changed or mod, tag_string,
+                      "\x1f".join(fields(card, source_html, code_html, lines))))
+        if memory is None:
+            new_cards.append((note_id + 1, note_id, deck_ids[card.lesson], mod, n))  # new, in curriculum order
         else:
-            schedule = (0, 0, n, 0, 0, 0, 0, 0, "")  # new, in curriculum order
-        kind, queue, due, ivl, factor, reps, lapses, left, data = schedule
-        rows.append((note_id + 1, note_id, deck_ids[card.lesson], 0, mod, -1, kind, queue, due, ivl, factor,
-                     reps, lapses, left, 0, 0, 0, data))
-        if progress and (n - offset) % 1000 == 999:
-            progress(1000)
-    return notes, rows, carried
+            studied.append((note_id + 1, note_id, deck_ids[card.lesson], mod,
+                            *_schedule(memory, card.suspended, layout.crt, layout.desired_retention)))
+    return out
 
 
-def _sort_field(first: str) -> str:
-    if "<" in first or "&" in first:
-        first = html.unescape(first.replace("<br>", " "))
-    return first[:200]
-
-
-def _schedule(memory: Memory, crt: int, desired_retention: float) -> tuple:
+def _schedule(memory: Memory, suspended: bool, crt: int, desired_retention: float) -> tuple:
     """Anki's card columns for a card we have studied: type, queue, due, ivl, factor, reps, lapses, left, data.
 
     Review cards are due on a day number counted from the collection's creation; learning
-    cards at a timestamp. FSRS memory goes in ``data`` as Anki keeps it (s, d, dr, lrt).
+    cards at a timestamp. A suspended card keeps its type and due, in queue -1. FSRS
+    memory goes in ``data`` as Anki keeps it (s, d, dr, lrt).
     """
     kind = ANKI_TYPES[memory.state]
     fsrs: dict[str, float | None] = {"s": round(memory.stability, 4) if memory.stability else None,
@@ -195,6 +206,7 @@ def _schedule(memory: Memory, crt: int, desired_retention: float) -> tuple:
         created = datetime.fromtimestamp(crt, UTC).date()
         due = (memory.due.astimezone(UTC).date() - created).days
         ivl = max(1, round((memory.due - memory.last_review).total_seconds() / 86400)) if memory.last_review else 1
-        return (2, 2, due, ivl, 2500, memory.reps, memory.lapses, 0, data)
+        return (2, SUSPENDED_QUEUE if suspended else 2, due, ivl, 2500, memory.reps, memory.lapses, 0, data)
     ivl = 0 if kind == 1 else max(1, round(memory.stability or 1))
-    return (kind, 1, int(memory.due.timestamp()), ivl, 2500, memory.reps, memory.lapses, 1, data)
+    return (kind, SUSPENDED_QUEUE if suspended else 1, int(memory.due.timestamp()), ivl, 2500, memory.reps,
+            memory.lapses, 1, data)

@@ -86,14 +86,15 @@ def counts(db: Database) -> dict[str, int]:
 def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -> list[tuple]:
     """Active cards of ``lessons`` (all when None), in curriculum order.
 
-    Columns as export.notes.NoteSource has them: choices as a list, the change time in
-    epoch seconds; with ``memory``, the card's ``Memory`` follows (None for a card never studied).
+    Columns as export.notes.NoteSource has them: choices and concepts as tuples, the change
+    time in epoch seconds; with ``memory``, the card's ``Memory`` (None for a card never
+    studied) and whether it is suspended follow.
     """
     statement = select(cards.c.id, cards.c.lesson_id, cards.c.source, cards.c.form, cards.c.prompt,
                        cards.c.answer, cards.c.choices, cards.c.explanation, cards.c.code, cards.c.section,
-                       cards.c.updated_at)
+                       cards.c.updated_at, cards.c.concepts)
     if memory:
-        statement = statement.add_columns(*rows.MEMORY_COLUMNS).outerjoin(
+        statement = statement.add_columns(*rows.MEMORY_COLUMNS, card_state.c.suspended).outerjoin(
             card_state, card_state.c.card_id == cards.c.id)
     statement = statement.where(cards.c.status == "active")
     if lessons is not None:
@@ -102,8 +103,8 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
         found = rows.fetch(conn, statement.order_by(cards.c.lesson_id, cards.c.ord))
     out = []
     for row in found:
-        values = (*row[:10], int(row[10].timestamp()))
-        out.append((*values, rows.memory(row[11:])) if memory else values)
+        values = (*row[:6], tuple(row[6]), *row[7:10], int(row[10].timestamp()), tuple(row[11]))
+        out.append((*values, rows.memory(row[12:20]), bool(row[20])) if memory else values)
     return out
 
 

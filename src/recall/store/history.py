@@ -109,3 +109,16 @@ def answers(db: Database) -> Iterator[tuple[str, datetime, int]]:
         found = rows.fetch(conn, select(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating)
                            .order_by(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id))
     yield from ((card_id, reviewed_at, rating) for card_id, reviewed_at, rating in found)
+
+
+def answers_for_export(db: Database, lessons: list[str] | None) -> list[tuple]:
+    """Every answer to the active cards of ``lessons`` (all when None), card by card, oldest first:
+    (card id, reviewed at, rating, duration in ms, state before, interval set in seconds or None)."""
+    statement = (select(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating,
+                        review_log.c.duration_ms, review_log.c.state_before, review_log.c.interval_s)
+                 .join(cards, cards.c.id == review_log.c.card_id).where(cards.c.status == "active"))
+    if lessons is not None:
+        statement = statement.where(cards.c.lesson_id.in_(lessons))
+    with db.read() as conn:
+        return [tuple(row) for row in rows.fetch(conn, statement.order_by(
+            review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id))]

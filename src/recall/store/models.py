@@ -101,6 +101,8 @@ review_log = Table(
     Column("correct", Boolean),
     #: the card's fsrs state before this answer (NULL: it was new), for stats
     Column("state_before", SmallInteger),
+    #: seconds from the answer until the card was due again: the interval this answer set (NULL before 0007)
+    Column("interval_s", Integer),
     Index("ix_review_log_card_time", "card_id", "reviewed_at"),
     Index("ix_review_log_time", "reviewed_at"),
 )

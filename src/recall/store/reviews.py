@@ -54,7 +54,8 @@ def record(db: Database, card_id: str, now: datetime, rating: int, *,
             # another machine introduced the card in the meantime: answer on top of its memory
         review_id = conn.execute(insert(review_log).values(
             card_id=card_id, reviewed_at=now, rating=rating, duration_ms=duration_ms, answer=answer,
-            correct=correct, state_before=before.state if before else None)).inserted_primary_key[0]  # type: ignore[index]
+            correct=correct, state_before=before.state if before else None,
+            interval_s=max(0, round((after.due - now).total_seconds())))).inserted_primary_key[0]  # type: ignore[index]
     return Recorded(review_id, before, after)
 
 
