@@ -51,9 +51,31 @@ class Workspace:
 
     def deck_files(self) -> list[Path]:
         """Every Markdown file under decks/, in a stable order."""
-        if not self.decks.is_dir():
-            return []
-        return sorted(p for p in self.decks.rglob("*.md") if p.is_file())
+        return [Path(entry.path) for _, entry in self.deck_entries()]
+
+    def deck_entries(self) -> list[tuple[str, os.DirEntry]]:
+        """(name relative to the workspace, directory entry) of every Markdown file under decks/,
+        sorted as paths sort (folder by folder). Folders linked in are not followed, files are."""
+        found: list[tuple[str, os.DirEntry]] = []
+
+        def visit(folder: str, prefix: str) -> None:
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError:  # vanished or unreadable: there is nothing under it to build
+                return
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        visit(entry.path, f"{prefix}{entry.name}/")
+                    elif entry.name.endswith(".md") and entry.is_file():
+                        found.append((prefix + entry.name, entry))
+                except OSError:
+                    continue
+
+        visit(str(self.decks), "decks/")
+        found.sort(key=lambda item: item[0].split("/"))
+        return found
 
     def relative(self, path: Path) -> str:
         """How messages and cards name a file: relative to the workspace, with slashes."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from recall.model import Problem
 from recall.workspace import Workspace
@@ -35,14 +36,14 @@ def shown(name: str) -> str:
 def read_all(workspace: Workspace) -> list[DeckFile]:
     """Every deck file's bytes; a file that cannot be read is a problem naming it, not a crash."""
     out = []
-    for path in workspace.deck_files():
-        name = workspace.relative(path)
+    for name, entry in workspace.deck_entries():
+        path = entry.path
         if not _usable(name):
             out.append(DeckFile(shown(name), None,
                                 Problem(shown(name), 1, "the file name is not valid UTF-8 (rename the file)")))
             continue
         try:
-            out.append(DeckFile(name, path.read_bytes()))
+            out.append(DeckFile(name, Path(path).read_bytes()))
         except OSError as exc:
             out.append(DeckFile(name, None, Problem(name, 1, f"cannot read the file ({exc.strerror or exc})")))
     return out
@@ -51,12 +52,12 @@ def read_all(workspace: Workspace) -> list[DeckFile]:
 def stats(workspace: Workspace) -> dict[str, str]:
     """"mtime_ns:size" of every deck file: what ``stale`` compares (stat only, nothing read)."""
     out = {}
-    for path in workspace.deck_files():
-        if not _usable(str(path)):
+    for name, entry in workspace.deck_entries():
+        if not _usable(name):
             continue
         try:
-            st = os.stat(path)
+            st = entry.stat()
         except OSError:
             continue  # gone or unreadable since it was listed: the build that follows says which
-        out[workspace.relative(path)] = f"{st.st_mtime_ns}:{st.st_size}"
+        out[name] = f"{st.st_mtime_ns}:{st.st_size}"
     return out
