@@ -249,3 +249,24 @@ def test_a_sibling_shown_buries_the_others_in_this_session(workspace):
             session.answer(card_id, EASY, now)  # Easy: straight to review, nothing comes back today
             now += timedelta(minutes=1)
         assert len(seen) == 3 and len({line_of[c] for c in seen}) == 3
+
+
+def test_new_cards_follow_the_lessons_order_far_into_a_long_curriculum(workspace):
+    """With the first 30 lessons finished, new cards still come from the next lessons in order."""
+    takeaways = "## Key Takeaways\n\n" + "".join(f"- Use **word{n}** for task {n}\n" for n in range(3))
+    names = [f"lesson-{n:02d}" for n in range(40)]
+    for n, name in enumerate(names):
+        write(workspace, f"{n:02d}.md", lesson(takeaways, id=name, title=f"Lesson {n}"))
+    build(workspace, START)
+    with Database(workspace) as db:
+        backwards = queue.new_cards(db, names[::-1], 1000)  # the order the caller gives, not the ids' order
+        assert [cards.view(db, c).lesson for c in backwards] == [name for name in names[::-1] for _ in range(3)]
+        order = names
+        every = queue.new_cards(db, order, 1000)
+        assert sorted(every) == sorted(backwards)
+        session = Session.start(db, Settings(new_per_day=1000), START, UTC, fuzz=False)
+        while (card := session.next(START)) is not None and card in every[:90]:
+            session.answer(card, EASY, START)
+        assert queue.new_cards(db, order, 4) == every[90:94]
+        assert queue.new_cards(db, order[:31], 100) == every[90:93]
+        assert queue.new_cards(db, [], 5) == []

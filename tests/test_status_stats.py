@@ -75,6 +75,23 @@ def test_stats_fit_80_columns_in_a_wide_terminal_and_say_why_retention_is_missin
     assert "your 37 answers were to new cards and cards still in learning" in " ".join(out.split())
 
 
+def test_stats_of_many_lessons_lists_those_studied_lately(workspace, run):
+    """Past 40 lessons the table lists the 30 studied most in the last 30 days, in curriculum order."""
+    for n in range(45):
+        write(workspace, f"{n:02d}.md", lesson("## Key Takeaways\n\n- Use **len** for the size\n", id=f"l{n:02d}"))
+    build(workspace, NOW)
+    studied = {f"l{n:02d}" for n in range(5, 45, 3)}  # 14 lessons with answers
+    ids = query(workspace, "SELECT id, lesson_id FROM cards")
+    write_rows(workspace, review_log, [dict(card_id=card, reviewed_at=NOW - timedelta(hours=1), rating=3,
+                                            duration_ms=5000, state_before=2) for card, lesson_id in ids
+                                       if lesson_id in studied])
+    out = run("stats").output
+    listed = re.findall(r"^(l\d\d) ", out, re.M)
+    assert len(listed) == 30 and set(listed) > studied and listed == sorted(listed)
+    assert "… and 15 more lessons (`--lesson ID` shows one, `--json` all)." in out
+    assert len(json.loads(run("stats", "--json").output)["lessons"]) == 45
+
+
 def test_stats_of_a_lesson_that_does_not_exist(studied, run):
     result = run("stats", "--lesson", "nope")
     assert result.exit_code == 1 and "no lesson 'nope'" in result.output

@@ -89,13 +89,14 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, sus
     from recall.store.catalog import lesson_ids
     from recall.store.database import Database
     from recall.study.stats import LEECH_LAPSES
-    from recall.ui.report import cards_json, cards_lines
+    from recall.ui.report import LISTED, cards_json, cards_lines
 
     def run():
         with Database(ctx.workspace) as db:
             if lesson is not None and lesson not in lesson_ids(db):
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace (run `recall build`?)")
-            found = list_cards(db, lesson=lesson, source=source, status=None if status == "all" else status)
+            found = list_cards(db, lesson=lesson, source=source, status=None if status == "all" else status,
+                               **({} if as_json else {"fields": LISTED}))
             if suspended or leeches:
                 chosen = marked(db, suspended=suspended, leech_lapses=LEECH_LAPSES if leeches else None)
                 found = [card for card in found if card["id"] in chosen]
@@ -105,5 +106,4 @@ def cards(ctx: Context, lesson: str | None, source: str | None, status: str, sus
     if as_json:
         click.echo(cards_json(found))
     else:
-        for line in cards_lines(found):
-            click.echo(line)
+        click.echo("\n".join(cards_lines(found)))

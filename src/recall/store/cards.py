@@ -19,14 +19,15 @@ class CardError(Exception):
 
 
 def list_cards(db: Database, *, lesson: str | None = None, source: str | None = None,
-               status: str | None = "active") -> list[dict]:
-    """Cards as plain dicts in curriculum order (lesson, then position in the lesson)."""
-    statement = select(*rows.LISTING.values()).order_by(cards.c.lesson_id, cards.c.ord)
+               status: str | None = "active", fields: tuple[str, ...] = CARD_FIELDS) -> list[dict]:
+    """Cards as plain dicts of ``fields`` (names of ``rows.LISTING``) in curriculum order (lesson, then
+    position in the lesson)."""
+    statement = select(*(rows.LISTING[name] for name in fields)).order_by(cards.c.lesson_id, cards.c.ord)
     for column, value in ((cards.c.lesson_id, lesson), (cards.c.source, source), (cards.c.status, status)):
         if value is not None:
             statement = statement.where(column == value)
     with db.read() as conn:
-        return [rows.listed(row) for row in rows.fetch(conn, statement)]
+        return [dict(zip(fields, row)) for row in rows.fetch(conn, statement)]
 
 
 def marked(db: Database, *, suspended: bool, leech_lapses: int | None) -> set[str]:

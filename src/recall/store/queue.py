@@ -57,20 +57,28 @@ def due_reviews_stamped(db: Database, now: datetime, limit: int, lesson: str | N
             .order_by(card_state.c.due).limit(limit))]
 
 
-_NEW = (select(cards.c.id)
-        .where(cards.c.lesson_id == bindparam("lesson"), cards.c.status == "active",
-               ~exists().where(card_state.c.card_id == cards.c.id))
-        .order_by(cards.c.ord).limit(bindparam("n")))
+_NEW = (select(cards.c.id, cards.c.lesson_id, cards.c.ord)
+        .where(cards.c.lesson_id.in_(bindparam("lessons", expanding=True)), cards.c.status == "active",
+               ~exists().where(card_state.c.card_id == cards.c.id)))
 
 
 def new_cards(db: Database, lessons: list[str], limit: int) -> list[str]:
-    """Up to ``limit`` never-seen cards, lesson by lesson in the order given, in lesson order."""
+    """Up to ``limit`` never-seen cards, lesson by lesson in the order given, in lesson order.
+
+    Lessons are asked about a few at first, then twice as many each time: early in a
+    curriculum the first lessons have all the new cards needed; far into a long one,
+    hundreds of finished lessons come before the next new card.
+    """
     out: list[str] = []
+    start, size = 0, 8
     with db.read() as conn:
-        for lesson in lessons:
-            if len(out) >= limit:
-                break
-            out.extend(conn.execute(_NEW, {"lesson": lesson, "n": limit - len(out)}).scalars())
+        while start < len(lessons) and len(out) < limit:
+            chunk = lessons[start:start + size]
+            position = {lesson: n for n, lesson in enumerate(chunk)}
+            found = list(conn.execute(_NEW, {"lessons": chunk}))
+            found.sort(key=lambda row: (position[row.lesson_id], row.ord))
+            out.extend(row.id for row in found[:limit - len(out)])
+            start, size = start + size, min(2 * size, 512)
     return out
 
 

@@ -100,10 +100,6 @@ LISTING = {"id": cards.c.id, "lesson": cards.c.lesson_id, "source": cards.c.sour
            "status": cards.c.status}
 
 
-def listed(row: Row) -> dict:
-    return dict(zip(LISTING, row))
-
-
 def card_view(row: Row) -> CardView:
     """A row of (id, lesson, lesson title, source, form, prompt, answer, choices, explanation, code,
     section, file, line) as the review shows it."""

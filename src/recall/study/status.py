@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from functools import cached_property
 
 from recall.settings import Settings
 from recall.store import catalog, queue
@@ -33,7 +34,7 @@ class Status:
     new_today: int  # new cards that today's limit still allows
     next_due: datetime | None
 
-    @property
+    @cached_property
     def total(self) -> LessonStatus:
         sums = {name: sum(getattr(l, name) for l in self.lessons) for name in COUNTS}
         return LessonStatus("total", "Total", **sums)

@@ -15,6 +15,7 @@ from recall.study.stats import (
     LEECH_LAPSES,
     MASTERED_DAYS,
     RETENTION_DAYS,
+    LessonStats,
     Stats,
 )
 from recall.ui.safe import visible
@@ -22,6 +23,9 @@ from recall.ui.safe import visible
 SHADES = " ░▒▓█"
 GREENS = ["grey23", "dark_green", "green4", "green3", "bright_green"]
 BARS = " ▁▂▃▄▅▆▇█"
+#: a collection of more lessons than this lists only the SOME_LESSON_ROWS studied most lately
+MAX_LESSON_ROWS = 40
+SOME_LESSON_ROWS = 30
 
 
 def heatmap(stats: Stats) -> Text:
@@ -90,12 +94,16 @@ def print_stats(stats: Stats, console: Console) -> None:
     table.add_column("cards", justify="right")
     table.add_column(f"mastered (≥{MASTERED_DAYS}d)", justify="right")
     table.add_column("retention", justify="right")
-    for lesson in stats.lessons:
+    shown = _lessons_shown(stats)
+    for lesson in shown:
         share = lesson.mastered / lesson.cards if lesson.cards else 0
         table.add_row(lesson.id, str(lesson.cards), f"{lesson.mastered} ({share:.0%})",
                       f"{lesson.retention:.0%}" if lesson.retention is not None else "–")
     console.print()
     console.print(table)
+    if len(shown) < len(stats.lessons):
+        more = len(stats.lessons) - len(shown)
+        console.print(f"… and {more:,} more lessons (`--lesson ID` shows one, `--json` all).", markup=False)
     console.print()
     if stats.leeches:
         console.print(f"[bold]Leeches[/] (forgotten {LEECH_LAPSES} times or more; suspend them in review, "
@@ -104,6 +112,14 @@ def print_stats(stats: Stats, console: Console) -> None:
             console.print(Text(f"  {card_id}  {lapses}×  ") + Text(visible(" ".join(prompt.split()))[:50]))
     else:
         console.print("[bold]Leeches:[/] none")
+
+
+def _lessons_shown(stats: Stats) -> list[LessonStats]:
+    """Every lesson of a small collection; of a large one, those studied most in the last 30 days."""
+    if len(stats.lessons) <= MAX_LESSON_ROWS:
+        return list(stats.lessons)
+    busiest = sorted(range(len(stats.lessons)), key=lambda n: -stats.lessons[n].reviews_30d)[:SOME_LESSON_ROWS]
+    return [stats.lessons[n] for n in sorted(busiest)]
 
 
 def _count(n: int, word: str) -> str:

@@ -74,6 +74,10 @@ def cards_json(cards: list[dict]) -> str:
     return "[\n" + ",\n".join(map(dumps, cards)) + "\n]"
 
 
+#: what ``cards_lines`` shows of a card
+LISTED = ("id", "lesson", "source", "form", "prompt", "status")
+
+
 def cards_lines(cards: list[dict], width: int = 100) -> list[str]:
     lines = []
     for card in cards:
