@@ -7,6 +7,9 @@ import os
 import subprocess
 import sys
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from conftest import PROJECT, lesson, write
 
 GOOD = lesson("""
@@ -159,6 +162,36 @@ def test_check_reports_self_and_cyclic_prerequisites(run, workspace):
     assert run("build").exit_code == 0
     write(workspace, "02-b.md", lesson("## B\n\nMore text.\n", id="02-b", title="B", prerequisites=["03-c"]))
     assert "prerequisites form a cycle: 02-b -> 03-c -> 01-a -> 02-b" in run("build").output
+
+
+def _shortest_cycle(start, graph):
+    """The plain search: from each lesson, every chain of prerequisites, breadth first."""
+    paths, frontier = {start: [start]}, [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for need in graph.get(node, ()):
+                if need == node:
+                    continue
+                if need == start:
+                    return [*paths[node], start]
+                if need not in paths:
+                    paths[need] = [*paths[node], need]
+                    following.append(need)
+        frontier = following
+    return None
+
+
+@given(st.dictionaries(st.sampled_from("abcdefghij"), st.lists(st.sampled_from("abcdefghijk"), max_size=3),
+                       max_size=10))
+def test_cycles_found_are_the_shortest_through_each_lesson(graph):
+    """Only lessons that can lie on a cycle are searched, and each finds what a search from it finds."""
+    from recall.build.analyse import _cycle_through, _on_cycles
+
+    looped = _on_cycles(graph)
+    for start in graph:
+        expected = _shortest_cycle(start, graph)
+        assert (_cycle_through(start, graph, looped) if start in looped else None) == expected, start
 
 
 def test_a_lesson_whose_cards_cannot_be_made_fails_alone(run, workspace, monkeypatch):

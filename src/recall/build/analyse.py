@@ -70,6 +70,7 @@ def cross_check(results: list[Analysed], known: dict[str, str],
             seen[lesson.id] = result.file
     graph = {lesson: list(needs) for lesson, needs in (known_prerequisites or {}).items() if lesson in known}
     graph.update({r.lesson.id: list(r.lesson.prerequisites) for r in results if r.lesson is not None})
+    looped = _on_cycles(graph)
     for result in results:
         if result.lesson is None:
             continue
@@ -80,26 +81,58 @@ def cross_check(results: list[Analysed], known: dict[str, str],
             elif prereq not in seen:
                 result.problems.append(warning(result.file, result.prereq_line,
                                                f"prerequisite '{prereq}' is not a lesson in this workspace"))
-        cycle = _cycle_through(result.lesson.id, graph)
+        cycle = _cycle_through(result.lesson.id, graph, looped) if result.lesson.id in looped else None
         if cycle:
             result.problems.append(warning(result.file, result.prereq_line,
                                            "prerequisites form a cycle: " + " -> ".join(cycle)))
 
 
-def _cycle_through(start: str, graph: dict[str, list[str]]) -> list[str] | None:
-    """The shortest chain of prerequisites leading from ``start`` back to it (a lesson naming itself aside)."""
-    paths = {start: [start]}
+def _on_cycles(graph: dict[str, list[str]]) -> set[str]:
+    """The lessons that may lie on a cycle of prerequisites: what is left after taking away, again and
+    again, every lesson that needs nothing left or that nothing left needs (linear in the graph's size)."""
+    needs = {lesson: {n for n in wanted if n != lesson and n in graph} for lesson, wanted in graph.items()}
+    needed_by: dict[str, set[str]] = {lesson: set() for lesson in graph}
+    for lesson, wanted in needs.items():
+        for need in wanted:
+            needed_by[need].add(lesson)
+    left = set(graph)
+    queue = [lesson for lesson in graph if not needs[lesson] or not needed_by[lesson]]
+    while queue:
+        lesson = queue.pop()
+        if lesson not in left:
+            continue
+        left.discard(lesson)
+        for other in needed_by[lesson]:
+            needs[other].discard(lesson)
+            if other in left and not needs[other]:
+                queue.append(other)
+        for other in needs[lesson]:
+            needed_by[other].discard(lesson)
+            if other in left and not needed_by[other]:
+                queue.append(other)
+    return left
+
+
+def _cycle_through(start: str, graph: dict[str, list[str]], within: set[str]) -> list[str] | None:
+    """The shortest chain of prerequisites among ``within`` leading from ``start`` back to it (a lesson
+    naming itself aside)."""
+    came_from: dict[str, str | None] = {start: None}
     frontier = [start]
     while frontier:
         following = []
         for lesson in frontier:
             for need in graph.get(lesson, ()):
-                if need == lesson:
+                if need == lesson or need not in within:
                     continue
                 if need == start:
-                    return [*paths[lesson], start]
-                if need not in paths:
-                    paths[need] = [*paths[lesson], need]
+                    chain = [start]
+                    step: str | None = lesson
+                    while step is not None:
+                        chain.append(step)
+                        step = came_from[step]
+                    return chain[::-1]
+                if need not in came_from:
+                    came_from[need] = lesson
                     following.append(need)
         frontier = following
     return None
