@@ -57,27 +57,30 @@ def due_reviews_stamped(db: Database, now: datetime, limit: int, lesson: str | N
             .order_by(card_state.c.due).limit(limit))]
 
 
-_NEW = (select(cards.c.id, cards.c.lesson_id, cards.c.ord)
-        .where(cards.c.lesson_id.in_(bindparam("lessons", expanding=True)), cards.c.status == "active",
-               ~exists().where(card_state.c.card_id == cards.c.id)))
+_NEW_HERE = and_(cards.c.status == "active", ~exists().where(card_state.c.card_id == cards.c.id))
+_LESSONS_WITH_NEW = (select(cards.c.lesson_id).where(cards.c.lesson_id.in_(bindparam("lessons", expanding=True)),
+                                                     _NEW_HERE).group_by(cards.c.lesson_id))
+_NEW = (select(cards.c.id).where(cards.c.lesson_id == bindparam("lesson"), _NEW_HERE)
+        .order_by(cards.c.ord).limit(bindparam("n")))
 
 
 def new_cards(db: Database, lessons: list[str], limit: int) -> list[str]:
     """Up to ``limit`` never-seen cards, lesson by lesson in the order given, in lesson order.
 
-    Lessons are asked about a few at first, then twice as many each time: early in a
-    curriculum the first lessons have all the new cards needed; far into a long one,
-    hundreds of finished lessons come before the next new card.
+    Which lessons still have new cards is asked of a few lessons at first, then twice as many
+    each time: early in a curriculum the first lessons have all the new cards needed; far into
+    a long one, hundreds of finished lessons come before the next new card.
     """
     out: list[str] = []
     start, size = 0, 8
     with db.read() as conn:
         while start < len(lessons) and len(out) < limit:
             chunk = lessons[start:start + size]
-            position = {lesson: n for n, lesson in enumerate(chunk)}
-            found = list(conn.execute(_NEW, {"lessons": chunk}))
-            found.sort(key=lambda row: (position[row.lesson_id], row.ord))
-            out.extend(row.id for row in found[:limit - len(out)])
+            with_new = set(conn.execute(_LESSONS_WITH_NEW, {"lessons": chunk}).scalars())
+            for lesson in (lesson for lesson in chunk if lesson in with_new):
+                out.extend(conn.execute(_NEW, {"lesson": lesson, "n": limit - len(out)}).scalars())
+                if len(out) >= limit:
+                    break
             start, size = start + size, min(2 * size, 512)
     return out
 
