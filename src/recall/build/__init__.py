@@ -94,7 +94,6 @@ def stale(workspace: Workspace) -> bool:
 
 def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -> BuildReport:
     """Build every changed lesson; with a checker, its code cards come from running its code."""
-    from recall.build.analyse import cross_check
     from recall.build.fingerprint import digest
     from recall.store import catalog
     from recall.store.database import Database
@@ -112,6 +111,8 @@ def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -
         gone = sorted(set(stored) - current)
         report = BuildReport(unchanged=len(found) - len(changed))
         if changed or gone:
+            from recall.build.analyse import cross_check  # reading lessons: only when one changed
+
             results = _analyse_all(changed, hashes, checker is not None)
             if checker is not None:
                 from recall.build.coderun import run_and_verify

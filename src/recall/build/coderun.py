@@ -13,8 +13,6 @@ from datetime import datetime
 from recall.codecheck.interpreter import Interpreter, InterpreterError, default_path, missing_modules, probe
 from recall.codecheck.runner import Limits, Runner
 from recall.codecheck.sandbox import UNCONFINED, SandboxMissing, find
-from recall.derive.cells import Cell
-from recall.derive.verify import missing_module, programs, runnable, verify
 from recall.model import CodeResult, CodeRun
 from recall.store import coderuns
 from recall.store.database import Database
@@ -65,6 +63,8 @@ def prepare(mode: bool | str, lesson_python: str | None, time_limit: float,
 
 def run_and_verify(db: Database, results: list, checker: Checker, now: datetime) -> int:
     """Check every built lesson's code cards in place; returns how many programs were run."""
+    from recall.derive.verify import programs, verify
+
     runner = checker.runner
     built = [r for r in results if r.lesson is not None]
     wanted = list(dict.fromkeys(p for r in built for p in programs(r.lesson.blocks)))
@@ -91,6 +91,9 @@ def run_and_verify(db: Database, results: list, checker: Checker, now: datetime)
 
 def missing_module_problems(results: list, interpreter: Interpreter) -> None:
     """For `recall check`: each block that imports a module the interpreter lacks, once, with the module."""
+    from recall.derive.cells import Cell
+    from recall.derive.verify import missing_module, runnable
+
     wanted: dict[int, tuple] = {}
     names: set[str] = set()
     for result in results:
