@@ -100,6 +100,16 @@ def test_output_paragraph_after_the_fence_and_commented_out_errors():
     assert "missing" not in cards[code.BLOCK_PROMPT].code  # the other card's answer is not on show
 
 
+def test_a_card_shows_the_earlier_code_its_block_needs():
+    """A block calling a function defined blocks before: the card shows the definition, so it can be answered."""
+    (card,) = code.cards(parse("## Part\n\n```python\ndef double(n):\n    return n * 2\n```\n\nText.\n\n"
+                               "```python\nprint(double(21))  # 42\n```\n"))
+    assert card.setup == "def double(n):\n    return n * 2"
+    assert card.code == "# earlier in the lesson:\ndef double(n):\n    return n * 2\n\n# then:\nprint(double(21))"
+    (alone,) = code_cards("print(sorted([3, 1, 2]))  # [1, 2, 3]\n")
+    assert alone.code == "print(sorted([3, 1, 2]))"  # nothing earlier needed: nothing added
+
+
 def test_setup_is_what_a_block_needs_of_the_blocks_before():
     lesson = parse("## Part\n\n```python\nimport math\nimport time\ntime.sleep(1)\nitems = [3, 1]\n"
                    "items.sort()\nprint('not needed')\nunused = 5\n```\n\n```python\nprint(math.sqrt(items[0]))\n```\n")

@@ -171,11 +171,14 @@ def test_blocks_run_in_order_in_one_namespace(workspace, run):
     area = next(c for c in cards.values() if c["section"] == "Uses the Setup")
     assert area["answer"] == "Area: 12.57"  # what Python prints, label and all
     assert area["setup"] == "import math\nRADIUS = 2"  # what the code needs of the blocks before, nothing else
-    assert area["code"] == 'print(f"Area: {math.pi * RADIUS ** 2:.2f}")'
+    # the card shows what its code runs after: answerable as shown
+    assert area["code"] == ('# earlier in the lesson:\nimport math\nRADIUS = 2\n\n# then:\n'
+                            'print(f"Area: {math.pi * RADIUS ** 2:.2f}")')
     assert "documented 12.57, Python printed Area: 12.57" in out
-    count = next(c for c in cards.values() if c["code"] == "print(len(SQUARES))")
+    count = next(c for c in cards.values() if c["code"].endswith("# then:\nprint(len(SQUARES))"))
     assert count["answer"] == "5"  # after the block that raised, with what it changed before raising
     assert "SQUARES.append(9)" in count["setup"] and "SQUARES[10]" not in count["setup"]
+    assert count["code"].startswith("# earlier in the lesson:\n" + count["setup"] + "\n\n")  # as it ran
     raised = next(c for c in cards.values() if c["code"].endswith("SQUARES[10]"))
     assert raised["answer"] == "IndexError: list index out of range"
     assert not any(c["section"] == "Never Called" for c in cards.values())  # the function never runs

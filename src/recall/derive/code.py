@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from recall.derive import ids
 from recall.derive.cells import Cell, setups
@@ -228,6 +228,20 @@ def shown_code(cell: Cell, through: int, hidden: set[int], extra: str = "") -> s
     return "\n".join(lines)
 
 
+#: heads of the two parts of a card's code whose block needs earlier code of the lesson
+EARLIER, THEN = "# earlier in the lesson:", "# then:"
+
+
+def with_setup(shown: str, setup: tuple[str, ...]) -> str:
+    """The code a card shows: the earlier code its block needs (what it runs after), then the block.
+
+    Without it, a block that calls a function defined three blocks up cannot be answered as shown.
+    """
+    if not setup:
+        return shown
+    return "\n".join([EARLIER, "\n\n".join(setup), "", THEN, shown])
+
+
 def card(lesson: Lesson | CodeCellLesson, cell: Cell | CodeCell, anchor: str, prompt: str, answer: str, shown: str,
          line: int, setup: tuple[str, ...] = (), form: Form = Form.TYPED,
          choices: tuple[str, ...] = ()) -> CardSpec:
@@ -276,7 +290,7 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append(card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup))
-        out.extend(sorted(made, key=lambda c: c.line))
+        out.extend(sorted((replace(c, code=with_setup(c.code, setup)) for c in made), key=lambda c: c.line))
     return out
 
 

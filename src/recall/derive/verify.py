@@ -23,6 +23,7 @@ from recall.derive.code import (
     card,
     questions,
     shown_code,
+    with_setup,
 )
 from recall.derive.outputs import readable, split_comment
 from recall.grading import matches, normalise
@@ -162,8 +163,9 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
             problems.append(warning(file, cell.line + run.error_line, f"block raised {run.error} at its line "
                                     f"{run.error_line}: it cannot run as shown here; no card for it"))
     chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
-    setup = "\n\n".join(trimmed(code_cell.setup, run.setup_errors))  # what really ran before the code
-    return sorted((replace(c, setup=setup) for _, c in chosen), key=lambda c: c.line), problems
+    ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
+    return sorted((replace(c, setup="\n\n".join(ran), code=with_setup(c.code, ran)) for _, c in chosen),
+                  key=lambda c: c.line), problems
 
 
 def _answer(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Question, hidden: set[int],
