@@ -77,11 +77,11 @@ def test_never_the_second_half_of_a_phrase_the_lesson_uses():
 
 
 @pytest.mark.parametrize("bullet, expected", [
-    # one member of a bare list is a guess: the short list is the gap
-    ("Use `append()`, `insert()`, and `extend()` to grow a list",
-     ("Use [...] to grow a list", "append(), insert(), and extend()")),
-    # a long bare list makes no card at all
+    # one member of a bare list is a guess, the whole list a test of wording: no gap in it
+    ("Use `append()`, `insert()`, and `extend()` to grow a list", None),
     ("`len()`, `min()`, `max()`, `sum()` work on any iterable", None),
+    ("Call methods like `.upper()` or `.replace()` on a **string**",
+     ("Call methods like .upper() or .replace() on [...]", "a string")),
     # members with a predicate of their own are clauses, not a list
     ("`GET` reads data, `POST` creates it, `PUT` replaces it",
      ("GET reads data, [...] creates it, PUT replaces it", "POST")),

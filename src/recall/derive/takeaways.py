@@ -3,10 +3,10 @@
 The gap goes on the bullet's **bold** or `code` term, else on a complexity such as
 O(n), else on the first of the lesson's own terms it holds (a heading's or concept's
 words, a term the lesson marks elsewhere, an acronym). Never on a stop word, never on
-one member of a bare list (the whole list, when it is short, is the gap instead),
-never on half of a phrase the lesson says more than once, and never on a term the
-rest of the bullet shows anyway. A bullet with no such term makes no card and a
-warning that says how to mark one.
+one member of a bare list nor on the whole list (a test of the author's wording), never
+on half of a phrase the lesson says more than once, and never on a term the rest of the
+bullet shows anyway. A bullet with no such term makes no card and a warning that says
+how to mark one.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from recall.derive.words import STOP_WORDS, holds, related, words
 from recall.lessons import BulletList, Lesson, ListItem
 from recall.model import GAP, CardSpec, Form, Problem, Source, warning
 
-#: a list this long is a guessing game, not a gap
-_MAX_LISTED = 3
 #: verbs a takeaway starts with when it tells you to do something ("Use X for Y")
 _IMPERATIVES = frozenset("""
 use prefer avoid add write keep track save support handle return iterate chain size automate customize reach
@@ -102,15 +100,13 @@ def _is_topic(term: str, topic: list[str]) -> bool:
 
 
 def _whole(raw: str, term: Found, terms: list[Found]) -> tuple[int, int] | None:
-    """The term's span, or its whole list's when it is one member of a short bare list; None for a long one."""
+    """The term's span; None when it is one member of a bare list."""
     listed = enumeration(raw, term.start, term.end, terms)
     if listed is None:
         return term.start, term.end
     if not listed.bare:
         return term.start, term.end  # "always O(n log n), stable, O(n) space": parts that say different things
-    if len(listed.members) > _MAX_LISTED or any(len(words(m)) > 3 for m, _ in listed.members):
-        return None
-    return listed.start, listed.end
+    return None  # one member is a guess, the whole list a test of the author's wording
 
 
 def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: bool = False) -> bool:
