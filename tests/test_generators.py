@@ -27,6 +27,13 @@ def test_print_comment_is_a_typed_card_without_its_comment():
     assert card.code == "x = [1, 2]\nprint(x * 2)"
 
 
+def test_the_comment_on_the_line_asked_about_is_not_shown():
+    (cell,) = code.cells(parse('## Part\n\n```python\ndef greet(name):\n    print(f"Hello, {name}!")  # greets\n\n'
+                                'greet("Ada")  # Hello, Ada!\n```\n'))
+    assert code.shown_code(cell, 4, set()) == 'def greet(name):\n    print(f"Hello, {name}!")\n\ngreet("Ada")'
+    assert code.shown_code(cell, 2, set()).endswith('print(f"Hello, {name}!")')
+
+
 def test_trailing_commentary_is_dropped():
     assert stated_value("200000 (correct, thanks to the lock)") == "200000"
     assert stated_value("Output: 'hi'") == "'hi'"
@@ -108,6 +115,12 @@ def test_a_card_shows_the_earlier_code_its_block_needs():
     assert card.code == "# earlier in the lesson:\ndef double(n):\n    return n * 2\n\n# then:\nprint(double(21))"
     (alone,) = code_cards("print(sorted([3, 1, 2]))  # [1, 2, 3]\n")
     assert alone.code == "print(sorted([3, 1, 2]))"  # nothing earlier needed: nothing added
+
+
+def test_a_name_the_block_binds_anew_is_nothing_it_needs_of_the_blocks_before():
+    lesson = parse("## Part\n\n```python\ncolors = ['red']\ncount = 1\n```\n\n"
+                   "```python\ncolors = ['blue', 'green']\ncount += len(colors)\nprint(colors, count)\n```\n")
+    assert setups(code.cells(lesson))[1] == ("count = 1",)  # `count += ...` changes it; `colors` starts anew
 
 
 def test_setup_is_what_a_block_needs_of_the_blocks_before():

@@ -122,3 +122,6 @@ def test_workspace_may_follow_the_command(studied, run, monkeypatch, tmp_path):
     assert result.exit_code == 0 and "01-sample" in result.output
     assert run("-w", str(tmp_path), "status", "-w", str(workspace.root)).exit_code == 0  # the later one counts
     assert run("status").exit_code == 1
+    out = tmp_path / "x.apkg"  # a subcommand's subcommand takes it too
+    exported = run("export", "anki", "-o", str(out), "-w", str(workspace.root))
+    assert exported.exit_code == 0 and out.exists(), exported.output

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from recall.cli import Context, db_call, main, now, pass_ctx, refresh, settings_of
+from recall.cli import Commands, Context, db_call, main, now, pass_ctx, refresh, settings_of
 
 ONE_WAY = ("Anki takes progress only for cards it does not have yet: cards already in the collection keep "
            "their Anki scheduling and history. Import into a collection without these cards to move your progress.")
 
 
-@main.group()
+@main.group(cls=Commands)
 def export() -> None:
     """Export cards to other tools."""
 

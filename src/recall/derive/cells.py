@@ -191,7 +191,7 @@ def setups(cells: list[Cell]) -> list[tuple[str, ...]]:
         if cell.tree is None:
             out.append(())
             continue
-        needed = set().union(*(s.uses for s in cell.statements)) - _BUILTINS
+        needed = _free(cell) - _BUILTINS
         picked: dict[int, list[Statement]] = {}
         for j in range(k - 1, -1, -1):
             earlier = cells[j]
@@ -216,6 +216,17 @@ def setups(cells: list[Cell]) -> list[tuple[str, ...]]:
             chunks.append("\n".join(lines[n - 1] for n in sorted(taken)))
         out.append(tuple(chunks))
     return out
+
+
+def _free(cell: Cell) -> set[str]:
+    """The names a cell reads or changes before binding them anew itself (``colors = [...]`` at its top
+    makes an earlier ``colors`` nothing it needs)."""
+    free: set[str] = set()
+    bound: set[str] = set()
+    for statement in cell.statements:
+        free |= (statement.uses | statement.changes) - bound
+        bound |= statement.kills
+    return free
 
 
 def trimmed(setup: tuple[str, ...], errors: tuple[tuple[int, int, str], ...]) -> tuple[str, ...]:

@@ -218,8 +218,8 @@ def shown_code(cell: Cell, through: int, hidden: set[int], extra: str = "") -> s
         if number in hidden:
             continue
         body, comment = split_comment(line)
-        if comment is not None and body.strip() and (error_answer(comment) or is_print(body)):
-            line = body
+        if comment is not None and body.strip() and (error_answer(comment) or is_print(body) or number == through):
+            line = body  # an output comment, or any comment on the line asked about: it would tell
         lines.append(line.rstrip())
     if extra:
         lines.append(extra)
