@@ -111,3 +111,12 @@ def test_bad_setting_stops_review_with_the_key(workspace, run, setting, message)
     workspace.settings_path.write_text(setting + "\n")
     result = run("review")
     assert result.exit_code == 1 and message in result.output and "recall.toml" in result.output
+
+
+def test_cards_to_show_but_no_terminal_is_one_clear_line(workspace, run):
+    """Input from a pipe or a file (CliRunner's too): nothing is asked, nothing recorded."""
+    write(workspace, "01.md", LESSON)
+    result = run("review")
+    assert result.exit_code == 1 and "Error: no terminal to review in" in result.output, result.output
+    assert "Traceback" not in result.output
+    assert query(workspace, "SELECT count(*) FROM review_log") == [(0,)]

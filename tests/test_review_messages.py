@@ -93,3 +93,18 @@ def test_todays_reviews_are_done(cards, run):
     assert out.splitlines()[0] == ("Nothing is due right now: no reviews today (the limit is 0); "
                                    "`recall review --limit 50` for 50.")
     assert "Next card due" not in out  # held back by the limit, the due cards do not come today
+
+
+def test_stopping_a_session_with_limits_of_its_own_says_how_to_carry_on_with_them(cards):
+    """`--new 4` then quitting: the summary's command carries on with the same limit."""
+    from recall.ui.summary import summary_lines
+
+    now = datetime.now(UTC)
+    with Database(cards) as db:
+        session = Session.start(db, load(cards.settings_path), now, UTC, new_limit=4, fuzz=False)
+        session.answer(session.next(now), EASY, now)
+        lines = summary_lines(session.summary(now), now, UTC)
+        plain = summary_lines(Session.start(db, load(cards.settings_path), now, UTC, fuzz=False).summary(now), now,
+                              UTC)
+    assert "3 cards still waiting today: `recall review --new 4` carries on." in lines
+    assert any("`recall review` to start." in line for line in plain)  # the settings' own limits: nothing to add

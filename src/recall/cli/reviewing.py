@@ -36,7 +36,7 @@ def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit
     from recall.store.catalog import lesson_ids
     from recall.store.database import Database
     from recall.study.session import Session
-    from recall.ui.review import run
+    from recall.ui.review import NoTerminal, run
     from recall.ui.summary import summary_lines
 
     ws = ctx.workspace
@@ -50,8 +50,10 @@ def review(ctx: Context, lesson: str | None, new_limit: int | None, review_limit
                 raise click.ClickException(f"no lesson '{lesson}' in this workspace")
             session = Session.start(db, settings, now(), tz, lesson=lesson, new_limit=new_limit,
                                     review_limit=review_limit)
-            summary = run(session, now, Console(highlight=False))
-            return summary
+            try:
+                return run(session, now, Console(highlight=False))
+            except NoTerminal as exc:
+                raise click.ClickException(str(exc)) from None
 
     summary = db_call(study)
     for line in summary_lines(summary, now(), tz):

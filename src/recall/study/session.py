@@ -61,6 +61,9 @@ class Summary:
     learning_later: int = 0  # learning cards due later today, the first of them at next_learning
     next_learning: datetime | None = None
     has_cards: bool = True  # the collection (or the lesson) has active cards at all
+    #: the limits this session was given over the settings' (--new, --limit), to carry on with the same
+    new_given: int | None = None
+    reviews_given: int | None = None
 
     @property
     def accuracy(self) -> float | None:
@@ -301,6 +304,8 @@ class Session:
             more_reviews=more_reviews,
             learning_later=len(later),
             next_learning=later[0] if later else None,
+            new_given=self.new_limit if self.new_limit != self.settings.new_per_day else None,
+            reviews_given=self.review_limit if self.review_limit != self.settings.max_reviews_per_day else None,
             has_cards=bool(self.answered or left or next_due or more_new or more_reviews
                            or queue.next_due(self.db, lesson=self.lesson)),
         )

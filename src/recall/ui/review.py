@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,6 +37,7 @@ NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 REVEAL = "Recall the answer, then press any key"
 REVEAL_HINT = "(q or Esc quits)"
 TYPED = "What does it print? (Esc quits)"
+TYPED_HAPPENS = "What happens? (Esc quits)"
 TYPED_HINT = "(Enter checks · Ctrl-J: new line)"
 
 
@@ -56,6 +58,10 @@ def warm_up() -> None:
     threading.Thread(target=load, daemon=True).start()
 
 
+class NoTerminal(Exception):
+    """Cards to show, but no terminal to answer them in."""
+
+
 def run(session: Session, clock: Callable[[], datetime], console: Console) -> Summary:
     """Show cards until none is left for now or the learner quits; return the summary."""
     ahead = Ahead(session, console)
@@ -67,6 +73,9 @@ def run(session: Session, clock: Callable[[], datetime], console: Console) -> Su
             card_id = session.next(now)
             if card_id is None:
                 break
+            if asks is None and not sys.stdin.isatty():
+                raise NoTerminal("no terminal to review in (input comes from a file or a pipe): run `recall review` "
+                                 "in a terminal; `recall status` shows what is due")
             view = ahead.view(card_id)
             memory = session.memory(card_id)
             screen = draw.heading(view, len(session.answered) + 1, session.remaining(), memory, LEECH_LAPSES)
@@ -184,17 +193,19 @@ def question(view: CardView, console: Console, asks: Prompter, shown_at: datetim
     if view.form == "typed":
         from recall.grading import matches
 
-        given = asks.type_answer(TYPED, TYPED_HINT, idle=idle)
+        happens = view.prompt.startswith("What happens")  # an exception, not printed output
+        given = asks.type_answer(TYPED_HAPPENS if happens else TYPED, TYPED_HINT, idle=idle)
         correct = matches(given, view.answer)
         with console:
             if correct:
                 console.print(Text("✓ Right.", style="green"))
                 if given.strip() != view.answer.strip():
-                    console.print(Text(f"Python prints: {view.answer}", style="dim"))
+                    console.print(Text(f"Exactly: {view.answer}", style="dim"))
             else:
                 console.print(Text("✗ Not quite.", style="red"))
-                console.print(Text("  you said:  ", style="dim") + Text(given.strip() or "(nothing)"))
-                console.print(Text("  it prints: ", style="dim") + Text(view.answer, style="bold"))
+                console.print(Text("  you said:  ", style="dim") + _aligned(given.strip() or "(nothing)", 13))
+                console.print(Text("  it raises: " if happens else "  it prints: ", style="dim")
+                              + _aligned(view.answer, 13, "bold"))
             if view.explanation:
                 console.print(Text(view.explanation, style="dim"))
         return given, correct, "right" if not correct and given.strip() else None
@@ -247,3 +258,8 @@ def _no_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _aligned(text: str, indent: int, style: str = "") -> Text:
+    """``text`` whose later lines start under its first, ``indent`` columns in (a multi-line answer)."""
+    return Text(text.replace("\n", "\n" + " " * indent), style=style)

@@ -17,6 +17,8 @@ def _cards(n: int) -> str:
 
 def summary_lines(summary: Summary, now: datetime, tz: tzinfo) -> list[str]:
     again = "recall review" + (f" --lesson {summary.lesson}" if summary.lesson else "")
+    going_on = (again + (f" --new {summary.new_given}" if summary.new_given is not None else "")
+                + (f" --limit {summary.reviews_given}" if summary.reviews_given is not None else ""))
     lines = []
     if summary.reviewed:
         minutes, seconds = divmod(round(summary.time_ms / 1000), 60)
@@ -24,17 +26,17 @@ def summary_lines(summary: Summary, now: datetime, tz: tzinfo) -> list[str]:
         lines.append(f"Reviewed {_cards(summary.reviewed)}: {accuracy}, {minutes}m {seconds:02d}s.")
     if summary.left:  # stopped before the end
         if summary.reviewed:
-            lines.append(f"Due by the end of tomorrow: {summary.due_tomorrow}.")
-            lines.append(f"{_cards(summary.left)} still waiting today: `{again}` carries on.")
+            lines.append(f"Reviews due by the end of tomorrow: {summary.due_tomorrow}.")
+            lines.append(f"{_cards(summary.left)} still waiting today: `{going_on}` carries on.")
         else:
-            lines.append(f"No cards answered; {_cards(summary.left)} waiting today: `{again}` to start.")
+            lines.append(f"No cards answered; {_cards(summary.left)} waiting today: `{going_on}` to start.")
         return lines
     if not summary.has_cards:
         where = f"lesson {summary.lesson} has" if summary.lesson else "decks/ has"
         return [f"No cards to study yet: {where} none. Add lessons or cards to decks/ (see `recall add --help`)."]
     reasons = _limits(summary, again)
     if summary.reviewed:
-        lines.append(f"Due by the end of tomorrow: {summary.due_tomorrow}.")
+        lines.append(f"Reviews due by the end of tomorrow: {summary.due_tomorrow}.")
         lines.extend(reasons)
     elif reasons:
         lines.append("Nothing is due right now: " + reasons[0][0].lower() + reasons[0][1:])
