@@ -34,6 +34,13 @@ def test_the_comment_on_the_line_asked_about_is_not_shown():
     assert code.shown_code(cell, 2, set()).endswith('print(f"Hello, {name}!")')
 
 
+def test_chance_is_never_an_exact_answer_even_seeded():
+    assert code_cards("import random\nrandom.seed(1)\nprint(random.randint(1, 6))  # 2\n") == []
+    assert code_cards("import numpy as np\nrng = np.random.default_rng(0)\nprint(rng.integers(3))  # 2\n") == []
+    assert code_cards("print(len('random'))  # 6\n") == []  # the word alone is enough to leave a block out
+    assert code_cards("# no random numbers here\nprint(len('abc'))  # 3\n") != []
+
+
 def test_trailing_commentary_is_dropped():
     assert stated_value("200000 (correct, thanks to the lock)") == "200000"
     assert stated_value("Output: 'hi'") == "'hi'"

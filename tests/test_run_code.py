@@ -318,3 +318,23 @@ def test_the_default_verifies_our_decks_on_the_first_command(tmp_path):
     assert query(ws, "SELECT count(*) FROM code_runs")[0][0] > 0  # the build on the way ran the code
     setups = [row[0] for row in query(ws, "SELECT setup FROM cards WHERE source = 'code' AND status = 'active'")]
     assert setups and any(setups)  # some code cards depend on earlier blocks
+
+
+def test_seeded_chance_is_run_but_never_asked(quick, run):
+    """Seeded, `random` prints the same each run, and still nothing a learner can work out."""
+    write(quick, "11.md", lesson('''
+    ## Dice
+
+    ```python
+    import random
+    random.seed(7)
+    print(random.randint(1, 6))
+    ```
+
+    ```python
+    print(len("dice"))  # 4
+    ```
+    ''', id="11-dice", title="Dice"))
+    out = run("build").output
+    assert "differs" not in out
+    assert [c["answer"] for c in code_cards(run)] == ["4"]

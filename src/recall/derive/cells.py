@@ -218,6 +218,15 @@ def setups(cells: list[Cell]) -> list[tuple[str, ...]]:
     return out
 
 
+_CHANCE = re.compile(r"^(?!\s*#).*\b(?:random|secrets|uuid)\b", re.MULTILINE)
+
+
+def draws_chance(*codes: str) -> bool:
+    """Whether code draws random numbers or ids (``random``, ``np.random``, ``secrets``, ``uuid``): even
+    seeded, what it prints is nothing a learner can work out, so it is never an exact answer."""
+    return any(_CHANCE.search(code) for code in codes if code)
+
+
 def _free(cell: Cell) -> set[str]:
     """The names a cell reads or changes before binding them anew itself (``colors = [...]`` at its top
     makes an earlier ``colors`` nothing it needs)."""

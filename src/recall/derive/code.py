@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from recall.derive import ids
-from recall.derive.cells import Cell, setups
+from recall.derive.cells import Cell, draws_chance, setups
 from recall.derive.outputs import (
     could_print,
     error_answer,
@@ -265,6 +265,8 @@ def cards(lesson: Lesson) -> list[CardSpec]:
     outputs = documented_blocks(lesson)
     found = cells(lesson)
     for cell, setup in zip(found, setups(found)):
+        if draws_chance(cell.code, *setup):
+            continue
         asked = questions(cell, outputs.get(cell.line))
         hidden = answer_lines(cell, asked)
         made: list[CardSpec] = []

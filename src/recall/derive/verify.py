@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
-from recall.derive.cells import Cell, trimmed
+from recall.derive.cells import Cell, draws_chance, trimmed
 from recall.derive.code import (
     PER_BLOCK,
     CodeCellLesson,
@@ -130,6 +130,8 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         return [], [warning(file, cell.line, f"{trouble}; no card from this block")]
     if run.missing:
         return [], [missing_module(file, cell.line, run.missing)]
+    if draws_chance(code_cell.code, *code_cell.setup) and result.deterministic:
+        return [], []  # seeded: the same each run, and still nothing to work out (unseeded, it is said below)
     if run.status == "syntax" or cell.tree is None:
         if cell.shows_syntax_error and run.status == "syntax" and result.deterministic:
             return [card(lesson, cell, "syntax", SYNTAX_PROMPT, run.error, cell.code.rstrip("\n"), 1,
