@@ -127,6 +127,32 @@ def test_unchanged_files_are_not_parsed_again(workspace, monkeypatch):
     assert parsed == ["decks/02.md"]
 
 
+def test_many_changed_lessons_read_in_several_processes_build_what_one_process_builds(workspace, monkeypatch,
+                                                                                      tmp_path):
+    import recall.build
+
+    def cards_built(ws, parallel_from: int) -> list:
+        monkeypatch.setattr(recall.build, "PARALLEL_FROM", parallel_from)
+        report = build(ws, NOW)
+        assert sum(1 for r in report.lessons if r.lesson) == 12
+        assert [p.file for p in report.failed] == ["decks/broken.md"]
+        return query(ws, "SELECT id, lesson_id, prompt, answer, line FROM cards ORDER BY id")
+
+    for n in range(12):
+        write(workspace, f"{n:02d}.md", lesson(f"## Key Takeaways\n\n- Use **term{n}** for case {n}\n"
+                                                "- Use **other** for the rest\n", id=f"lesson-{n:02d}"))
+    write(workspace, "broken.md", "---\nid: [unclosed\n---\n")
+    from recall.workspace import init
+
+    other = init(tmp_path / "other")
+    for path in workspace.decks.iterdir():
+        (other.decks / path.name).write_bytes(path.read_bytes())
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: lessons are always read in this process")
+    together, apart = cards_built(workspace, 1_000), cards_built(other, 2)
+    assert together == apart and len(together) >= 12
+
+
 def test_every_module_that_derives_cards_is_in_the_fingerprint():
     """A change to any code that reads lessons or makes cards must make the next build re-read every file."""
     import subprocess

@@ -7,6 +7,7 @@ hashes files.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -54,16 +55,29 @@ class BuildReport:
         return not self.failed and not any(p.severity == "error" for e in self.lessons for p in e.problems)
 
 
+#: changed lessons from which reading them is shared among processes (below, starting them costs more)
+PARALLEL_FROM = 40
+
+
 def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: bool) -> list[Analysed]:
+    """Each file read and its cards derived: in this process, or with many changed lessons (a first
+    build, a new clone) in one process per core, each returning its plain results."""
     from recall.build.analyse import Analysed, analyse
 
-    out = []
-    for deck in found:
-        if deck.data is None:
-            out.append(Analysed(deck.name, "", None, [deck.problem] if deck.problem else []))
-        else:
-            out.append(analyse(deck.name, deck.data, hashes.get(deck.name, ""), run_code))
-    return out
+    readable = [deck for deck in found if deck.data is not None]
+    workers = min(os.cpu_count() or 1, 4)
+    arguments = ([deck.name for deck in readable], [deck.data or b"" for deck in readable],
+                 [hashes.get(deck.name, "") for deck in readable], [run_code] * len(readable))
+    if len(readable) >= PARALLEL_FROM and workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(analyse, *arguments, chunksize=max(1, len(readable) // (workers * 4))))
+    else:
+        done = list(map(analyse, *arguments))
+    analysed = iter(done)
+    return [next(analysed) if deck.data is not None else
+            Analysed(deck.name, "", None, [deck.problem] if deck.problem else []) for deck in found]
 
 
 def check(workspace: Workspace, interpreter: Interpreter | None = None) -> list[Analysed]:
