@@ -108,3 +108,10 @@ def test_stopping_a_session_with_limits_of_its_own_says_how_to_carry_on_with_the
                               UTC)
     assert "3 cards still waiting today: `recall review --new 4` carries on." in lines
     assert any("`recall review` to start." in line for line in plain)  # the settings' own limits: nothing to add
+
+
+def test_the_next_card_of_a_lesson_is_said_to_be_of_that_lesson(cards, run):
+    write(cards, "02.md", lesson(BODY, id="02-other"))
+    study(cards, 5, EASY)  # the first lesson's cards, all far off now
+    out = said(run, "--lesson", "01-sample")
+    assert re.search(r"^Next card of 01-sample due ", out, re.M), out

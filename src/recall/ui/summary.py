@@ -48,7 +48,8 @@ def summary_lines(summary: Summary, now: datetime, tz: tzinfo) -> list[str]:
         lines.append(f"{_cards(n)} in learning come{'s' if n == 1 else ''} back "
                      f"{when(summary.next_learning, now, tz)}: run `{again}` again then.")
     elif summary.next_due is not None and not summary.more_reviews:  # held back by the limit, it may not come
-        lines.append(f"Next card due {when(summary.next_due, now, tz)}.")
+        of = f" of {summary.lesson}" if summary.lesson else ""
+        lines.append(f"Next card{of} due {when(summary.next_due, now, tz)}.")
     return lines
 
 
