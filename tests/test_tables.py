@@ -99,6 +99,22 @@ def test_a_column_of_descriptions_asks_which_key_it_describes():
     assert newline.answer == "\\n" and set(newline.choices) == {"\\n", "\\t", "\\\\", "\\T"}  # case matters in code
 
 
+def test_a_row_that_says_what_the_asked_row_says_is_no_wrong_option():
+    body = """
+        ## Doubles
+
+        | Double | Does |
+        |--------|------|
+        | Stub | Returns canned answers |
+        | Mock | Records calls for verification |
+        | Spy | Wraps a real object and records its calls |
+        | Fake | Works, with a shortcut inside |
+        | Dummy | Fills a parameter, never used |
+        """
+    mock = next(c for c in tables.cards(parse(body)) if c.answer == "Mock")
+    assert "Spy" not in mock.choices and set(mock.choices) == {"Mock", "Stub", "Fake", "Dummy"}
+
+
 def test_a_table_comparing_two_things_asks_how_they_differ():
     body = """
         ## Arrays and Heaps

@@ -56,6 +56,13 @@ def plainly_wrong(answer: str, option: str, ignore: list[str] = ()) -> bool:  # 
     return not any(related(w, x) for w in mine for x in _meaning(option, tuple(ignore)))
 
 
+def says_alike(one: str, other: str, ignore: list[str] = ()) -> bool:  # type: ignore[assignment]
+    """Whether two descriptions share two meaning words ("Records calls for verification", "Wraps real
+    object, records calls"): asked by one, the other's row is no plainly wrong option."""
+    mine, theirs = _meaning(one, tuple(ignore)), _meaning(other, tuple(ignore))
+    return sum(1 for w in set(mine) if any(related(w, x) for x in theirs)) >= 2
+
+
 def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 

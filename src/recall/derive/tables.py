@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from recall.derive import ids
-from recall.derive.distractors import MIN_CHOICES, choose, shape
+from recall.derive.distractors import MIN_CHOICES, choose, says_alike, shape
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, holds, related, words
 from recall.lessons import Lesson, Table
 from recall.model import CardSpec, Form, Problem, Source, warning
@@ -164,7 +164,9 @@ def _reverse(grid: _Grid, col: int) -> list[CardSpec]:
             continue  # two rows with this description: either key would be right
         if _echoes(cells[0], value):
             continue  # "Deleted, nothing to return" names its key
-        others = choose(cells[0], [k for i, k in enumerate(keys) if i != r], grid.header_words)
+        others = choose(cells[0], [k for i, k in enumerate(keys) if i != r
+                                   and not says_alike(value, grid.cells[i][col], grid.header_words)],
+                        grid.header_words)
         if len(others) + 1 < MIN_CHOICES:
             continue
         prompt = f"{sentence_case(grid.header[col])}: {_stated(value)} Which {_thing(grid.header[0])}?"
