@@ -2,9 +2,9 @@
 
 Builds each folder of lessons (default: ../shared/corpus and this repository's decks/) in
 a scratch workspace the way `recall build` does by default (run_code "auto"), then, for
-every code card, runs the card's setup and code again in the sandbox, as one plain
-script, and compares. A card is wrong when Python prints something else than its answer;
-it cannot run when its code raises where it should not, or its setup raises. The build's
+every code card, runs the code the card shows (the earlier code it needs included) again
+in the sandbox, as one plain script, and compares. A card is wrong when Python prints
+something else than its answer; it cannot run when its code raises where it should not. The build's
 own output is searched for tracebacks. Prints the figures; exits 1 when any is not 0.
 
     python bench/code_cards.py [FOLDER ...] [--show N]
@@ -62,10 +62,8 @@ def _without_last_statement(code: str) -> str:
 
 def verdict(runner: Runner, card: dict) -> str | None:
     """None when Python agrees with the card; else what is wrong."""
-    setup = (card["setup"],) if card["setup"] else ()
+    setup = ()  # a card shows the earlier code it runs after ("# earlier in the lesson:"): run what it shows
     whole = runner.run(Program(setup, card["code"]))
-    if whole.setup_errors:
-        return "its setup raises: {2} (line {1})".format(*whole.setup_errors[0])
     prompt = card["prompt"]
     if prompt == ERROR_PROMPT or prompt.startswith("What happens"):
         if whole.status not in ("error", "syntax"):

@@ -338,3 +338,47 @@ def test_seeded_chance_is_run_but_never_asked(quick, run):
     out = run("build").output
     assert "differs" not in out
     assert [c["answer"] for c in code_cards(run)] == ["4"]
+
+
+def test_a_line_that_printed_the_same_by_chance_is_no_card(quick, run):
+    """Unseeded: one line differs between the runs, another prints the same both times: neither is asked."""
+    write(quick, "12.md", lesson('''
+    ## Luck
+
+    ```python
+    import random
+    print(random.random())
+    print(random.choice(["heads"]))
+    ```
+    ''', id="12-luck", title="Luck"))
+    out = run("build").output
+    assert "output differs between two runs" in out
+    assert code_cards(run) == []
+
+
+def test_no_whole_output_question_when_the_earlier_code_shown_prints_too(quick, run):
+    write(quick, "13.md", lesson('''
+    ## Made Earlier
+
+    ```python
+    def make(n):
+        print("making", n)
+        return list(range(n))
+
+    items = make(3)
+    ```
+
+    Then:
+
+    ```python
+    for i in items:
+        print(i * 10)
+    # Output:
+    # 0
+    # 10
+    # 20
+    ```
+    ''', id="13-made", title="Made"))
+    run("build")
+    later = [c for c in code_cards(run) if "# then:" in c["code"]]  # the second block's, shown after the first
+    assert all(c["prompt"] != "What does this code print?" for c in later), later

@@ -160,6 +160,7 @@ class CodeRun:
     stderr: str = ""
     raw: str = ""  # written to the standard output's file descriptor directly, not through sys.stdout
     seconds: float = 0.0
+    setup_printed: bool = False  # the setup wrote to stdout (not part of ``printed``)
 
     @property
     def stdout(self) -> str:
@@ -173,13 +174,13 @@ class CodeRun:
         return {"status": self.status, "printed": [[p.statement, p.line, p.main, p.text] for p in self.printed],
                 "error": self.error, "error_line": self.error_line, "error_statement": self.error_statement,
                 "missing": self.missing, "setup_errors": list(self.setup_errors), "stderr": self.stderr,
-                "raw": self.raw, "seconds": self.seconds}
+                "raw": self.raw, "seconds": self.seconds, "setup_printed": self.setup_printed}
 
     @classmethod
     def from_dict(cls, data: dict) -> CodeRun:
         return cls(data["status"], tuple(Printed(*p) for p in data["printed"]), data["error"], data["error_line"],
                    data["error_statement"], data["missing"], tuple(tuple(e) for e in data["setup_errors"]),
-                   data["stderr"], data["raw"], data["seconds"])
+                   data["stderr"], data["raw"], data["seconds"], data["setup_printed"])
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,7 @@ def _parse(results: bytearray, raw: bytes, stderr: bytes, status: str | None, ch
     missing = ""
     ended = False
     flood = False
+    setup_printed = False
     for line in bytes(results).decode("utf-8", "replace").splitlines():
         try:
             record = json.loads(line)
@@ -241,6 +242,7 @@ def _parse(results: bytearray, raw: bytes, stderr: bytes, status: str | None, ch
             if statement == "end":
                 statement = 10 ** 6
             elif not isinstance(statement, int) or statement < 0:
+                setup_printed = True
                 continue  # the setup's output is not the code's
             where = (statement, int(record[2]), bool(record[3]))
             if printed and (printed[-1].statement, printed[-1].line, printed[-1].main) == where:
@@ -272,4 +274,4 @@ def _parse(results: bytearray, raw: bytes, stderr: bytes, status: str | None, ch
             status = "ok"
     text = "".join(errors) + stderr.decode("utf-8", "replace")
     return CodeRun(status, tuple(printed), missing=missing, setup_errors=tuple(setup_errors), stderr=text[-4096:],
-                   raw=raw.decode("utf-8", "replace"), seconds=seconds, **fields)
+                   raw=raw.decode("utf-8", "replace"), seconds=seconds, setup_printed=setup_printed, **fields)

@@ -130,8 +130,9 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         return [], [warning(file, cell.line, f"{trouble}; no card from this block")]
     if run.missing:
         return [], [missing_module(file, cell.line, run.missing)]
-    if draws_chance(code_cell.code, *code_cell.setup) and result.deterministic:
-        return [], []  # seeded: the same each run, and still nothing to work out (unseeded, it is said below)
+    chance = draws_chance(code_cell.code, *code_cell.setup)
+    if chance and result.deterministic:
+        return [], []  # seeded: the same each run, and still nothing to work out
     if run.status == "syntax" or cell.tree is None:
         if cell.shows_syntax_error and run.status == "syntax" and result.deterministic:
             return [card(lesson, cell, "syntax", SYNTAX_PROMPT, run.error, cell.code.rstrip("\n"), 1,
@@ -164,6 +165,10 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         elif not _teaches(run.error):
             problems.append(warning(file, cell.line + run.error_line, f"block raised {run.error} at its line "
                                     f"{run.error_line}: it cannot run as shown here; no card for it"))
+    if chance:  # unseeded: what differed is said below; a line that happened to print the same is no card
+        candidates = []
+    if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
+        candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
     chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
     return sorted((replace(c, setup="\n\n".join(ran), code=with_setup(c.code, ran)) for _, c in chosen),
