@@ -212,3 +212,11 @@ def test_a_lesson_whose_cards_cannot_be_made_fails_alone(run, workspace, monkeyp
     assert result.exit_code == 1
     assert "decks/02-odd.md:2: could not make cards from this lesson (StopIteration)" in result.output
     assert "01-good (decks/01-good.md): 3 added" in result.output and "Traceback" not in result.output
+
+
+def test_a_long_lesson_id_is_cut_with_an_ellipsis_in_the_listing(run, workspace):
+    write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **sets** for membership\n",
+                                     id="01-a-very-long-lesson-identifier"))
+    assert run("build").exit_code == 0
+    (line, *_) = run("cards").output.splitlines()
+    assert "01-a-very-long-…  " in line and "01-a-very-long-l " not in line

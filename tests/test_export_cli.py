@@ -58,7 +58,7 @@ def test_one_note_in_one_deck(workspace, run, tmp_path):
 
 
 @pytest.mark.parametrize(("name", "words"), [
-    ("x.txt", ["ends in .apkg", "x.txt.apkg"]),
+    ("x.txt", ["ends in .apkg", "say x.apkg"]),
     ("deck", ["ends in .apkg"]),
     ("missing/dir/x.apkg", ["there is no folder", "missing/dir", "make it first"]),
     ("file.md/x.apkg", ["there is no folder"]),

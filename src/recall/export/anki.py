@@ -120,8 +120,9 @@ def check_output(out: Path) -> None:
         if out.is_dir():
             raise ExportError(f"{out} is a folder; give the package's file name, say {out / 'recall.apkg'}")
         if not out.name.lower().endswith(".apkg"):
+            named = out.with_suffix(".apkg") if out.suffix else out.with_name(out.name + ".apkg")
             raise ExportError(f"{out}: an Anki package's name ends in .apkg (Anki picks its importer by it), "
-                              f"say {out.with_name(out.name + '.apkg').name}")
+                              f"say {named.name}")
         if not out.parent.is_dir():
             raise ExportError(f"cannot write {out}: there is no folder {out.parent}" + (
                 "" if out.parent.exists() else " (make it first)"))

@@ -86,7 +86,8 @@ def cards_lines(cards: list[dict], width: int = 100) -> list[str]:
         if len(prompt) > room:
             prompt = prompt[: room - 1] + "…"
         status = "" if card["status"] == "active" else f" [{card['status']}]"
-        lines.append(f"{card['id']}  {card['lesson'][:16]:<16}  {card['source'] + '/' + card['form']:<15}"
+        lesson = card["lesson"] if len(card["lesson"]) <= 16 else card["lesson"][:15] + "…"
+        lines.append(f"{card['id']}  {lesson:<16}  {card['source'] + '/' + card['form']:<15}"
                      f" {prompt}{status}")
     lines.append(f"{plural(len(cards), 'card')}.")
     return lines
