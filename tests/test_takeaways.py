@@ -55,6 +55,13 @@ def test_the_bold_term_then_the_longest_code_term():
         ("Any directory with [...] is a package, and every .py file a module", "__init__.py")
 
 
+def test_the_lessons_own_topic_in_bold_is_gapped_only_when_nothing_else_is():
+    # in a lesson on text processing, "Text processing" is what the learner knows they study: a guess
+    assert gap("**Text processing** starts with `str.lower()`", title="Text Processing") == \
+        ("Text processing starts with [...]", "str.lower()")
+    assert gap("**Text processing** pays off", title="Text Processing") == ("[...] pays off", "Text processing")
+
+
 def test_a_complexity_before_words():
     assert gap("Hash tables give O(1) lookups on average") == ("Hash tables give [...] lookups on average", "O(1)")
     assert gap("Merge sort: always O(n log n), stable, O(n) space") == \

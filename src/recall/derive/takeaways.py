@@ -72,8 +72,10 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
     plain = [f for f in found if f.kind != "complexity"]
     code = sorted((m for m in marked if m.kind == "code"), key=lambda m: -len(m.text))  # `__init__.py` over `.py`
     subject = [f for f in plain if not raw[:f.start].strip()]  # the bullet's own subject: "HTTP is ..."
-    ordered = ([m for m in marked if m.kind == "bold"] + code + [f for f in found if f.kind == "complexity"]
-               + subject + [f for f in plain if not _is_topic(f.text, topic) and f not in subject])
+    ordered = ([m for m in marked if m.kind == "bold" and not _is_topic(m.text, topic)] + code
+               + [f for f in found if f.kind == "complexity"] + subject
+               + [f for f in plain if not _is_topic(f.text, topic) and f not in subject]
+               + [m for m in marked if m.kind == "bold" and _is_topic(m.text, topic)])  # the deck's title: a guess
     for candidate in ordered:
         whole = _whole(raw, candidate, terms)
         if whole is None:
