@@ -193,3 +193,28 @@ def test_halves_whose_shared_word_comes_after_the_verb_are_no_contrast():
         - Parameters receive values; `return` sends values back
         """
     assert contrast_cards(body) == []
+
+
+def test_a_mistake_told_as_what_must_be_done_asks_what_to_do():
+    body = """
+        ## Common Mistakes
+
+        **Forgetting base cases:** the first entry must be set before the loop fills the rest.
+        """
+    (card,) = mistakes.derive(parse(body))[0]
+    assert card.prompt == "Common mistake: forgetting base cases. What should you do instead?"
+    assert card.answer == "the first entry must be set before the loop fills the rest."
+
+
+def test_a_takeaway_asked_as_a_contrast_is_not_also_a_cloze():
+    from recall.derive import derive
+
+    body = """
+        ## Key Takeaways
+
+        - `append()` adds one item; `extend()` adds every item of an iterable
+        - Use **sets** for fast membership tests
+        """
+    made = derive(parse(body))[0]
+    assert [c.source for c in made if c.source in ("contrast", "takeaway")] == ["contrast", "takeaway"]
+    assert not any(c.source == "takeaway" and "extend" in c.prompt + c.answer for c in made)

@@ -22,6 +22,9 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         made, found = kind.derive(lesson)
         cards.extend(made)
         problems.extend(found)
+    # a takeaway of two halves asked as "how do they differ?" is not also a cloze on one half
+    contrasted = {(c.file, c.line) for c in cards if c.source == "contrast"}
+    cards = [c for c in cards if not (c.source == "takeaway" and (c.file, c.line) in contrasted)]
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))

@@ -163,9 +163,14 @@ def _lowered(title: str) -> str:
     return title
 
 
+_MUST = re.compile(r"\b(?:must|should|needs? to|have to|has to)\b", re.IGNORECASE)
+
+
 def _is_fix(sentence: str) -> bool:
+    """A sentence that says what to do ("Always convert...", "dp[0] must be set first"), not what goes wrong."""
     first = sentence.split(" ", 1)[0].lower().strip(",")
-    return first in _FIXES or first.rstrip(":") in ("solution", "fix", "instead", "better")
+    return first in _FIXES or first.rstrip(":") in ("solution", "fix", "instead", "better") or \
+        bool(_MUST.search(sentence))
 
 
 def _joined(notes: list[str]) -> str:
