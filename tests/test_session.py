@@ -210,21 +210,23 @@ def test_curriculum_order_puts_prerequisites_first_and_breaks_cycles_at_the_smal
 
 
 SIBLINGS = lesson("""
-    ## Key Takeaways
+    ## Picking
 
-    - **Stemming** is fast but crude; lemmatization is slow but exact
-    - Use **sets** for membership tests
-    - Use **tuples** for fixed records
+    | Need | Use | Lookup cost |
+    |------|-----|-------------|
+    | Keep order | `list` | O(n) |
+    | Find by key | `dict` | O(1) |
+    | Drop duplicates | `set` | O(log n) |
     """, concepts=[])
 
 
 def test_cards_of_one_sentence_never_come_on_the_same_day(workspace):
-    """A takeaway gives a cloze and a contrast card: one today, the other tomorrow, across sessions too."""
+    """A table row gives a card per column: one today, the other tomorrow, across sessions too."""
     write(workspace, "01.md", SIBLINGS)
     build(workspace, START - timedelta(days=1))
     with Database(workspace) as db:
         line_of = {c["id"]: c["line"] for c in cards.list_cards(db)}
-        assert len(line_of) == 4 and len(set(line_of.values())) == 3  # two cards share the first bullet's line
+        assert len(line_of) == 6 and len(set(line_of.values())) == 3  # two cards on each row's line
         first = Session.start(db, Settings(), START, UTC, fuzz=False)
         assert first.remaining() == (3, 0, 0)  # the day's new cards: one of each sentence
         shown = first.next(START)
