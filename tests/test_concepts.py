@@ -219,6 +219,23 @@ def test_a_sentence_that_repeats_the_prompt_is_no_answer():
     assert any("concept 'docstrings'" in p.message for p in lint(parsed))
 
 
+def test_a_short_opener_naming_part_of_the_idea_is_no_answer_but_a_short_whole_fact_is():
+    body = """
+        ## Log Rotation
+
+        Log files keep growing. Rotating them starts a fresh file once the old one reaches a size or an age.
+
+        ## Sets
+
+        Sets drop duplicate values.
+        """
+    parsed = parse(body, concepts=["log-rotation", "sets"])
+    cards = flips(parsed)
+    assert cards["Explain: sets"].answer == "Sets drop duplicate values."
+    assert cards["Explain: log rotation"].answer == ("Log files keep growing. Rotating them starts a fresh file once "
+                                                     "the old one reaches a size or an age.")  # "them" needs the opener
+
+
 def test_a_sentence_leaning_on_the_one_before_brings_it_along_and_the_next_one_explains():
     body = """
         ## Keeping Names with `functools.wraps`

@@ -39,7 +39,8 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         if found is None:
             problems.append(warning(lesson.file, m.section.line,
                                     f"concept '{m.concept}' is taught in “{m.section.title or lesson.title}” without "
-                                    "a sentence that explains it (only code, a table or a lead-in); no card from it"))
+                                    "a sentence that explains it (only code, a table, a lead-in or a short opener); "
+                                    "no card from it"))
             continue
         common: dict[str, Any] = dict(lesson=lesson.id, source=Source.CONCEPT, file=lesson.file,
                                       line=m.section.line, section=m.section.title)

@@ -54,7 +54,7 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     """
     said = statements(section, known)
     opens = bool(section.blocks) and isinstance(section.blocks[0], Paragraph)  # not code, then the paragraph
-    opening = [s for s in said if s.paragraph == 1 and s.alone and opens]
+    opening = [s for s in said if s.paragraph == 1 and s.alone and opens and not _hook(s.text, about)]
     later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
     pool = opening or later
     if not pool:
@@ -68,6 +68,12 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
         return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
                                       or s.sentence not in (before.sentence, first.sentence)))
     return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
+
+
+def _hook(text: str, about: list[str]) -> bool:
+    """A short opener that names only part of the idea ("Raw text is messy." for text preprocessing): it
+    draws the reader in and explains nothing ("Tuples are immutable." names all of its idea, and stays)."""
+    return "\n" not in text and len(words(text)) <= 4 and bool(about) and _named(text, about) < len(about)
 
 
 def _named(text: str, about: list[str]) -> int:
