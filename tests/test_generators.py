@@ -130,6 +130,12 @@ def test_a_name_the_block_binds_anew_is_nothing_it_needs_of_the_blocks_before():
     assert setups(code.cells(lesson))[1] == ("count = 1",)  # `count += ...` changes it; `colors` starts anew
 
 
+def test_a_print_of_a_literal_bound_in_an_earlier_block_is_read_off_the_card():
+    lesson = parse('## Part\n\n```python\nmessage = "Hello, Python!"\n```\n\nThen:\n\n'
+                   '```python\nprint(message)  # Hello, Python!\n```\n')
+    assert code.cards(lesson) == []  # the card would show `message = "Hello, Python!"` above it
+
+
 def test_setup_is_what_a_block_needs_of_the_blocks_before():
     lesson = parse("## Part\n\n```python\nimport math\nimport time\ntime.sleep(1)\nitems = [3, 1]\n"
                    "items.sort()\nprint('not needed')\nunused = 5\n```\n\n```python\nprint(math.sqrt(items[0]))\n```\n")

@@ -277,7 +277,7 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 line = cell.lines[q.line - 1]
                 body = split_comment(line)[0]
                 shown = shown_code(cell, q.line, hidden)
-                if not could_print(body, q.documented) or readable(shown, body):
+                if not could_print(body, q.documented) or readable("\n".join([*setup, shown]), body):
                     continue
                 made.append(card(lesson, cell, q.anchor, PRINT_PROMPT, q.documented, shown, q.line, setup))
             elif q.kind == "error":

@@ -254,8 +254,8 @@ def _print_card(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Ques
     alone = _printed_in(run, statement).rstrip("\n") == actual  # nothing else in its statement prints
     if last == statement and cell.statements[statement].last == q.line and alone:
         shown = shown_code(cell, q.line, hidden)
-        if readable(shown, split_comment(cell.lines[q.line - 1])[0]):
-            return None
+        if readable("\n".join([*code_cell.setup, shown]), split_comment(cell.lines[q.line - 1])[0]):
+            return None  # (the earlier code the card shows counts: `message = "Hi"` there, `print(message)` here)
         return card(lesson, cell, q.anchor, PRINT_PROMPT, actual, shown, q.line, code_cell.setup)
     through = cell.statements[last].last  # the line prints from a function called later: ask for the whole
     if _printed_through(run, last).rstrip("\n") != actual:
