@@ -24,6 +24,7 @@ from recall.derive.cells import Cell, draws_chance, setups
 from recall.derive.outputs import (
     could_print,
     error_answer,
+    is_literal,
     is_print,
     output_header,
     readable,
@@ -158,15 +159,7 @@ def questions(cell: Cell, documented_block: str | None = None) -> list[Question]
 
 def _meant_as_output(body: str, value: str) -> bool:
     """A comment on a print that is a value it could print, not a remark about the line."""
-    return could_print(body, value) or _literal_like(value)
-
-
-def _literal_like(value: str) -> bool:
-    try:
-        ast.literal_eval(value)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return False
-    return True
+    return could_print(body, value) or is_literal(value)
 
 
 def _probe(text: str) -> tuple[str, str | None] | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recall.derive import ids, sentences
+from recall.derive.outputs import is_literal
 from recall.derive.sections import MISTAKE_TITLES
 from recall.derive.words import words
 from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
@@ -201,15 +202,7 @@ def _comment_tokens(code: list[str]) -> list[tuple[int, int, str]] | None:
 def _comments(code: list[str]) -> list[str]:
     """What the code's comments say, printed values ("# None", "# [1, 2, 3]") aside."""
     found = _comment_tokens(code)
-    return [text for _, _, text in found if text and not _is_value(text)] if found is not None else []
-
-
-def _is_value(note: str) -> bool:
-    try:
-        ast.literal_eval(note)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return False
-    return True
+    return [text for _, _, text in found if text and not is_literal(text)] if found is not None else []
 
 
 def _wrong_code(code: list[str]) -> tuple[str, list[str], str] | None:

@@ -21,6 +21,15 @@ _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
 _OUTPUT_HEADER = re.compile(r"^#\s*(?:output|prints|expected output)\s*:?\s*(.*)$", re.IGNORECASE)
 
 
+def is_literal(text: str) -> bool:
+    """Whether ``text`` reads as a Python literal (``[1, 2]``, ``'a'``, ``3.5``): a value, not a remark."""
+    try:
+        ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
 def split_comment(line: str) -> tuple[str, str | None]:
     """Split a line of Python into code and trailing ``#`` comment (quotes respected)."""
     if "#" not in line:
@@ -82,11 +91,8 @@ def _literal_prefix(text: str) -> str | None:
         head = text[:end].strip()
         if _INTEGER.fullmatch(head):
             return head  # the common case, without compiling it
-        try:
-            ast.literal_eval(head)
-        except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-            continue
-        return head
+        if is_literal(head):
+            return head
     return None
 
 
