@@ -89,11 +89,12 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
 
     Columns as export.notes.NoteSource has them: choices and concepts as tuples, the change
     time in epoch seconds; with ``memory``, the card's ``Memory`` (None for a card never
-    studied) and whether it is suspended follow.
+    studied) and whether it is suspended follow. The two lists are read as their JSON text
+    (``rows.json_tuple``): most are empty, and an export reads every card.
     """
     statement = select(cards.c.id, cards.c.lesson_id, cards.c.source, cards.c.form, cards.c.prompt,
-                       cards.c.answer, cards.c.choices, cards.c.explanation, cards.c.code, cards.c.section,
-                       cards.c.updated_at, cards.c.concepts)
+                       cards.c.answer, rows.as_text(cards.c.choices), cards.c.explanation, cards.c.code,
+                       cards.c.section, cards.c.updated_at, rows.as_text(cards.c.concepts))
     if memory:
         statement = statement.add_columns(*rows.MEMORY_COLUMNS, card_state.c.suspended).outerjoin(
             card_state, card_state.c.card_id == cards.c.id)
@@ -102,11 +103,15 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
         statement = statement.where(cards.c.lesson_id.in_(lessons))
     with db.read() as conn:
         found = rows.fetch(conn, statement.order_by(cards.c.lesson_id, cards.c.ord))
-    out = []
-    for row in found:
-        values = (*row[:6], tuple(row[6]), *row[7:10], int(row[10].timestamp()), tuple(row[11]))
-        out.append((*values, rows.memory(row[12:20]), bool(row[20])) if memory else values)
-    return out
+        try:
+            return [_export_row(row, memory) for row in found]
+        except rows.DECODE_ERRORS as exc:
+            raise rows.damaged(conn, select(cards.c.choices, cards.c.concepts), exc) from None
+
+
+def _export_row(row, memory: bool) -> tuple:
+    values = (*row[:6], rows.json_tuple(row[6]), *row[7:10], int(row[10].timestamp()), rows.json_tuple(row[11]))
+    return (*values, rows.memory(row[12:20]), bool(row[20])) if memory else values
 
 
 def origins(db: Database, card_ids: list[str]) -> dict[str, tuple[str, str, int]]:

@@ -8,9 +8,10 @@ and a ``DamagedError`` names the table, the column and the row.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, Select, select, type_coerce
+from sqlalchemy import JSON, Column, Select, Text, cast, select, type_coerce
 from sqlalchemy.engine import Connection, Row
 from sqlalchemy.types import NullType
 
@@ -19,7 +20,7 @@ from recall.store.database import DamagedError
 from recall.store.models import card_state, cards
 from recall.store.types import Moment
 
-_DECODE_ERRORS = (ValueError, TypeError, OverflowError)
+DECODE_ERRORS = (ValueError, TypeError, OverflowError)
 
 #: a card's memory columns, in ``Memory``'s order
 MEMORY_COLUMNS = (card_state.c.state, card_state.c.step, card_state.c.stability, card_state.c.difficulty,
@@ -31,7 +32,7 @@ def fetch(conn: Connection, statement: Select) -> list[Row]:
     result = conn.execute(statement)
     try:
         return list(result.all())
-    except _DECODE_ERRORS as exc:
+    except DECODE_ERRORS as exc:
         result.close()
         raise damaged(conn, statement, exc) from None
 
@@ -54,12 +55,27 @@ def damaged(conn: Connection, statement: Select, exc: BaseException) -> DamagedE
         for row_key, raw in conn.execute(select(key, type_coerce(column, NullType())).where(column.is_not(None))):
             try:
                 decode(raw)
-            except _DECODE_ERRORS as error:
+            except DECODE_ERRORS as error:
                 shown = raw if len(str(raw)) <= 40 else str(raw)[:40] + "…"
                 return DamagedError(f"the database holds a damaged value: {table.name}.{column.name} of "
                                     f"{key.name} {row_key} is {shown!r} ({_reason(error, column)}); "
                                     "repair or delete that row with a database tool")
     return DamagedError(f"the database holds a value recall cannot read ({exc})")
+
+
+def as_text(column: Column):
+    """A JSON column read as its text, for ``json_tuple``."""
+    return cast(column, Text)
+
+
+def json_tuple(text: str) -> tuple:
+    """A JSON list read as ``as_text`` gives it, as a tuple (``[]`` without decoding)."""
+    if text == "[]":
+        return ()
+    value = json.loads(text)
+    if not isinstance(value, list):
+        raise ValueError(f"not a JSON list: {text!r}")
+    return tuple(value)
 
 
 def _inner_columns(statement: Select) -> set[Column]:
