@@ -7,7 +7,7 @@ import pytest
 from conftest import lesson
 from recall.derive import code, generate
 from recall.derive.cells import setups
-from recall.derive.outputs import split_comment, stated_value
+from recall.derive.outputs import split_comment, stated_value, worked_out
 from recall.lessons import parse_lesson
 
 
@@ -96,6 +96,26 @@ def test_only_python_blocks_are_read():
 ])
 def test_without_a_run_only_values_the_print_could_produce_count(source):
     assert code_cards(source) == []
+
+
+def test_a_number_worked_out_from_data_is_no_card():
+    """A mean of returns printed to three places is a sum to do by hand, not Python to remember;
+    formatting a literal, or arithmetic on names bound to literals, is."""
+    worked = ("prices = [100.0, 103.0, 106.0]\nmean = sum(prices) / len(prices)\n"
+              'print(f"Mean: {mean:.3f}")  # Mean: 103.000\n'
+              "print(round(mean / 7, 2))  # 14.71\n")
+    assert code_cards(worked) == []
+    kept = code_cards('price = 19.99\nqty = 3\nprint(f"Total: {price * qty:.2f}")  # Total: 59.97\n'
+                      'print(f"{3.14159:.2f}")  # 3.14\n')
+    assert [c.answer for c in kept] == ["Total: 59.97", "3.14"]
+
+
+def test_worked_out_reads_the_asked_prints_only():
+    code_text = 'total = sum([1.5, 2.25])\nprint(f"{total:.1f}")\nprint(f"{2.5:.1f}")'
+    assert worked_out(code_text, 1, last_only=False)
+    assert not worked_out(code_text, 1, last_only=True)  # the last print formats a literal
+    assert not worked_out(code_text, 3, last_only=False)  # the first print is earlier code on show, not asked
+    assert worked_out("for day in range(3):\n    rate = day / 7\n    print(f'{rate:+.4f}')", 1, last_only=False)
 
 
 def test_without_a_run_plausible_values_make_cards():

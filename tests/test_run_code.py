@@ -121,7 +121,7 @@ NOTEBOOK = lesson('''
     ## Uses the Setup
 
     ```python
-    print(f"Area: {math.pi * RADIUS ** 2:.2f}")  # 12.57
+    print(f"Root: {math.sqrt(SQUARES[3]) * RADIUS}")  # 6.0
     ```
 
     ## Raises, and the Next Block Goes On
@@ -169,12 +169,13 @@ def test_blocks_run_in_order_in_one_namespace(workspace, run):
     out = run("build").output
     cards = {c["prompt"] + c["code"]: c for c in code_cards(run)}
     area = next(c for c in cards.values() if c["section"] == "Uses the Setup")
-    assert area["answer"] == "Area: 12.57"  # what Python prints, label and all
-    assert area["setup"] == "import math\nRADIUS = 2"  # what the code needs of the blocks before, nothing else
+    assert area["answer"] == "Root: 6.0"  # what Python prints, label and all
+    # what the code needs of the blocks before, nothing else
+    assert area["setup"] == "import math\nRADIUS = 2\nSQUARES = [n * n for n in range(4)]"
     # the card shows what its code runs after: answerable as shown
-    assert area["code"] == ('# earlier in the lesson:\nimport math\nRADIUS = 2\n\n# then:\n'
-                            'print(f"Area: {math.pi * RADIUS ** 2:.2f}")')
-    assert "documented 12.57, Python printed Area: 12.57" in out
+    assert area["code"] == ('# earlier in the lesson:\nimport math\nRADIUS = 2\nSQUARES = [n * n for n in range(4)]'
+                            '\n\n# then:\nprint(f"Root: {math.sqrt(SQUARES[3]) * RADIUS}")')
+    assert "documented 6.0, Python printed Root: 6.0" in out
     count = next(c for c in cards.values() if c["code"].endswith("# then:\nprint(len(SQUARES))"))
     assert count["answer"] == "5"  # after the block that raised, with what it changed before raising
     assert "SQUARES.append(9)" in count["setup"] and "SQUARES[10]" not in count["setup"]

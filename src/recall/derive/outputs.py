@@ -256,3 +256,58 @@ def readable(code: str, line: str) -> bool:
         return False
 
     return bool(call.args) and all(plain(arg) for arg in call.args)
+
+
+_PRECISION = re.compile(r"\.\d+[eEfFgG%]?$")
+
+
+def worked_out(code: str, asked_from: int, last_only: bool) -> bool:
+    """Whether a print the card asks about shows a number worked out from data at a chosen precision
+    (``f"{mean * 100:.3f}%"``, ``round(total, 2)`` where ``mean`` and ``total`` come from sums,
+    calls or loops): a sum to do by hand, not Python to remember.
+
+    ``asked_from`` is the first line of ``code`` the card asks about (the code before it is the
+    earlier code it shows); ``last_only`` asks about the last print there alone. Formatting a
+    literal, or arithmetic on names bound to literals (``price * qty``), is Python to remember.
+    """
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    simple: dict[str, bool] = {}
+
+    def plain(node: ast.expr) -> bool:
+        if isinstance(node, ast.Constant):
+            return True
+        if isinstance(node, ast.Name):
+            return simple.get(node.id, False)
+        if isinstance(node, ast.BinOp):
+            return plain(node.left) and plain(node.right)
+        if isinstance(node, ast.UnaryOp):
+            return plain(node.operand)
+        return False
+
+    for statement in tree.body:
+        targets = statement.targets if isinstance(statement, ast.Assign) else []
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        if isinstance(statement, ast.Assign) and len(names) == len(targets):
+            value = plain(statement.value)
+            simple.update(dict.fromkeys(names, value))
+            continue
+        for name in ast.walk(statement):
+            if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
+                simple[name.id] = False
+    prints = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "print" and node.lineno >= asked_from]
+    if last_only and prints:
+        prints = [max(prints, key=lambda node: (node.lineno, node.col_offset))]
+
+    def calculated(node: ast.AST) -> bool:
+        if isinstance(node, ast.FormattedValue) and isinstance(node.format_spec, ast.JoinedStr):
+            spec = "".join(str(v.value) for v in node.format_spec.values if isinstance(v, ast.Constant))
+            return bool(_PRECISION.search(spec)) and not plain(node.value)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "round":
+            return len(node.args) == 2 and not plain(node.args[0])
+        return False
+
+    return any(calculated(node) for call in prints for node in ast.walk(call))

@@ -21,6 +21,7 @@ from recall.derive.code import (
     _before,
     answer_lines,
     card,
+    hand_worked,
     questions,
     shown_code,
     with_setup,
@@ -81,7 +82,7 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], cells: tuple[CodeCe
         if result is None:
             continue
         made, found = _cell_cards(lesson, cell, result, results, time_limit)
-        out.extend(made)
+        out.extend(c for c in made if not hand_worked(c))
         problems.extend(found)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
     return out, problems
