@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from conftest import lesson
 from recall.derive import contrasts, mistakes, purpose
 from recall.derive.mistakes import WRONG_PROMPT
@@ -161,6 +163,23 @@ def test_the_frontmatter_why_is_a_card_about_the_lessons_purpose():
     assert card.prompt == "Logging: why does it matter?"
     assert card.answer == "Logs tell you what a program did after the fact. Print calls vanish; logs stay."
     assert purpose.derive(parse("## Part\n\nText.\n", extra='why: "Useful."'))[0] == []
+
+
+@pytest.mark.parametrize(("why", "prompt", "answer"), [
+    ("Context managers let you release what you took, even when the block raises.",
+     "What do context managers let you do?", "Release what you took, even when the block raises."),
+    ("Caching matters. Memoization lets your programs skip work they already did.",
+     "What does memoization let your programs do?", "Skip work they already did."),
+    ("NumPy lets you compute on whole arrays at C speed without writing a loop.",
+     "What does NumPy let you do?", "Compute on whole arrays at C speed without writing a loop."),
+    # a subject that points elsewhere, or a clause, cannot stand alone in a question
+    *((why, "Logging: why does it matter?", why) for why in (
+        "Slicing is everywhere. Knowing it lets you read most real code that handles text.",
+        "Once you see how, reading, writing and appending lets you keep results between runs.")),
+])
+def test_a_why_that_says_what_something_lets_you_do_is_asked_as_that(why, prompt, answer):
+    (card,) = purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0]
+    assert (card.prompt, card.answer) == (prompt, answer)
 
 
 def test_a_mistake_shown_in_code_alone_makes_a_card_only_when_the_code_tells_two_apart():

@@ -78,8 +78,8 @@ def test_common_mistakes_and_the_lessons_purpose(seed_text):
     assert blocking.prompt == "What is wrong with this code?" and "BLOCKS" not in blocking.code
     assert blocking.answer == "Mixing await with blocking calls" and "asyncio.sleep" in blocking.explanation
     (why,) = [c for c in cards if c.source == "purpose"]
-    assert why.prompt == "Concurrency in Python: why does it matter?"
-    assert why.answer.startswith("Concurrency lets your programs do multiple things at once")
+    assert why.prompt == "What does concurrency let your programs do?"  # the "why" says what it lets you do
+    assert why.answer.startswith("Do multiple things at once -- essential for responsive applications")
 
 
 def test_code_outputs_become_three_typed_cards(seed_text):
