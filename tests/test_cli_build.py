@@ -42,6 +42,21 @@ def test_build_reports_per_lesson_then_nothing(run, workspace):
     assert (workspace.data / "recall.sqlite3").is_file()
 
 
+def test_many_changed_lessons_are_counted_and_only_those_with_problems_listed(run, workspace):
+    from recall.ui.report import LIST_AT_MOST
+
+    for n in range(LIST_AT_MOST + 1):
+        write(workspace, f"{n:02d}.md", GOOD.replace('id: "01-good"', f'id: "{n:02d}-good"'))
+    write(workspace, "99.md", GOOD.replace('id: "01-good"', 'id: "99-odd"').replace("sorting-keys", "nothing-here"))
+    lines = run("build").output.strip().splitlines()
+    assert lines[0] == "99-odd (decks/99.md): 2 added, 0 updated, 0 retired"  # it has a warning: listed
+    assert "concept 'nothing-here' matches no section" in lines[1]
+    added = 3 * (LIST_AT_MOST + 1) + 2
+    assert lines[-1] == (f"{LIST_AT_MOST + 2} lessons changed: {added} added, 0 updated, 0 retired; "
+                         "0 unchanged. (Lessons with nothing to fix are counted here, not listed.)")
+    assert len(lines) == 3
+
+
 def test_cards_json_shape_and_filters(run, workspace):
     write(workspace, "01-good.md", GOOD)
     run("build")

@@ -20,16 +20,24 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+#: past this many changed lessons, those without problems are counted, not listed one by one
+LIST_AT_MOST = 30
+
+
 def build_lines(report: BuildReport) -> list[str]:
+    """One line per changed lesson (past ``LIST_AT_MOST`` of them, only those with problems), its
+    problems under it, then the totals."""
     lines = []
     totals = [0, 0, 0, 0]
     shown = [e for e in report.lessons if e.changed or e.problems or not e.lesson]
+    quiet = len(shown) > LIST_AT_MOST
     for entry in sorted(shown, key=lambda e: (e.file or "", e.lesson)):
         if entry.lesson:
             where = f" ({entry.file})" if entry.file else " (file gone)"
             reworded = f", {entry.reworded} reworded" if entry.reworded else ""
-            lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated{reworded}, "
-                         f"{entry.retired} retired")
+            if not (quiet and not entry.problems):
+                lines.append(f"{entry.lesson}{where}: {entry.added} added, {entry.updated} updated{reworded}, "
+                             f"{entry.retired} retired")
             totals[0] += entry.added
             totals[1] += entry.updated
             totals[2] += entry.retired
@@ -48,6 +56,8 @@ def build_lines(report: BuildReport) -> list[str]:
                    f"{totals[2]} retired; {unchanged} unchanged.")
         if report.failed:
             summary += f" {plural(len({p.file for p in report.failed}), 'file')} failed."
+        if quiet:
+            summary += " (Lessons with nothing to fix are counted here, not listed.)"
         lines.append(summary)
     return [visible(line) for line in lines]
 
