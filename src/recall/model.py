@@ -39,6 +39,7 @@ GAP = "[...]"
 PRINT_PROMPT = "What does the last line print?"
 BLOCK_PROMPT = "What does this code print?"
 ERROR_PROMPT = "What happens when the last line runs?"
+RUNS_PROMPT = "What happens when this code runs?"
 
 
 @dataclass(frozen=True, slots=True)

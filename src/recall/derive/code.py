@@ -30,8 +30,8 @@ from recall.derive.outputs import (
     readable,
     split_comment,
     stated_value,
-    worked_out,
 )
+from recall.derive.polish import THEN, finished
 from recall.lessons import CARDS_TITLE, Fence, Lesson, Paragraph
 from recall.model import (
     BLOCK_PROMPT,
@@ -223,7 +223,7 @@ def shown_code(cell: Cell, through: int, hidden: set[int], extra: str = "") -> s
 
 
 #: heads of the two parts of a card's code whose block needs earlier code of the lesson
-EARLIER, THEN = "# earlier in the lesson:", "# then:"
+EARLIER = "# earlier in the lesson:"
 
 
 def with_setup(shown: str, setup: tuple[str, ...]) -> str:
@@ -286,18 +286,9 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append(card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup))
-        shown_cards = (replace(c, code=with_setup(c.code, setup)) for c in made)
-        out.extend(sorted((c for c in shown_cards if not hand_worked(c)), key=lambda c: c.line))
+        shown_cards = (finished(replace(c, code=with_setup(c.code, setup))) for c in made)
+        out.extend(sorted((c for c in shown_cards if c is not None), key=lambda c: c.line))
     return out
-
-
-def hand_worked(card: CardSpec) -> bool:
-    """Whether the card asks for a number worked out from data (``outputs.worked_out``): a teacher drops it."""
-    if card.prompt not in (PRINT_PROMPT, BLOCK_PROMPT):
-        return False
-    lines = card.code.split("\n")
-    asked_from = lines.index(THEN) + 2 if THEN in lines else 1
-    return worked_out(card.code, asked_from, last_only=card.prompt == PRINT_PROMPT)
 
 
 def _before(cell: Cell, line: int) -> int:

@@ -21,17 +21,18 @@ from recall.derive.code import (
     _before,
     answer_lines,
     card,
-    hand_worked,
     questions,
     shown_code,
     with_setup,
 )
 from recall.derive.outputs import readable, split_comment
+from recall.derive.polish import finished
 from recall.grading import matches, normalise
 from recall.model import (
     BLOCK_PROMPT,
     ERROR_PROMPT,
     PRINT_PROMPT,
+    RUNS_PROMPT,
     CardSpec,
     CodeCell,
     CodeResult,
@@ -43,7 +44,6 @@ from recall.model import (
 
 #: longest output asked as one answer, in lines
 MOST_LINES = 10
-SYNTAX_PROMPT = "What happens when this code runs?"
 
 
 def _cell(cell: CodeCell) -> Cell:
@@ -82,7 +82,7 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], cells: tuple[CodeCe
         if result is None:
             continue
         made, found = _cell_cards(lesson, cell, result, results, time_limit)
-        out.extend(c for c in made if not hand_worked(c))
+        out.extend(c for c in map(finished, made) if c is not None)
         problems.extend(found)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
     return out, problems
@@ -136,7 +136,7 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         return [], []  # seeded: the same each run, and still nothing to work out
     if run.status == "syntax" or cell.tree is None:
         if cell.shows_syntax_error and run.status == "syntax" and result.deterministic:
-            return [card(lesson, cell, "syntax", SYNTAX_PROMPT, run.error, cell.code.rstrip("\n"), 1,
+            return [card(lesson, cell, "syntax", RUNS_PROMPT, run.error, cell.code.rstrip("\n"), 1,
                          code_cell.setup)], []
         return [], []
     asked = questions(cell, code_cell.documented)

@@ -1,0 +1,95 @@
+"""The last checks every code card passes before it exists, run or not.
+
+- no number worked out from data (``outputs.worked_out``): a sum to do by hand;
+- no answer too long to recall whole: a number of more digits than anyone remembers;
+- no comment on show that gives the answer away (``except TypeError:  # int("abc")
+  raises ValueError``): the comment goes, the code stays as it ran;
+- "what happens when the last line runs?" only when the last line is a statement of
+  its own; an error raised inside a ``try``, loop or call is asked of the whole code.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import replace
+
+from recall.derive.outputs import worked_out
+from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec
+
+#: the line that starts the block's own code after the earlier code a card shows
+THEN = "# then:"
+#: more digits in a row than an answer to recall whole
+_LONG_NUMBER = re.compile(r"\d{13}")
+_ERROR_NAME = re.compile(r"^(\w+(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\b")
+
+
+def finished(card: CardSpec) -> CardSpec | None:
+    """The card as it is asked, or None when a teacher would drop it."""
+    if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _hand_worked(card):
+        return None
+    if _LONG_NUMBER.search(card.answer):
+        return None
+    card = _unspoiled(card)
+    if card.prompt == ERROR_PROMPT and not _ends_on_its_own_line(card.code):
+        card = replace(card, prompt=RUNS_PROMPT)
+    return card
+
+
+def _asked_from(code: str) -> int:
+    lines = code.split("\n")
+    return lines.index(THEN) + 2 if THEN in lines else 1
+
+
+def _hand_worked(card: CardSpec) -> bool:
+    return worked_out(card.code, _asked_from(card.code), last_only=card.prompt == PRINT_PROMPT)
+
+
+def _giveaway(answer: str) -> str | None:
+    """What a comment must not say for the card to stay a question: the error's name, or a one-line output."""
+    named = _ERROR_NAME.match(answer)
+    if named:
+        return named[1]
+    text = answer.strip()
+    return text if "\n" not in text and len(text) >= 2 else None
+
+
+def _unspoiled(card: CardSpec) -> CardSpec:
+    """The card without the comments in its own code (not the earlier code) that state its answer."""
+    said = _giveaway(card.answer)
+    if said is None or said not in card.code:
+        return card
+    pattern = re.compile(rf"(?<![\w.]){re.escape(said)}(?![\w])")
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(card.code).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return card
+    first = _asked_from(card.code)
+    spoilers = {t.start[0]: t.start[1] for t in tokens
+                if t.type == tokenize.COMMENT and t.start[0] >= first and pattern.search(t.string)}
+    if not spoilers:
+        return card
+    lines = card.code.split("\n")
+    kept = []
+    for number, line in enumerate(lines, start=1):
+        if number not in spoilers:
+            kept.append(line)
+        elif line[:spoilers[number]].strip():
+            kept.append(line[:spoilers[number]].rstrip())
+    return replace(card, code="\n".join(kept))
+
+
+def _ends_on_its_own_line(code: str) -> bool:
+    """Whether the code's last statement is one simple statement on one line (not a block, not split)."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return True
+    if not tree.body:
+        return True
+    last = tree.body[-1]
+    compound = isinstance(last, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith,
+                                 ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match))
+    return not compound and last.end_lineno == last.lineno

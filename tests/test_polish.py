@@ -1,0 +1,54 @@
+"""The last checks a code card passes: what a teacher would cross out before it is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from recall.derive.polish import finished
+from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec, Form, Source
+
+
+def code_card(code: str, answer: str, prompt: str = PRINT_PROMPT) -> CardSpec:
+    return CardSpec(id="c", lesson="l", source=Source.CODE, form=Form.TYPED, prompt=prompt, answer=answer,
+                    file="decks/l.md", line=1, section="S", code=code)
+
+
+def test_a_comment_that_names_the_error_goes_and_the_code_stays():
+    code = 'try:\n    int("abc")\nexcept TypeError:      # Wrong! int("abc") raises ValueError\n    print("caught")'
+    card = finished(code_card(code, "ValueError: invalid literal for int() with base 10: 'abc'", ERROR_PROMPT))
+    assert card is not None
+    assert card.code == 'try:\n    int("abc")\nexcept TypeError:\n    print("caught")'
+    assert card.prompt == RUNS_PROMPT  # the error comes from inside the try, not from the last line
+
+
+def test_a_comment_line_that_states_the_output_goes_but_not_one_in_the_earlier_code():
+    code = ("# earlier in the lesson:\n# prints 42 later\nanswer = 42\n\n# then:\n"
+            "# this prints 42\nprint(answer)")
+    card = finished(code_card(code, "42"))
+    assert card is not None
+    assert card.code == "# earlier in the lesson:\n# prints 42 later\nanswer = 42\n\n# then:\nprint(answer)"
+
+
+@pytest.mark.parametrize("code", [
+    'print("# 42 is not a comment")  # 4',  # a '#' in a string is code; "4" is not "42"
+    "values = [4, 42]  # the 42nd\nprint(len(values))",  # "42nd" is not the answer 2
+])
+def test_comments_that_do_not_state_the_answer_stay(code):
+    answer = "# 42 is not a comment" if code.startswith("print") else "2"
+    card = finished(code_card(code, answer))
+    assert card is not None and card.code == code
+
+
+def test_an_error_on_a_last_line_of_its_own_keeps_the_last_line_prompt():
+    card = finished(code_card('d = {}\nd["k"]', "KeyError: 'k'", ERROR_PROMPT))
+    assert card is not None and card.prompt == ERROR_PROMPT
+
+
+def test_a_number_too_long_to_recall_is_no_card():
+    assert finished(code_card("print(2 ** 70)", "1180591620717411303424")) is None
+    assert finished(code_card("print(2 ** 20)", "1048576")) is not None
+
+
+def test_a_block_of_worked_out_numbers_is_no_card():
+    code = 'for day in range(1, 3):\n    rate = day / 7\n    print(f"{rate:+.4f}")'
+    assert finished(code_card(code, "+0.1429\n+0.2857", BLOCK_PROMPT)) is None
