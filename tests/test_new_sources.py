@@ -157,11 +157,11 @@ def test_a_sentence_setting_two_marked_terms_against_each_other():
 
 def test_the_frontmatter_why_is_a_card_about_the_lessons_purpose():
     parsed = parse("## Part\n\nText.\n", title="Logging",
-                   extra='why: "Logs tell you what a program did after the fact. Print calls vanish; logs stay."')
+                   extra='why: "Print calls vanish. Logs let you see what a program did after the fact."')
     (card,) = purpose.derive(parsed)[0]
     assert (card.source, card.form, card.line) == ("purpose", "flip", 4)
-    assert card.prompt == "Logging: why does it matter?"
-    assert card.answer == "Logs tell you what a program did after the fact. Print calls vanish; logs stay."
+    assert card.prompt == "What do logs let you do?"
+    assert card.answer == "See what a program did after the fact."
     assert purpose.derive(parse("## Part\n\nText.\n", extra='why: "Useful."'))[0] == []
 
 
@@ -172,14 +172,24 @@ def test_the_frontmatter_why_is_a_card_about_the_lessons_purpose():
      "What does memoization let your programs do?", "Skip work they already did."),
     ("NumPy lets you compute on whole arrays at C speed without writing a loop.",
      "What does NumPy let you do?", "Compute on whole arrays at C speed without writing a loop."),
-    # a subject that points elsewhere, or a clause, cannot stand alone in a question
-    *((why, "Logging: why does it matter?", why) for why in (
-        "Slicing is everywhere. Knowing it lets you read most real code that handles text.",
-        "Once you see how, reading, writing and appending lets you keep results between runs.")),
+    ("Type hints help you catch a wrong argument before the code runs.",
+     "What do type hints help you do?", "Catch a wrong argument before the code runs."),
+    ("A queue allows your programs to hand work between threads safely.",
+     "What does a queue allow your programs to do?", "Hand work between threads safely."),
 ])
 def test_a_why_that_says_what_something_lets_you_do_is_asked_as_that(why, prompt, answer):
     (card,) = purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0]
     assert (card.prompt, card.answer) == (prompt, answer)
+
+
+@pytest.mark.parametrize("why", [
+    "Every web program speaks HTTP -- it is the foundation of all web work.",  # motivation, no one answer
+    "Slicing is everywhere. Knowing it lets you read most real code that handles text.",  # "it": said elsewhere
+    "Knowing how to slice strings lets you read most real code that handles text.",  # a clause, not a thing
+    "Once you see how, reading, writing and appending lets you keep results between runs.",
+])
+def test_a_why_that_only_motivates_or_points_elsewhere_makes_no_card(why):
+    assert purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0] == []
 
 
 def test_a_mistake_shown_in_code_alone_makes_a_card_only_when_the_code_tells_two_apart():

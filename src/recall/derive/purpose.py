@@ -1,8 +1,10 @@
-"""The purpose card: the lesson's frontmatter ``why``, asked as why the lesson matters.
+"""The purpose card: what the lesson's frontmatter ``why`` says its subject lets you do.
 
 A ``why`` that says what something lets you do ("Generators let you produce values one
 at a time...") is asked as exactly that: "What do generators let you do?", answered by
-the rest of its sentence. Any other ``why`` is asked as why the lesson matters.
+the rest of its sentence. A ``why`` that only motivates ("Every web application speaks
+HTTP -- it is the foundation of web development") makes no card: "why does it matter?"
+has no one answer to recall, and every reader of such cards marked them weak.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from recall.lessons import Lesson
 from recall.model import CardSpec, Form, Problem, Source
 
 _MAX_ANSWER = 320
-#: "<subject> let(s) you|your programs|us <what>" in one sentence
-_LETS = re.compile(r"^(?P<subject>[^,;:()]+?) (?P<verb>lets|let) (?P<whom>you|your programs?|us) (?P<what>\w.*)$")
-#: a subject that names something said elsewhere ("it", "this") cannot stand alone in a question
-_POINTING = {"it", "its", "this", "that", "these", "those", "them", "they", "their", "which"}
+#: "<subject> let(s)|help(s)|allow(s)|enable(s) you|your programs|us [to] <what>" in one sentence
+_LETS = re.compile(r"^(?P<subject>[^,;:()]+?) (?P<verb>let|help|allow|enable)(?P<s>s?) "
+                   r"(?P<whom>you|your programs?|us)(?P<to> to)? (?P<what>\w.*)$")
+#: a subject that names something said elsewhere ("it", "this") cannot stand alone in a question,
+#: nor can one that is a clause ("Knowing how ... lets you")
+_POINTING = {"it", "its", "this", "that", "these", "those", "them", "they", "their", "which", "both"}
+_CLAUSES = {"knowing", "understanding", "learning", "using", "mastering", "having", "being", "once", "when", "if"}
 _MOST_SUBJECT_WORDS = 6
 
 
@@ -28,16 +33,11 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         return [], []
     said = sentences.split(why)
     asked = next((q for q in map(_lets, said) if q is not None), None)
-    if asked is not None:
-        prompt, answer = asked
-    else:
-        prompt, answer = f"{lesson.title}: why does it matter?", said[0]
-        for more in said[1:]:
-            if len(answer) + len(more) + 1 > _MAX_ANSWER:
-                break
-            answer = f"{answer} {more}"
+    if asked is None:
+        return [], []
+    prompt, answer = asked
     if len(answer) > _MAX_ANSWER:
-        return [], []  # a card must be recalled whole; a long "why" stays what it is, the lesson's own blurb
+        return [], []  # a card must be recalled whole
     return [CardSpec(id=ids.card_id(lesson.id, "purpose"), lesson=lesson.id, source=Source.PURPOSE, form=Form.FLIP,
                      prompt=prompt, answer=answer, file=lesson.file, line=lesson.key_line("why"),
                      section=lesson.title)], []
@@ -50,12 +50,13 @@ def _lets(sentence: str) -> tuple[str, str] | None:
         return None
     subject = found["subject"]
     subject_words = [w.lower() for w in re.findall(r"[\w'/]+", subject)]
-    if not subject_words or len(subject_words) > _MOST_SUBJECT_WORDS or _POINTING & set(subject_words):
+    if not subject_words or len(subject_words) > _MOST_SUBJECT_WORDS or _POINTING & set(subject_words) \
+            or subject_words[0] in _CLAUSES:
         return None
     first, _, rest = subject.partition(" ")
-    if first[1:].islower():  # "Generators" -> "generators"; "LangChain", "NumPy", "I/O" stay
+    if first[1:].islower() or first == "A":  # "Generators" -> "generators"; "LangChain", "NumPy", "I/O" stay
         subject = f"{first[0].lower()}{first[1:]} {rest}".rstrip()
-    auxiliary = "does" if found["verb"] == "lets" else "do"
-    whom = found["whom"]
+    auxiliary = "does" if found["s"] else "do"
     what = found["what"]
-    return f"What {auxiliary} {subject} let {whom} do?", what[0].upper() + what[1:]
+    return (f"What {auxiliary} {subject} {found['verb']} {found['whom']}{found['to'] or ''} do?",
+            what[0].upper() + what[1:])
