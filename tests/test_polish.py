@@ -30,11 +30,11 @@ def test_a_comment_line_that_states_the_output_goes_but_not_one_in_the_earlier_c
 
 
 @pytest.mark.parametrize("code", [
-    'print("# 42 is not a comment")  # 4',  # a '#' in a string is code; "4" is not "42"
+    'print("# " + str(6 * 7))  # 4',  # a '#' in a string is code; "4" is not "# 42"
     "values = [4, 42]  # the 42nd\nprint(len(values))",  # "42nd" is not the answer 2
 ])
 def test_comments_that_do_not_state_the_answer_stay(code):
-    answer = "# 42 is not a comment" if code.startswith("print") else "2"
+    answer = "# 42" if code.startswith("print") else "2"
     card = finished(code_card(code, answer))
     assert card is not None and card.code == code
 
@@ -52,3 +52,22 @@ def test_a_number_too_long_to_recall_is_no_card():
 def test_a_block_of_worked_out_numbers_is_no_card():
     code = 'for day in range(1, 3):\n    rate = day / 7\n    print(f"{rate:+.4f}")'
     assert finished(code_card(code, "+0.1429\n+0.2857", BLOCK_PROMPT)) is None
+
+
+def test_an_output_the_code_prints_as_a_string_is_no_card():
+    code = 'def main():\n    print("Running directly")\n\nif __name__ == "__main__":\n    main()'
+    assert finished(code_card(code, "Running directly", BLOCK_PROMPT)) is None
+
+
+@pytest.mark.parametrize(("code", "answer"), [
+    ('print("ab" * 2)', "abab"),
+    ('def f():\n    """Adds two numbers."""\nprint(f.__doc__)', "Adds two numbers."),  # the docstring survives
+    ('try:\n    raise ValueError("too small now")\nexcept ValueError as e:\n    print(e)', "too small now"),
+])
+def test_an_output_made_from_strings_in_the_code_is_a_card(code, answer):
+    assert finished(code_card(code, answer)) is not None
+
+
+def test_an_order_of_printed_strings_is_a_card():
+    order = 'def hello():\n    print("inside")\nprint("before")\nhello()'
+    assert finished(code_card(order, "before\ninside", BLOCK_PROMPT)) is not None  # the order is the point

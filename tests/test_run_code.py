@@ -46,7 +46,7 @@ TRAPS = lesson('''
 
     ```python
     with open("notes.txt", "w") as f:
-        f.write("hello")
+        f.write("ab" * 3)
     print(open("notes.txt").read())
     ```
 
@@ -100,7 +100,7 @@ def test_traps_are_reported_and_the_workspace_is_untouched(quick, run):
     assert tree(quick) == before and not (quick.root / "notes.txt").exists()
     cards = {c["section"]: c for c in code_cards(run)}
     assert cards["Wrong Comment"]["answer"] == "1024"  # the card takes the real output
-    assert cards["Writes a File"]["answer"] == "hello"  # printed, undocumented: a new card
+    assert cards["Writes a File"]["answer"] == "ababab"  # printed, undocumented: a new card
     assert cards["Shows an Error"]["answer"] == "KeyError: 'b'"
     assert cards["Shows an Error"]["prompt"] == "What happens when the last line runs?"
     assert {"Deadlock", "Endless", "Random"}.isdisjoint(cards)

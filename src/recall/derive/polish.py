@@ -2,6 +2,9 @@
 
 - no number worked out from data (``outputs.worked_out``): a sum to do by hand;
 - no answer too long to recall whole: a number of more digits than anyone remembers;
+- no one-line output that the code it shows hands to ``print`` as a string
+  (``print("Running directly")`` under ``if __name__ == "__main__":``): it can be read
+  off the card, whatever the code around it does;
 - no comment on show that gives the answer away (``except TypeError:  # int("abc")
   raises ValueError``): the comment goes, the code stays as it ran;
 - "what happens when the last line runs?" only when the last line is a statement of
@@ -32,6 +35,8 @@ def finished(card: CardSpec) -> CardSpec | None:
         return None
     if _LONG_NUMBER.search(card.answer):
         return None
+    if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _written_in_code(card):
+        return None
     card = _unspoiled(card)
     if card.prompt == ERROR_PROMPT and not _ends_on_its_own_line(card.code):
         card = replace(card, prompt=RUNS_PROMPT)
@@ -45,6 +50,23 @@ def _asked_from(code: str) -> int:
 
 def _hand_worked(card: CardSpec) -> bool:
     return worked_out(card.code, _asked_from(card.code), last_only=card.prompt == PRINT_PROMPT)
+
+
+def _written_in_code(card: CardSpec) -> bool:
+    """Whether the one-line answer, a message of two words or more, is a string the card's own code
+    hands to ``print`` as it is: only whether that line runs is left to ask. (A message raised and
+    printed, or a docstring read back, is Python to remember; a single word may be a key the code picks.)"""
+    answer = card.answer.strip()
+    if "\n" in answer or len(answer.split()) < 2:
+        return False
+    try:
+        tree = ast.parse(card.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    first = _asked_from(card.code)
+    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+               and node.lineno >= first and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
+               and node.args[0].value == answer for node in ast.walk(tree))
 
 
 def _giveaway(answer: str) -> str | None:
