@@ -424,3 +424,17 @@ def test_a_pronoun_is_hidden_only_where_it_plainly_stands_for_the_concept():
     # "They" follows "Merge sort and quick sort ...", not the concept's name: no riddle from it
     assert [c.answer for c in reverse] == ["counting sort"]
     assert reverse[0].prompt.endswith("＿＿＿ runs in O(n + k) for k possible values.")
+
+
+def test_an_idea_of_two_things_is_answered_by_the_sentences_that_name_both():
+    parsed = parse("""
+        # Functions
+
+        ## Parameters and Arguments
+
+        Parameters are the names a function lists in its definition. Arguments are the values a call passes
+        in. Python matches them by position, then by keyword.
+        """, concepts=["parameters-and-arguments"])
+    card = flips(parsed)["Explain: parameters and arguments"]
+    assert card.answer == ("Parameters are the names a function lists in its definition. "
+                           "Arguments are the values a call passes in.")

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from recall.derive import sentences
-from recall.derive.words import related, words
+from recall.derive.words import STOP_WORDS, related, words
 from recall.lessons import BulletList, Paragraph, Section, Table
 
 _MAX_ANSWER = 420
@@ -60,6 +60,16 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     if not pool:
         return None
     first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
+    after = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence + 1
+                  and "\n" not in s.text and "\n" not in first.text), None)
+    key = [a for a in about if a.lower() not in STOP_WORDS]
+    if after is not None and _named(first.text, key) < len(key) and \
+            _named(f"{first.text} {after.text}", key) == len(key) and len(first.text) + len(after.text) < 300:
+        # "Parameters are the names in the definition. Arguments are the values passed in.": an idea of
+        # two things is answered by the sentences that name both
+        joined = Said(f"{first.text} {after.text}", first.paragraph, after.sentence)
+        return Substance(joined, tuple(s for s in said if s.paragraph != first.paragraph
+                                       or s.sentence not in (first.sentence, after.sentence)))
     before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
                    and s.alone and "\n" not in s.text), None)
     if before is not None and _PRONOUN.search(first.text) and len(before.text) + len(first.text) < 300:
