@@ -81,7 +81,7 @@ def test_a_column_of_two_answers_becomes_one_card_that_sorts_the_rows():
     assert card.explanation.startswith("Shopping basket: Why: Items come and go")
 
 
-def test_a_column_of_descriptions_asks_which_key_it_describes():
+def test_a_column_of_descriptions_asks_each_keys_description():
     body = """
         ## Escapes
 
@@ -92,11 +92,31 @@ def test_a_column_of_descriptions_asks_which_key_it_describes():
         | `\\\\` | One backslash, printed as itself |
         | `\\T` | A tab that lines columns up |
         """
+    cards = {c.prompt: c for c in tables.cards(parse(body))}
+    newline = cards["Escape: \\n. Meaning?"]
+    assert newline.answer == "A new line in the printed text"
+    assert set(newline.choices) == {"A new line in the printed text", "A tab that lines columns up",
+                                    "One backslash, printed as itself"}
+    # two keys share a description: asked from the key, each has one right answer
+    assert cards["Escape: \\T. Meaning?"].answer == "A tab that lines columns up"
+
+
+def test_a_description_that_fits_two_keys_is_never_asked_for_a_key():
+    """ "Any whitespace: which pattern?" would mark `.` and `\\D` wrong, and both match a space."""
+    body = """
+        ## Classes
+
+        | Pattern | Matches |
+        |---------|---------|
+        | `\\d` | Any digit (0-9) |
+        | `\\D` | Any non-digit |
+        | `\\s` | Any whitespace (space, tab, newline) |
+        | `.` | Any character except a newline |
+        """
     cards = tables.cards(parse(body))
-    assert [c.prompt for c in cards] == ["Meaning: A new line in the printed text. Which escape?",
-                                         "Meaning: One backslash, printed as itself. Which escape?"]
-    newline = cards[0]
-    assert newline.answer == "\\n" and set(newline.choices) == {"\\n", "\\t", "\\\\", "\\T"}  # case matters in code
+    assert all(c.prompt.startswith("Pattern: ") and c.prompt.endswith(" Matches?") for c in cards) and cards
+    space = next(c for c in cards if c.prompt == "Pattern: \\s. Matches?")
+    assert space.answer == "Any whitespace (space, tab, newline)" and "\\D" not in space.choices
 
 
 def test_a_row_that_says_what_the_asked_row_says_is_no_wrong_option():
@@ -111,8 +131,10 @@ def test_a_row_that_says_what_the_asked_row_says_is_no_wrong_option():
         | Fake | Works, with a shortcut inside |
         | Dummy | Fills a parameter, never used |
         """
-    mock = next(c for c in tables.cards(parse(body)) if c.answer == "Mock")
-    assert "Spy" not in mock.choices and set(mock.choices) == {"Mock", "Stub", "Fake", "Dummy"}
+    mock = next(c for c in tables.cards(parse(body)) if c.prompt == "Double: Mock. Does?")
+    assert "Wraps a real object and records its calls" not in mock.choices  # says what Mock does, too
+    assert set(mock.choices) == {"Records calls for verification", "Returns canned answers",
+                                 "Works, with a shortcut inside", "Fills a parameter, never used"}
 
 
 def test_a_table_comparing_two_things_asks_how_they_differ():
@@ -172,8 +194,7 @@ def test_an_answer_that_repeats_its_key_is_not_asked():
         | POST | Created a new resource |
         | GET | Here is the data |
         """
-    assert [c.prompt for c in tables.cards(parse(body))] == ["Meaning: Created a new resource. Which verb?",
-                                                           "Meaning: Here is the data. Which verb?"]
+    assert [c.prompt for c in tables.cards(parse(body))] == ["Verb: POST. Meaning?", "Verb: GET. Meaning?"]
 
 
 def test_an_example_column_explains_and_is_never_asked():

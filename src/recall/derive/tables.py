@@ -7,8 +7,9 @@ The first column is the key. For every other column:
   the answer, never of another shape); with fewer than three options, a flip card;
 - short answers of exactly two kinds ("list"/"generator", "Yes"/"No"): one card that
   sorts the rows between the two, since a choice between two is a coin flip;
-- longer descriptions ("Matches: Any digit"): "which key is this?" per row, when no two
-  rows share the description;
+- longer descriptions ("Matches: Any digit"): "which description?" per key, the other
+  rows' descriptions that say something else as the wrong options (never "which key
+  is this?": a description can fit two keys);
 - an explanation ("Why", "Notes", or long text): shown after each card of its row.
 
 A table whose columns are the things compared ("Operation | Array | Linked List") asks
@@ -32,6 +33,8 @@ _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanatio
 #: so an example explains the row's other cards and is never asked
 _EXAMPLE_HEADERS = {"example", "examples", "e.g.", "for example", "sample", "use case", "use cases"}
 MAX_CHOICES = 5
+#: longest description offered as an option
+_MAX_DESCRIPTION = 150
 _MAX_SORTED_ROWS = 5
 #: column headers that name a property of the key, not a thing compared with it
 _ATTRIBUTE_WORDS = frozenset("""
@@ -129,7 +132,7 @@ def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:
         if _is_short(grid.columns[col]):
             out.extend(_sorting(grid, col) if kinds == 2 else _forward(grid, col))
         else:
-            out.extend(_reverse(grid, col))
+            out.extend(_described(grid, col))
     return out
 
 
@@ -152,27 +155,30 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
     return out
 
 
-def _reverse(grid: _Grid, col: int) -> list[CardSpec]:
-    """ "Matches: Any digit (0-9). Which pattern?" when each row says something of its own."""
-    keys = grid.columns[0]
-    if len(set(grid.normal[0])) < MIN_CHOICES or not _is_short(keys):
-        return []
+def _described(grid: _Grid, col: int) -> list[CardSpec]:
+    """ "Pattern: \\d. Matches?" with other rows' descriptions as the wrong options.
+
+    Asked from the key, never the other way: a description can fit two keys ("Any
+    whitespace" is matched by ``\\s``, but also by ``.`` and ``\\D``), while a key's own
+    description is the one that fits it. Wrong options say something else: not the same
+    words (``says_alike``), not a part of the answer or the answer a part of them.
+    """
+    distinct = _distinct(grid.columns[col], grid.normal[col])
     out = []
     for r, cells in enumerate(grid.cells):
-        value = cells[col]
-        if not value or grid.normal[col].count(grid.normal[col][r]) > 1:
-            continue  # two rows with this description: either key would be right
-        if _echoes(cells[0], value):
-            continue  # "Deleted, nothing to return" names its key
-        others = choose(cells[0], [k for i, k in enumerate(keys) if i != r
-                                   and not says_alike(value, grid.cells[i][col], grid.header_words)],
-                        grid.header_words)
+        key, answer = cells[0], cells[col]
+        if not answer or len(answer) > _MAX_DESCRIPTION:
+            continue
+        if _echoes(answer, key):
+            continue  # "DELETE" -> "Deleted, nothing to return": read off the prompt
+        mine = grid.normal[col][r]
+        others = [v for v, n in distinct if n != mine and len(v) <= _MAX_DESCRIPTION and not holds(n, mine)
+                  and not holds(mine, n) and not says_alike(answer, v, grid.header_words)][:MAX_CHOICES - 1]
         if len(others) + 1 < MIN_CHOICES:
             continue
-        prompt = f"{sentence_case(grid.header[col])}: {_stated(value)} Which {_thing(grid.header[0])}?"
-        explanation = grid.explanation(r, asked=col)
-        out.append(grid.spec(r, col, Form.CHOICE, prompt, cells[0], tuple([cells[0], *others][:MAX_CHOICES]),
-                             "which", explanation=explanation))
+        prompt = f"{sentence_case(grid.header[0])}: {_stated(key)} {sentence_case(grid.header[col])}?"
+        out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, (answer, *others), "which",
+                             explanation=grid.explanation(r, asked=col)))
     return out
 
 
