@@ -65,16 +65,16 @@ def mistake_cards():
     return {c.line: c for c in mistakes.derive(parse(MISTAKES))[0]}
 
 
-def test_a_titled_mistake_asks_what_goes_wrong_with_the_fix_as_explanation():
+def test_a_titled_mistake_asks_why_it_is_one_with_the_fix_as_explanation():
     cards = list(mistake_cards().values())
     floats = cards[0]
     assert (floats.source, floats.form) == ("mistake", "flip")
-    assert floats.prompt == "Common mistake: comparing floats with ==. What goes wrong?"
-    assert floats.answer == "rounding makes 0.1 + 0.2 differ from 0.3 in the last bit."
+    assert floats.prompt == "Common mistake: comparing floats with ==. Why is it a mistake?"
+    assert floats.answer == "Rounding makes 0.1 + 0.2 differ from 0.3 in the last bit."
     assert floats.explanation == "Use math.isclose()."
     builtin = cards[1]
-    assert builtin.prompt == "Common mistake: shadowing a built-in. What goes wrong?"
-    assert builtin.answer == "naming a variable list hides the list type for the rest of the module."
+    assert builtin.prompt == "Common mistake: shadowing a built-in. Why is it a mistake?"
+    assert builtin.answer == "Naming a variable list hides the list type for the rest of the module."
 
 
 def test_code_that_shows_the_mistake_is_asked_without_the_comments_that_give_it_away():
@@ -93,7 +93,7 @@ def test_code_that_shows_the_mistake_is_asked_without_the_comments_that_give_it_
 def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():
     cards = list(mistake_cards().values())
     tabs = cards[4]
-    assert tabs.prompt == "Common mistake: mixing tabs and spaces. What goes wrong?"
+    assert tabs.prompt == "Common mistake: mixing tabs and spaces. Why is it a mistake?"  # both, not one for the other
     assert tabs.answer == "Python 3 refuses a file that mixes them for indentation."
     assert tabs.explanation == "Configure the editor to insert spaces."
     # code alone, with no words of the lesson's for an answer (the right way only, or both ways with
@@ -232,7 +232,7 @@ def test_a_mistake_told_as_what_must_be_done_asks_what_to_do():
         """
     (card,) = mistakes.derive(parse(body))[0]
     assert card.prompt == "Common mistake: forgetting base cases. What should you do instead?"
-    assert card.answer == "the first entry must be set before the loop fills the rest."
+    assert card.answer == "The first entry must be set before the loop fills the rest."
 
 
 def test_a_takeaway_asked_as_a_contrast_is_not_also_a_cloze():
@@ -247,3 +247,11 @@ def test_a_takeaway_asked_as_a_contrast_is_not_also_a_cloze():
     made = derive(parse(body))[0]
     assert [c.source for c in made if c.source in ("contrast", "takeaway")] == ["contrast", "takeaway"]
     assert not any(c.source == "takeaway" and "extend" in c.prompt + c.answer for c in made)
+
+
+def test_a_mistake_of_taking_one_thing_for_another_asks_what_tells_them_apart():
+    parsed = parse("## Common Mistakes\n\n**Confusing (x, y) with (row, col):** pixel access is img[row, col], "
+                   "so y comes first.\n")
+    (card,) = mistakes.derive(parsed)[0]
+    assert card.prompt == "Common mistake: confusing (x, y) with (row, col). What tells them apart?"
+    assert card.answer == "Pixel access is img[row, col], so y comes first."  # a sentence of its own

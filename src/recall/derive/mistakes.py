@@ -142,10 +142,13 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
         fixes = [s for s in parts if _is_fix(s)]
         why = [s for s in parts if s not in fixes]
         if why:
-            return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What goes wrong?",
-                            answer=" ".join(why), explanation=" ".join(fixes), **common)
+            # "Confusing (x, y) and (row, col)" -> "Pixel access is img[row, col]": what tells them apart;
+            # otherwise the text says why it is a mistake (what goes wrong, or its cause)
+            asked = "What tells them apart?" if _MIXED_UP.match(entry.title) else "Why is it a mistake?"
+            return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {asked}",
+                            answer=_capitalised(" ".join(why)), explanation=" ".join(fixes), **common)
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
-                        answer=" ".join(fixes), **common)
+                        answer=_capitalised(" ".join(fixes)), **common)
     if entry.code and len(entry.code) <= _MAX_CODE_LINES and _CONFUSED.match(entry.title):
         # code that puts the two side by side, outputs and all, is what tells them apart; other code
         # alone (the right way, or both ways with comments) is no answer a learner can recall
@@ -155,6 +158,14 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
 
 
 _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
+#: two things taken for each other ("mixing tabs and spaces" is using both, not mistaking one for the other)
+_MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
+
+
+def _capitalised(text: str) -> str:
+    """An answer that goes on from the title ("pixel access is ...") as a sentence of its own; code stays."""
+    first = text.split(" ", 1)[0]
+    return text[:1].upper() + text[1:] if first.isalpha() and first.islower() else text
 
 
 def _lowered(title: str) -> str:
