@@ -218,6 +218,18 @@ def setups(cells: list[Cell]) -> list[tuple[str, ...]]:
     return out
 
 
+def needed(setup: tuple[str, ...], shown: str) -> tuple[str, ...]:
+    """Of the earlier code a block ran after, what the part of it a card shows needs: a card that stops
+    at ``next(gen)`` shows how ``gen`` was made, not the comprehensions the block's later lines use."""
+    if not setup:
+        return setup
+    cells = [Cell(n, "", n, 0, chunk) for n, chunk in enumerate(setup)]
+    cells.append(Cell(len(setup), "", 0, 0, shown))
+    if any(cell.tree is None for cell in cells):
+        return setup  # (what cannot be read is shown whole, as it ran)
+    return setups(cells)[-1]
+
+
 _CHANCE = re.compile(r"^(?!\s*#).*\b(?:random|secrets|uuid)\b", re.MULTILINE)
 
 

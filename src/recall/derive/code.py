@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, replace
 
 from recall.derive import ids
-from recall.derive.cells import Cell, draws_chance, setups
+from recall.derive.cells import Cell, draws_chance, needed, setups
 from recall.derive.outputs import (
     could_print,
     error_answer,
@@ -286,9 +286,13 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append(card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup))
-        shown_cards = (finished(replace(c, code=with_setup(c.code, setup))) for c in made)
+        shown_cards = (finished(_shown_with(c, needed(setup, c.code))) for c in made)
         out.extend(sorted((c for c in shown_cards if c is not None), key=lambda c: c.line))
     return out
+
+
+def _shown_with(card: CardSpec, setup: tuple[str, ...]) -> CardSpec:
+    return replace(card, setup="\n\n".join(setup), code=with_setup(card.code, setup))
 
 
 def _before(cell: Cell, line: int) -> int:

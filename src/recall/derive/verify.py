@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
-from recall.derive.cells import Cell, draws_chance, trimmed
+from recall.derive.cells import Cell, draws_chance, needed, trimmed
 from recall.derive.code import (
     PER_BLOCK,
     CodeCellLesson,
@@ -172,7 +172,8 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
     chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
-    return sorted((replace(c, setup="\n\n".join(ran), code=with_setup(c.code, ran)) for _, c in chosen),
+    shown = [(c, needed(ran, c.code)) for _, c in chosen]
+    return sorted((replace(c, setup="\n\n".join(setup), code=with_setup(c.code, setup)) for c, setup in shown),
                   key=lambda c: c.line), problems
 
 
