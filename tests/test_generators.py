@@ -93,6 +93,8 @@ def test_only_python_blocks_are_read():
     "print(a + b)  # 13 Addition\n",
     "print(response.text)  # 'hello'\n",
     'x = "Labrador"\nprint(x)  # Labrador\n',
+    'd = {}\nd["name"] = "Alice"\nprint(d["name"])  # Alice\n',  # stored under a literal key, read back
+    'person = {"name": "Ada", "age": 36}\nprint(person["age"])  # 36\n',
 ])
 def test_without_a_run_only_values_the_print_could_produce_count(source):
     assert code_cards(source) == []
@@ -116,6 +118,12 @@ def test_worked_out_reads_the_asked_prints_only():
     assert not worked_out(code_text, 1, last_only=True)  # the last print formats a literal
     assert not worked_out(code_text, 3, last_only=False)  # the first print is earlier code on show, not asked
     assert worked_out("for day in range(3):\n    rate = day / 7\n    print(f'{rate:+.4f}')", 1, last_only=False)
+
+
+def test_an_item_changed_after_it_was_stored_is_worth_asking():
+    answers = [c.answer for c in code_cards('d = {"a": 1}\nd["a"] += 1\nprint(d["a"])  # 2\n'
+                                            'e = {"k": "v"}\nprint(e.pop("k"))  # v\nprint(e.get("k"))  # None\n')]
+    assert answers == ["2", "v", "None"]
 
 
 def test_without_a_run_plausible_values_make_cards():
@@ -142,6 +150,16 @@ def test_a_card_shows_the_earlier_code_its_block_needs():
     assert card.code == "# earlier in the lesson:\ndef double(n):\n    return n * 2\n\n# then:\nprint(double(21))"
     (alone,) = code_cards("print(sorted([3, 1, 2]))  # [1, 2, 3]\n")
     assert alone.code == "print(sorted([3, 1, 2]))"  # nothing earlier needed: nothing added
+
+
+def test_a_card_shows_only_the_earlier_code_its_own_lines_need():
+    lesson = parse("## Part\n\n```python\ngen = (n * n for n in range(3))\n"
+                   "evens = [n for n in range(9) if n % 2 == 0]\n```\n\nText.\n\n"
+                   "```python\nprint(next(gen))  # 0\nprint(len(evens))  # 5\n```\n")
+    first, second = code.cards(lesson)
+    assert first.setup == "gen = (n * n for n in range(3))"  # `evens` is for the next line, not this card
+    assert first.code == "# earlier in the lesson:\ngen = (n * n for n in range(3))\n\n# then:\nprint(next(gen))"
+    assert second.setup == "gen = (n * n for n in range(3))\nevens = [n for n in range(9) if n % 2 == 0]"
 
 
 def test_a_name_the_block_binds_anew_is_nothing_it_needs_of_the_blocks_before():

@@ -221,8 +221,9 @@ def _evaluate(node: ast.expr) -> int | float | None:
 def readable(code: str, line: str) -> bool:
     """Whether the output of the print on ``line`` can be read off ``code`` without knowing Python.
 
-    It prints only literals, names bound to literals earlier in the code, or f-strings
-    made of those (``x = "Labrador"; print(x)``): the answer is on screen already.
+    It prints only literals, names bound to literals earlier in the code, items stored as
+    literals under literal keys (``d["name"] = "Alice"``, ``{"name": "Alice"}``), or
+    f-strings made of those (``x = "Labrador"; print(x)``): the answer is on screen already.
     """
     try:
         call = ast.parse(line.strip(), mode="eval").body
@@ -232,23 +233,38 @@ def readable(code: str, line: str) -> bool:
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print"):
         return False
     constants: dict[str, bool] = {}
+    items: dict[tuple[str, object], bool] = {}
+    untrusted: set[str] = set()  # containers changed some other way than by a literal item
     for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and _item(node.targets[0]) is not None:
+            items[_item(node.targets[0])] = isinstance(node.value, ast.Constant)  # type: ignore[index]
+            continue
         if isinstance(node, ast.Assign):
             literal = isinstance(node.value, ast.Constant)
             for target in node.targets:
                 for name in ast.walk(target):
                     if isinstance(name, ast.Name):
                         constants[name.id] = literal and isinstance(target, ast.Name)
-        else:
+                if isinstance(target, ast.Name) and isinstance(node.value, ast.Dict):
+                    items.update({(target.id, k.value): isinstance(v, ast.Constant)
+                                  for k, v in zip(node.value.keys, node.value.values) if isinstance(k, ast.Constant)})
+                    if not all(isinstance(k, ast.Constant) for k in node.value.keys):
+                        untrusted.add(target.id)
+        elif not _only_prints(node):
             for name in ast.walk(node):
-                if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
-                    constants[name.id] = False
+                if isinstance(name, ast.Name):
+                    untrusted.add(name.id)
+                    if isinstance(name.ctx, ast.Store):
+                        constants[name.id] = False
 
     def plain(node: ast.expr) -> bool:
         if isinstance(node, ast.Constant):
             return True
         if isinstance(node, ast.Name):
             return constants.get(node.id, False)
+        key = _item(node)
+        if key is not None:
+            return key[0] not in untrusted and items.get(key, False)
         if isinstance(node, ast.JoinedStr):
             return all(isinstance(v, ast.Constant) or (isinstance(v, ast.FormattedValue) and v.format_spec is None
                                                        and v.conversion == -1 and plain(v.value))
@@ -256,6 +272,20 @@ def readable(code: str, line: str) -> bool:
         return False
 
     return bool(call.args) and all(plain(arg) for arg in call.args)
+
+
+def _item(node: ast.AST) -> tuple[str, object] | None:
+    """("d", "name") for ``d["name"]``; None for anything else."""
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and isinstance(node.slice, ast.Constant):
+        return node.value.id, node.slice.value
+    return None
+
+
+def _only_prints(node: ast.stmt) -> bool:
+    """A print of values that calls nothing else (``print(d.pop("a"))`` changes ``d``)."""
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+        isinstance(node.value.func, ast.Name) and node.value.func.id == "print" and \
+        not any(isinstance(inner, ast.Call) for arg in node.value.args for inner in ast.walk(arg))
 
 
 _PRECISION = re.compile(r"\.\d+[eEfFgG%]?$")
