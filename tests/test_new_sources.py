@@ -255,3 +255,10 @@ def test_a_mistake_of_taking_one_thing_for_another_asks_what_tells_them_apart():
     (card,) = mistakes.derive(parsed)[0]
     assert card.prompt == "Common mistake: confusing (x, y) with (row, col). What tells them apart?"
     assert card.answer == "Pixel access is img[row, col], so y comes first."  # a sentence of its own
+
+
+def test_a_mistake_answer_that_starts_with_code_keeps_its_case():
+    parsed = parse("## Common Mistakes\n\n**Modifying a view instead of a copy:** `roi = img[0:2]` is a view, "
+                   "so changes to roi change img.\n")
+    (card,) = mistakes.derive(parsed)[0]
+    assert card.answer.startswith("roi = img[0:2] is a view")

@@ -165,6 +165,8 @@ _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
 def _capitalised(text: str) -> str:
     """An answer that goes on from the title ("pixel access is ...") as a sentence of its own; code stays."""
     first = text.split(" ", 1)[0]
+    if re.match(r"^\w+\s*(?:[-+*/]?=|[(\[.])", text):
+        return text  # "roi = img[50:100]" is code: Python's case is its meaning
     return text[:1].upper() + text[1:] if first.isalpha() and first.islower() else text
 
 
