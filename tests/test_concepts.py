@@ -438,3 +438,15 @@ def test_an_idea_of_two_things_is_answered_by_the_sentences_that_name_both():
     card = flips(parsed)["Explain: parameters and arguments"]
     assert card.answer == ("Parameters are the names a function lists in its definition. "
                            "Arguments are the values a call passes in.")
+
+
+def test_a_section_that_opens_with_a_rule_asks_for_the_rule():
+    parsed = parse("""
+        # Forms
+
+        ## Form Validation
+
+        Always validate user input on the server, whatever the browser checked.
+        """, concepts=["form-validation"])
+    card = flips(parsed)["What is the rule for form validation?"]
+    assert card.answer == "Always validate user input on the server, whatever the browser checked."

@@ -66,9 +66,16 @@ def cards(lesson: Lesson) -> list[CardSpec]:
     return derive(lesson)[0]
 
 
+#: how a sentence that is a rule starts ("Always validate input on the server.")
+_RULE = re.compile(r"^(?:always|never|don't|do not|avoid|prefer|make sure|remember to)\b", re.IGNORECASE)
+
+
 def _question(name: str, answer: str) -> str:
-    """ "What is X?" when the answer defines X by name, else "Explain: X"."""
+    """ "What is X?" when the answer defines X by name, "What is the rule for X?" when it is a rule
+    ("Always validate user input on the server."), else "Explain: X"."""
     first = answer.split("\n", 1)[0]
+    if _RULE.match(first):
+        return f"What is the rule for {name}?"
     defined = re.match(rf"^(?:(a|an|the)\s+)?{re.escape(name)}\s+(is|are)\s", first, re.IGNORECASE)
     if defined and not name.lower().startswith(("the ", "a ", "an ")):
         article = f"{defined.group(1).lower()} " if defined.group(1) else ""
