@@ -71,3 +71,11 @@ def test_an_output_made_from_strings_in_the_code_is_a_card(code, answer):
 def test_an_order_of_printed_strings_is_a_card():
     order = 'def hello():\n    print("inside")\nprint("before")\nhello()'
     assert finished(code_card(order, "before\ninside", BLOCK_PROMPT)) is not None  # the order is the point
+
+
+def test_a_block_that_is_mostly_narration_is_no_card():
+    narrated = "\n".join(f"# step {n}: what the real library would do" for n in range(7))
+    code = narrated + '\ndef stand_in(a, b):\n    return a + b\nprint(stand_in(1, 2))'
+    assert finished(code_card(code, "3")) is None
+    taught = "# add two numbers\ndef add(a, b):\n    return a + b\n# then call it\nprint(add(1, 2))"
+    assert finished(code_card(taught, "3")) is not None

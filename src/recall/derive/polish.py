@@ -7,6 +7,9 @@
   off the card, whatever the code around it does;
 - no comment on show that gives the answer away (``except TypeError:  # int("abc")
   raises ValueError``): the comment goes, the code stays as it ran;
+- no card from a block that is mostly narration: more comment lines than code (a
+  library's real use commented out, then a stand-in that prints): its output is not
+  what the lesson teaches;
 - "what happens when the last line runs?" only when the last line is a statement of
   its own; an error raised inside a ``try``, loop or call is asked of the whole code.
 """
@@ -36,6 +39,8 @@ def finished(card: CardSpec) -> CardSpec | None:
     if _LONG_NUMBER.search(card.answer):
         return None
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _written_in_code(card):
+        return None
+    if _narration(card.code):
         return None
     card = _unspoiled(card)
     if card.prompt == ERROR_PROMPT and not _ends_on_its_own_line(card.code):
@@ -67,6 +72,17 @@ def _written_in_code(card: CardSpec) -> bool:
     return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
                and node.lineno >= first and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
                and node.args[0].value == answer for node in ast.walk(tree))
+
+
+#: comment lines from which a block whose comments outnumber its code is narration
+_NARRATION_LINES = 6
+
+
+def _narration(code: str) -> bool:
+    own = code.split("\n")[_asked_from(code) - 1:]
+    comments = sum(1 for line in own if line.lstrip().startswith("#"))
+    statements = sum(1 for line in own if line.strip() and not line.lstrip().startswith("#"))
+    return comments >= _NARRATION_LINES and comments > statements
 
 
 def _giveaway(answer: str) -> str | None:
