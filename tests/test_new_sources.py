@@ -262,3 +262,10 @@ def test_a_mistake_answer_that_starts_with_code_keeps_its_case():
                    "so changes to roi change img.\n")
     (card,) = mistakes.derive(parsed)[0]
     assert card.answer.startswith("roi = img[0:2] is a view")
+
+
+def test_a_fix_too_short_to_tell_anything_is_no_explanation():
+    parsed = parse("## Common Mistakes\n\n**Singletons with mutable state:** one part of the code changes it and "
+                   "every other part sees the change. Use carefully.\n")
+    (card,) = mistakes.derive(parsed)[0]
+    assert card.answer.startswith("One part of the code changes it") and card.explanation == ""

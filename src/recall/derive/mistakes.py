@@ -146,7 +146,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             # otherwise the text says why it is a mistake (what goes wrong, or its cause)
             asked = "What tells them apart?" if _MIXED_UP.match(entry.title) else "Why is it a mistake?"
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {asked}",
-                            answer=_capitalised(" ".join(why)), explanation=" ".join(fixes), **common)
+                            answer=_capitalised(" ".join(why)), explanation=_telling(" ".join(fixes)), **common)
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
                         answer=_capitalised(" ".join(fixes)), **common)
     if entry.code and len(entry.code) <= _MAX_CODE_LINES and _CONFUSED.match(entry.title):
@@ -160,6 +160,11 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
 _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
 #: two things taken for each other ("mixing tabs and spaces" is using both, not mistaking one for the other)
 _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
+
+
+def _telling(explanation: str) -> str:
+    """The fix as an explanation, unless it is too short to tell anything ("Use carefully.")."""
+    return explanation if len(words(explanation)) >= 3 else ""
 
 
 def _capitalised(text: str) -> str:
