@@ -162,6 +162,27 @@ def test_a_card_shows_only_the_earlier_code_its_own_lines_need():
     assert second.setup == "gen = (n * n for n in range(3))\nevens = [n for n in range(9) if n % 2 == 0]"
 
 
+@pytest.mark.parametrize("later", [
+    "async def main():\n    results = await fetch()\n    return results\n",  # a local of its own
+    "if True:\n    results = [1]\n    print(results)\n",  # bound before it is read, in one statement
+    "evens = [n for n in range(9) if n % 2 == 0]\nprint(evens)\n",  # a comprehension's own name
+    "with open(__file__) as results:\n    results.read()\n",  # made by the `with`, then changed
+])
+def test_names_a_block_binds_before_reading_them_need_nothing_from_before(later):
+    lesson = parse(f"## Part\n\n```python\nresults = [0]\nn = 5\n```\n\nText.\n\n```python\n{later}```\n")
+    assert setups(code.cells(lesson))[1] == ()
+
+
+@pytest.mark.parametrize("later", [
+    "def show():\n    print(results)\nshow()\n",  # read inside a function, not bound there
+    "total = results + [1]\n",  # read before it is bound
+    "for x in results:\n    print(x)\n",
+])
+def test_names_read_from_before_bring_their_earlier_code(later):
+    lesson = parse(f"## Part\n\n```python\nresults = [0]\n```\n\nText.\n\n```python\n{later}```\n")
+    assert setups(code.cells(lesson))[1] == ("results = [0]",)
+
+
 def test_a_name_the_block_binds_anew_is_nothing_it_needs_of_the_blocks_before():
     lesson = parse("## Part\n\n```python\ncolors = ['red']\ncount = 1\n```\n\n"
                    "```python\ncolors = ['blue', 'green']\ncount += len(colors)\nprint(colors, count)\n```\n")

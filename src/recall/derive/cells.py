@@ -128,6 +128,14 @@ def _statement(node: ast.stmt, lines: list[str]) -> Statement:
         # names bound inside a definition are its own, not the module's
         binds = {node.name} | (binds & _declared_global(node))
         changes = set()
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        # a function reads the module's names only where they are not its own locals
+        # (`results = await gather(...)` in `main` needs no `results` of an earlier block)
+        uses = _free_in_function(node)
+    elif not isinstance(node, ast.ClassDef):
+        uses = _read_before_bound(node)
+        # `with Pool() as pool: pool.map(...)` changes a pool of its own making, none from before
+        changes = {name for name in changes if name in uses or name not in binds}
     kills: set[str] = set()
     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
         kills = {node.name}
@@ -137,6 +145,104 @@ def _statement(node: ast.stmt, lines: list[str]) -> Statement:
         kills = set(binds)
     return Statement(first, last, frozenset(binds), frozenset(kills), frozenset(uses),
                      frozenset(changes), _only_shows(node, lines))
+
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _free_in_function(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """The names a function reads from outside: what its body loads that is not its own (a parameter, a
+    name it assigns without ``global``), nested functions' free names likewise, and what its decorators,
+    defaults and annotations read where it is defined."""
+    outside: set[str] = set()
+    arguments = node.args
+    for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]:
+        outside |= _loads(default)
+    if not isinstance(node, ast.Lambda):
+        for decorator in node.decorator_list:
+            outside |= _loads(decorator)
+    params = {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs,
+                              *filter(None, [arguments.vararg, arguments.kwarg])]}
+    body = [node.body] if isinstance(node, ast.Lambda) else node.body
+    declared = {name for sub in _own_scope(body) if isinstance(sub, (ast.Global, ast.Nonlocal)) for name in sub.names}
+    local: set[str] = set(params)
+    loaded: set[str] = set()
+    for sub in _own_scope(body):
+        if isinstance(sub, ast.Name):
+            (local if isinstance(sub.ctx, ast.Store) else loaded).add(sub.id)
+        elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            local.add(sub.name)
+        elif isinstance(sub, (ast.Import, ast.ImportFrom)):
+            local.update((a.asname or a.name).split(".")[0] for a in sub.names if a.name != "*")
+        if isinstance(sub, _SCOPES):
+            loaded |= _free_in_function(sub)
+    local -= declared
+    return outside | (loaded - local)
+
+
+def _read_before_bound(statement: ast.stmt) -> set[str]:
+    """The names a statement reads before it binds them itself: ``results = pool.map(...)`` then
+    ``print(results)`` inside one ``if`` needs no ``results`` from before; ``total = total + 1`` does.
+    A name is bound where its value is ready: after an assignment's value, a loop's or a ``with``'s
+    expression, a comprehension's iterable (a comprehension's own names are never read from outside)."""
+    ready: dict[int, tuple[int, int]] = {}  # id of a stored Name -> where its value is bound
+
+    def mark(target: ast.AST, at: ast.expr) -> None:
+        where = (at.end_lineno or at.lineno, at.end_col_offset or 0)
+        for name in ast.walk(target):
+            if isinstance(name, ast.Name):
+                ready[id(name)] = where
+
+    for sub in ast.walk(statement):
+        if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and sub.value is not None:
+            for target in (sub.targets if isinstance(sub, ast.Assign) else [sub.target]):
+                mark(target, sub.value)
+        elif isinstance(sub, (ast.For, ast.AsyncFor)):
+            mark(sub.target, sub.iter)
+        elif isinstance(sub, ast.withitem) and sub.optional_vars is not None:
+            mark(sub.optional_vars, sub.context_expr)
+        elif isinstance(sub, ast.comprehension):
+            mark(sub.target, sub.iter)
+        elif isinstance(sub, ast.NamedExpr):
+            mark(sub.target, sub.value)
+    inner: set[int] = set()  # loads of a comprehension's own names, inside it
+    for sub in ast.walk(statement):
+        if isinstance(sub, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            own = {n.id for g in sub.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+            inner.update(id(n) for n in ast.walk(sub) if isinstance(n, ast.Name) and n.id in own
+                         and not isinstance(n.ctx, ast.Store))
+    bound: dict[str, tuple[int, int]] = {}
+    loads: list[tuple[str, tuple[int, int]]] = []
+    for sub in _own_scope([statement]):
+        if isinstance(sub, ast.Name) and id(sub) in inner:
+            continue
+        if isinstance(sub, ast.Name):
+            if isinstance(sub.ctx, ast.Store):
+                where = ready.get(id(sub), (sub.lineno, sub.col_offset))
+                bound[sub.id] = min(bound.get(sub.id, where), where)
+            else:
+                loads.append((sub.id, (sub.lineno, sub.col_offset)))
+        elif isinstance(sub, _SCOPES):
+            loads.extend((name, (sub.lineno, sub.col_offset)) for name in _free_in_function(sub))
+    return {name for name, at in loads if name not in bound or at < bound[name]}
+
+
+def _own_scope(body) -> list[ast.AST]:
+    """The nodes of a function body, not descending into the functions defined in it (their names
+    and free names are taken from the definitions themselves)."""
+    out: list[ast.AST] = []
+    todo = list(body) if isinstance(body, list) else [body]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        if isinstance(node, _SCOPES):
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def _loads(node: ast.AST) -> set[str]:
+    return {sub.id for sub in ast.walk(node) if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Store)}
 
 
 def _declared_global(node: ast.AST) -> set[str]:
