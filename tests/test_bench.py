@@ -140,8 +140,11 @@ def test_the_driver_answers_cards_in_a_terminal(small, tmp_path):
     before = rows(db, "SELECT count(*) FROM review_log")[0][0]
     _, _, cpu, peak_kib, _ = review.first_card(sys.executable, copy)
     reveals, nexts = review.answering(sys.executable, copy, 3)
-    assert len(nexts) == 3 and len(reveals) <= 3 and peak_kib > 0 and cpu > 0
-    assert rows(db, "SELECT count(*) FROM review_log")[0][0] == before + 3
+    assert 1 <= len(nexts) <= 3 and len(reveals) <= 3 and peak_kib > 0 and cpu > 0
+    # every rating sent is saved: one per next card shown, and one more when the day's last card ended it
+    # (how many are due today depends on the simulated history)
+    answered = rows(db, "SELECT count(*) FROM review_log")[0][0] - before
+    assert answered == 3 if len(nexts) == 3 else answered == len(nexts) + 1
 
 
 def test_an_edit_rebuilds_one_lesson(small, tmp_path):
