@@ -269,3 +269,13 @@ def test_a_fix_too_short_to_tell_anything_is_no_explanation():
                    "every other part sees the change. Use carefully.\n")
     (card,) = mistakes.derive(parsed)[0]
     assert card.answer.startswith("One part of the code changes it") and card.explanation == ""
+
+
+def test_code_that_its_comments_call_the_remedy_is_not_shown_as_the_mistake():
+    parsed = parse("## Common Mistakes\n\n**Over-engineering with patterns:**\n```python\n"
+                   "# Don't create a factory for one class\n# Just instantiate it directly!\n"
+                   "obj = MyClass()  # Good enough\n```\n")
+    assert not [c for c in mistakes.derive(parsed)[0] if c.prompt == WRONG_PROMPT]
+    wrong = parse("## Common Mistakes\n\n**Looping by index:**\n```python\n# Bad: not recommended\n"
+                  "for i in range(len(names)):\n    print(names[i])\n```\n")
+    assert [c.code for c in mistakes.derive(wrong)[0]] == ["for i in range(len(names)):\n    print(names[i])"]

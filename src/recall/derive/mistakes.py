@@ -30,6 +30,9 @@ _BAD = re.compile(r"^#\s*(?:bad|wrong|don'?t|do not|avoid|slow|incorrect|buggy|b
                   r"|hard to read)\b", re.IGNORECASE)
 _GOOD = re.compile(r"^#\s*(?:good|better|right|correct|fast|do this|do:|instead|fix|fixed|clearer|solution|after"
                    r"|use:?|always|safe|preferred)\b", re.IGNORECASE)
+#: a comment that calls the code beside it the right way
+_PRAISED = re.compile(r"(?i)^(?:just|instead)\b|(?<!not )\b(?:good enough|the right way|is fine|correct way|"
+                      r"recommended|preferred)\b|✓|✅")
 _FIXES = frozenset("""
 always never use convert prefer avoid instead check make remember benchmark normalize normalise extract augment
 validate escape lowercase limit keep call add import wrap return pass store reset close handle catch raise test
@@ -252,6 +255,8 @@ def _wrong_code(code: list[str]) -> tuple[str, list[str], str] | None:
             section = _uncomment(section)  # "# DON'T do this:" over commented-out code
         bad = preamble + section
         good = code[good_at:] if good_at is not None else []
+    if any(_PRAISED.search(comment) for comment in _comments(bad)):
+        return None  # "# Just instantiate it directly!", "obj = MyClass()  # Good enough": the remedy, not the mistake
     marker = _comment_text(code[bad_at]) if bad_at is not None else ""
     said = _BAD.sub("", "# " + marker).strip(" :—–-") if marker else ""
     notes = ([marker] if len(words(said)) >= 2 or re.search(r"\d", said) else []) + _comments(bad)
