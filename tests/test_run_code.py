@@ -383,3 +383,22 @@ def test_no_whole_output_question_when_the_earlier_code_shown_prints_too(quick, 
     run("build")
     later = [c for c in code_cards(run) if "# then:" in c["code"]]  # the second block's, shown after the first
     assert all(c["prompt"] != "What does this code print?" for c in later), later
+
+
+def test_no_card_shows_a_line_above_it_that_prints_differently_each_run(quick, run):
+    """`hash("hello")` changes from run to run; `hash(42)` below it does not, but a card showing both asks
+    the learner to read past a value that is never the same."""
+    write(quick, "13.md", lesson('''
+    ## Hashing
+
+    ```python
+    print(hash("hello"))
+    print(hash(42))  # 42
+    ```
+
+    ```python
+    print(len({"a", "b"}))  # 2
+    ```
+    ''', id="13-hash", title="Hashing"))
+    run("build")
+    assert [c["answer"] for c in code_cards(run)] == ["2"]

@@ -255,6 +255,8 @@ def _print_card(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Ques
         return None
     alone = _printed_in(run, statement).rstrip("\n") == actual  # nothing else in its statement prints
     if last == statement and cell.statements[statement].last == q.line and alone:
+        if _printed_through(run, statement) != _printed_through(result.second, statement):
+            return None  # a line the card shows above it prints what changes from run to run (hash("hello"))
         shown = shown_code(cell, q.line, hidden)
         if readable("\n".join([*code_cell.setup, shown]), split_comment(cell.lines[q.line - 1])[0]):
             return None  # (the earlier code the card shows counts: `message = "Hi"` there, `print(message)` here)
