@@ -79,3 +79,13 @@ def test_a_block_that_is_mostly_narration_is_no_card():
     assert finished(code_card(code, "3")) is None
     taught = "# add two numbers\ndef add(a, b):\n    return a + b\n# then call it\nprint(add(1, 2))"
     assert finished(code_card(taught, "3")) is not None
+
+
+def test_a_sorting_function_printing_its_input_sorted_is_no_card():
+    code = ("def insertion_sort(items):\n    for i in range(1, len(items)):\n        j = i\n"
+            "        while j and items[j - 1] > items[j]:\n"
+            "            items[j - 1], items[j] = items[j], items[j - 1]\n"
+            "            j -= 1\n    return items\n\nprint(insertion_sort([5, 2, 9, 1]))")
+    assert finished(code_card(code, "[1, 2, 5, 9]")) is None
+    keyed = 'words = ["pear", "fig", "banana"]\nprint(sorted(words, key=len))'
+    assert finished(code_card(keyed, "['fig', 'pear', 'banana']")) is not None  # the order is the point

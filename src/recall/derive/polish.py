@@ -7,6 +7,8 @@
   off the card, whatever the code around it does;
 - no comment on show that gives the answer away (``except TypeError:  # int("abc")
   raises ValueError``): the comment goes, the code stays as it ran;
+- no card whose answer is the shown list sorted, from a sorting function the code defines
+  (``merge_sort([38, 27, 43])``): the function's name gives it, the algorithm is not asked;
 - no card from a block that is mostly narration: more comment lines than code (a
   library's real use commented out, then a stand-in that prints): its output is not
   what the lesson teaches;
@@ -41,6 +43,8 @@ def finished(card: CardSpec) -> CardSpec | None:
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _written_in_code(card):
         return None
     if _narration(card.code):
+        return None
+    if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _sorted_input(card):
         return None
     card = _unspoiled(card)
     if card.prompt == ERROR_PROMPT and not _ends_on_its_own_line(card.code):
@@ -83,6 +87,30 @@ def _narration(code: str) -> bool:
     comments = sum(1 for line in own if line.lstrip().startswith("#"))
     statements = sum(1 for line in own if line.strip() and not line.lstrip().startswith("#"))
     return comments >= _NARRATION_LINES and comments > statements
+
+
+def _sorted_input(card: CardSpec) -> bool:
+    try:
+        answer = ast.literal_eval(card.answer.strip())
+        tree = ast.parse(card.code)
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return False
+    if not isinstance(answer, list) or len(answer) < 2:
+        return False
+    sorters = {node.name for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "sort" in node.name.lower()}
+    if not sorters:
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.List) or not node.elts:
+            continue
+        values: list = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+        try:
+            if len(values) == len(node.elts) and sorted(values) == answer:
+                return True
+        except TypeError:
+            continue
+    return False
 
 
 def _giveaway(answer: str) -> str | None:
