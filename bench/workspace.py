@@ -206,7 +206,10 @@ def curriculum(ws: Path) -> list[list[str]]:
     """The workspace's active card ids, lesson by lesson, in the order recall introduces them."""
     from sqlalchemy import select
 
-    from recall.study.curriculum import order
+    try:
+        from recall.curriculum import order
+    except ImportError:  # an install from before the order moved to lessons/
+        from recall.study.curriculum import order  # type: ignore[no-redef]
 
     Database, tables = storage()
     lessons, cards = tables["lessons"], tables["cards"]

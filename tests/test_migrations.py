@@ -33,6 +33,7 @@ RELEASED = {
     "0005_card_setup_concepts.py": "6cc22a85836aef2ce8464b9e71e0a9f957da0bdb73599e8ba2896430267c1bd6",
     "0006_repair_and_real_types.py": "f9faa79e2b44dee9050f5cb0fdaa48a3488d875f14689fe24faec8229bf7d77f",
     "0007_review_interval.py": "6d04d7a40a006e68b79938b4da5d74e81f5f1019a4fb66ddcd8f88183b5c74f4",
+    "0008_lesson_position.py": "d44b6754d2d9be02422000f79695d9744d8d9d9564e962a5d4539d2da9c9a1be",
 }
 
 BODY = """

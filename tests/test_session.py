@@ -201,12 +201,43 @@ def test_answers_read_back_through_the_models_as_written(workspace):
 
 
 def test_curriculum_order_puts_prerequisites_first_and_breaks_cycles_at_the_smallest_id():
-    from recall.study.curriculum import order
+    from recall.curriculum import order
 
     assert order({"b": ["a"], "a": [], "c": ["c", "zz-unknown"], "e": ["d"], "d": ["e"], "f": ["e", "b"]}) == [
         "a", "b", "c", "d", "e", "f"]
     chain = {f"l{n:05d}": [f"l{n + 1:05d}"] if n < 9999 else [] for n in range(10_000)}  # each needs the next
     assert order(chain) == sorted(chain, reverse=True)
+
+
+def test_each_build_keeps_the_curriculum_order_with_the_lessons(workspace):
+    """A review reads the order the build worked out; a database no build placed yet works it out itself."""
+    from recall.curriculum import order
+    from recall.store import catalog
+    from recall.store.sync import place
+
+    for name, needs in (("a", ["c"]), ("b", []), ("c", ["b"])):
+        write(workspace, f"{name}.md", lesson("## Key Takeaways\n\n- Use **len** for the size\n", id=f"l-{name}",
+                                             title=name.upper(), prerequisites=[f"l-{n}" for n in needs]))
+    build(workspace, START)
+    with Database(workspace) as db:
+        assert catalog.curriculum(db) == ["l-b", "l-c", "l-a"] == order(catalog.prerequisites(db))
+        first = Session.start(db, Settings(), START, UTC, fuzz=False).next(START)
+        assert cards.view(db, first).lesson == "l-b"
+    write(workspace, "b.md", lesson("## Key Takeaways\n\n- Use **len** for the size\n", id="l-b", title="B",
+                                    prerequisites=["l-a"]))  # now a cycle: broken at the smallest id
+    build(workspace, START)
+    with Database(workspace) as db:
+        assert catalog.curriculum(db) == order(catalog.prerequisites(db)) == ["l-a", "l-b", "l-c"]
+    query(workspace, "UPDATE lessons SET position = NULL")  # as 0008 leaves a database until a build
+    with Database(workspace) as db:
+        assert catalog.curriculum(db) is None and catalog.unplaced(db)
+        first = Session.start(db, Settings(), START, UTC, fuzz=False).next(START)
+        assert cards.view(db, first).lesson == "l-a"  # worked out as before
+    assert build(workspace, START).lessons == []  # nothing changed, and yet:
+    with Database(workspace) as db:
+        assert catalog.curriculum(db) == ["l-a", "l-b", "l-c"] and not catalog.unplaced(db)
+        place(db, order)  # placing again changes nothing
+        assert catalog.curriculum(db) == ["l-a", "l-b", "l-c"]
 
 
 SIBLINGS = lesson("""

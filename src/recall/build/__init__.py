@@ -109,6 +109,7 @@ def stale(workspace: Workspace) -> bool:
 def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -> BuildReport:
     """Build every changed lesson; with a checker, its code cards come from running its code."""
     from recall.build.fingerprint import digest
+    from recall.curriculum import order
     from recall.store import catalog
     from recall.store.database import Database
     from recall.store.sync import sync
@@ -137,8 +138,12 @@ def build(workspace: Workspace, now: datetime, checker: Checker | None = None) -
                      if file in current and file not in changed_names}
             cross_check(results, known, catalog.prerequisites(db))
             kept = _keep_reworded(db, results, {lesson_id for _, lesson_id in stored.values()})
-            changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now)
+            changes = sync(db, [r.lesson for r in results if r.lesson is not None], gone, now, curriculum=order)
             _report(report, results, changes, kept)
+        elif catalog.unplaced(db):  # a database from before lessons kept their place: place them now
+            from recall.store.sync import place
+
+            place(db, order)
         catalog.record_stats(db, stats)
     return report
 

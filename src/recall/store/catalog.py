@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 
 from recall.store import rows
 from recall.store.database import Database
@@ -40,6 +40,23 @@ def prerequisites(db: Database) -> dict[str, list[str]]:
     with db.read() as conn:
         return {lesson: list(prereqs) for lesson, prereqs in
                 rows.fetch(conn, select(lessons.c.id, lessons.c.prerequisites).where(_IN_A_FILE))}
+
+
+def curriculum(db: Database) -> list[str] | None:
+    """Lesson ids (of lessons in a file) in curriculum order as the last build placed them; None when a
+    lesson has no place yet (a database from before 0008 that no build has touched since)."""
+    with db.read() as conn:
+        found = list(conn.execute(select(lessons.c.id, lessons.c.position).where(_IN_A_FILE)
+                                  .order_by(lessons.c.position, lessons.c.id)))
+    if any(position is None for _, position in found):
+        return None
+    return [lesson for lesson, _ in found]
+
+
+def unplaced(db: Database) -> bool:
+    """Whether a lesson in a file has no place in the curriculum yet."""
+    with db.read() as conn:
+        return bool(conn.execute(select(exists().where(_IN_A_FILE, lessons.c.position.is_(None)))).scalar())
 
 
 def lesson_ids(db: Database) -> set[str]:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from recall.workspace import Workspace
 
 #: The newest migration; a database stamped with it needs no Alembic run.
-HEAD = "0007"
+HEAD = "0008"
 #: How long SQLite's own busy handler waits for a lock before we say we are waiting.
 QUICK_WAIT_S = 0.3
 #: How long a write waits for another program's lock in all.

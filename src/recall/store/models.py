@@ -40,6 +40,8 @@ lessons = Table(
     Column("concepts", JSON, nullable=False),
     #: "mtime_ns:size" of the file when last built: a cheap staleness check before a review
     Column("file_stat", String),
+    #: place in the curriculum (after its prerequisites), set by every build that changes a lesson
+    Column("position", Integer),
 )
 
 cards = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -32,13 +33,39 @@ _VISIBLE = ("source", "form", "prompt", "answer", "choices", "explanation", "cod
 _CONTENT = (*_VISIBLE, "setup", "file", "line", "section", "ord")
 
 
-def sync(db: Database, built: list[LessonCards], gone_files: list[str], now: datetime) -> dict[str, Changes]:
-    """Bring the stored cards in line with ``built``; cards of ``gone_files`` are retired.
+#: lesson id -> the ids it names as prerequisites, to the lesson ids in curriculum order
+Curriculum = Callable[[dict[str, list[str]]], list[str]]
+
+
+def sync(db: Database, built: list[LessonCards], gone_files: list[str], now: datetime,
+         curriculum: Curriculum | None = None) -> dict[str, Changes]:
+    """Bring the stored cards in line with ``built``; cards of ``gone_files`` are retired; with
+    ``curriculum``, every lesson in a file gets its place in it (``lessons.position``).
 
     One transaction: a crash leaves the database as it was.
     """
     with db.write() as conn:
-        return _sync(conn, built, gone_files, now)
+        changes = _sync(conn, built, gone_files, now)
+        if curriculum is not None:
+            _place(conn, curriculum)
+        return changes
+
+
+def place(db: Database, curriculum: Curriculum) -> None:
+    """Give every lesson in a file its place in ``curriculum`` (the rest of a build left alone)."""
+    with db.write() as conn:
+        _place(conn, curriculum)
+
+
+def _place(conn: Connection, curriculum: Curriculum) -> None:
+    found = list(conn.execute(select(lessons.c.id, lessons.c.prerequisites, lessons.c.position)
+                              .where(lessons.c.file.is_not(None))))
+    placed = {lesson: n for n, lesson in enumerate(curriculum({lesson: list(needs) for lesson, needs, _ in found}))}
+    moved = [{"lesson": lesson, "position": placed[lesson]} for lesson, _, position in found
+             if placed.get(lesson) != position]
+    if moved:
+        conn.execute(update(lessons).where(lessons.c.id == bindparam("lesson"))
+                     .values(position=bindparam("position")), moved)
 
 
 def _sync(conn: Connection, built: list[LessonCards], gone_files: list[str], now: datetime) -> dict[str, Changes]:

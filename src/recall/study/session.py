@@ -18,11 +18,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
+from recall.curriculum import order
 from recall.model import LEARNING, RELEARNING, CardView, Memory
 from recall.settings import Settings
 from recall.store import cards, catalog, queue, reviews
 from recall.store.database import Database
-from recall.study.curriculum import order
 from recall.study.days import day_start
 
 #: A learning card due within this long is shown early once nothing else is left (as Anki does).
@@ -116,7 +116,10 @@ class Session:
         return session
 
     def _lessons(self) -> list[str]:
-        return [self.lesson] if self.lesson else order(catalog.prerequisites(self.db))
+        if self.lesson:
+            return [self.lesson]
+        placed = catalog.curriculum(self.db)  # as the last build placed them
+        return placed if placed is not None else order(catalog.prerequisites(self.db))
 
     def _bury_siblings(self, new: list[str], left: int) -> None:
         """Cards of one sentence or row never come on the same day: one of them today, the rest tomorrow."""

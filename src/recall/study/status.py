@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
 
+from recall.curriculum import order
 from recall.settings import Settings
 from recall.store import catalog, queue
 from recall.store.database import Database
-from recall.study.curriculum import order
 from recall.study.days import day_start
 
 
@@ -46,7 +46,8 @@ COUNTS = ("new", "learning", "due", "later", "suspended", "total", "due_now")
 def collect(db: Database, settings: Settings, now: datetime, tz: tzinfo) -> Status:
     counts = queue.status_counts(db, now)
     titles = catalog.titles(db)
-    ordered = order(catalog.prerequisites(db))
+    placed = catalog.curriculum(db)  # as the last build placed them
+    ordered = placed if placed is not None else order(catalog.prerequisites(db))
     ordered += sorted(set(counts) - set(ordered))
     lessons = [_lesson(lesson, titles.get(lesson, lesson), counts[lesson]) for lesson in ordered if lesson in counts]
     introduced = queue.introduced_since(db, day_start(now, tz, settings.day_starts_at))

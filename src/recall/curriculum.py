@@ -1,4 +1,5 @@
-"""Curriculum order: lessons after their prerequisites, otherwise by id."""
+"""Curriculum order: lessons after their prerequisites, otherwise by id (worked out at each build, kept
+with the lessons as their position)."""
 
 from __future__ import annotations
 
