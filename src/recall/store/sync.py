@@ -45,10 +45,29 @@ def sync(db: Database, built: list[LessonCards], gone_files: list[str], now: dat
     One transaction: a crash leaves the database as it was.
     """
     with db.write() as conn:
+        reorders = curriculum is not None and _reorders(conn, built, gone_files)
         changes = _sync(conn, built, gone_files, now)
-        if curriculum is not None:
+        if curriculum is not None and reorders:
             _place(conn, curriculum)
         return changes
+
+
+def _reorders(conn: Connection, built: list[LessonCards], gone_files: list[str]) -> bool:
+    """Whether the build can move a lesson in the curriculum: a lesson comes, goes, has no place yet or
+    names other prerequisites (an edit of a lesson's text alone moves nothing)."""
+    if gone_files:
+        return True
+    ids = [lesson.id for lesson in built]
+    before: dict[str, tuple] = {}
+    for start in range(0, len(ids), _BATCH):
+        before.update((lesson, (needs, file, position)) for lesson, needs, file, position in conn.execute(
+            select(lessons.c.id, lessons.c.prerequisites, lessons.c.file, lessons.c.position)
+            .where(lessons.c.id.in_(ids[start:start + _BATCH]))))
+    for lesson in built:
+        needs, file, position = before.get(lesson.id, (None, None, None))
+        if position is None or file != lesson.file or list(needs or ()) != list(lesson.prerequisites):
+            return True
+    return False
 
 
 def place(db: Database, curriculum: Curriculum) -> None:
