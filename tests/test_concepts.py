@@ -450,3 +450,17 @@ def test_a_section_that_opens_with_a_rule_asks_for_the_rule():
         """, concepts=["form-validation"])
     card = flips(parsed)["What is the rule for form validation?"]
     assert card.answer == "Always validate user input on the server, whatever the browser checked."
+
+
+def test_two_sentences_opened_by_the_same_condition_are_one_answer():
+    parsed = parse("""
+        # Modules
+
+        ## The `__name__` Variable
+
+        When a file runs directly, its `__name__` is `"__main__"`. When it is imported, `__name__` is the
+        module's own name. Tools read it to tell the two apart.
+        """, concepts=["name-variable"])
+    (card,) = [c for c in concepts.cards(parsed) if c.form == "flip"]
+    assert card.answer == ('When a file runs directly, its __name__ is "__main__". '
+                           "When it is imported, __name__ is the module's own name.")

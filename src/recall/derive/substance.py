@@ -63,8 +63,10 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     after = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence + 1
                   and "\n" not in s.text and "\n" not in first.text), None)
     key = [a for a in about if a.lower() not in STOP_WORDS]
-    if after is not None and _named(first.text, key) < len(key) and \
-            _named(f"{first.text} {after.text}", key) == len(key) and len(first.text) + len(after.text) < 300:
+    halves = after is not None and _parallel(first.text, after.text)  # "When run directly, ... When imported, ..."
+    if after is not None and (halves or (_named(first.text, key) < len(key) and
+                              _named(f"{first.text} {after.text}", key) == len(key))) \
+            and len(first.text) + len(after.text) < 300:
         # "Parameters are the names in the definition. Arguments are the values passed in.": an idea of
         # two things is answered by the sentences that name both
         joined = Said(f"{first.text} {after.text}", first.paragraph, after.sentence)
@@ -78,6 +80,15 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
         return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
                                       or s.sentence not in (before.sentence, first.sentence)))
     return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
+
+
+#: words that open a condition: two sentences opened by the same one are two halves of one fact
+_CONDITIONS = {"when", "if", "unless", "with", "without", "before", "after", "inside", "outside"}
+
+
+def _parallel(one: str, other: str) -> bool:
+    first, second = one.split(None, 1)[0].lower().strip(","), other.split(None, 1)[0].lower().strip(",")
+    return first == second and first in _CONDITIONS
 
 
 def _hook(text: str, about: list[str]) -> bool:
@@ -114,6 +125,13 @@ def statements(section: Section, known: list[str]) -> list[Said]:
             text = _said(sentence, following if last else None, known)
             if n and parts[n - 1].endswith("?") and text:
                 text = f"{parts[n - 1]} {text}"  # "How do we pick the best line? We minimise ..."
+            if not text and previous is not None and previous.sentence == n - 1 and "\n" not in previous.text \
+                    and _parallel(previous.text, sentence) and len(previous.text) + len(sentence) < 300:
+                # "When run directly, __name__ is "__main__". When imported, it is the module's name.": the
+                # second half says little alone, and completes the first
+                half = sentence[:-1].rstrip() + "." if sentence.endswith(":") else sentence
+                out[-1] = previous = Said(f"{previous.text} {half}", paragraphs, previous.sentence, previous.alone)
+                continue
             if not text or len(text) > _MAX_ANSWER:
                 previous = None
                 continue
