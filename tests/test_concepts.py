@@ -464,3 +464,19 @@ def test_two_sentences_opened_by_the_same_condition_are_one_answer():
     (card,) = [c for c in concepts.cards(parsed) if c.form == "flip"]
     assert card.answer == ('When a file runs directly, its __name__ is "__main__". '
                            "When it is imported, __name__ is the module's own name.")
+
+
+def test_a_sentence_that_says_something_answers_and_the_list_it_opens_explains():
+    parsed = parse("""
+        # Learning
+
+        ## Unsupervised Learning
+
+        The model finds structure in data that has no labels:
+
+        - Clustering groups similar rows
+        - Dimensionality reduction keeps what varies most
+        """, concepts=["unsupervised-learning"])
+    card = flips(parsed)["Explain: unsupervised learning"]
+    assert card.answer == "The model finds structure in data that has no labels."  # one sentence to recall
+    assert card.explanation == "- Clustering groups similar rows\n- Dimensionality reduction keeps what varies most"

@@ -31,6 +31,8 @@ class Said:
     paragraph: int
     sentence: int
     alone: bool = True  # readable without the sentence before it
+    #: the list or table after a sentence that says something itself: it explains, it is not the answer
+    opened: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class Substance:
 
     @property
     def explanation(self) -> str:
-        """The sentence right after the answer, when it says something too."""
+        """The list the answer opens, or the sentence right after it when that says something too."""
+        if self.answer.opened:
+            return self.answer.opened
         at = (self.answer.paragraph, self.answer.sentence + 1)
         return next((s.text for s in self.more if (s.paragraph, s.sentence) == at), "")
 
@@ -122,7 +126,7 @@ def statements(section: Section, known: list[str]) -> list[Said]:
         previous: Said | None = None
         for n, sentence in enumerate(parts):
             last = n == len(parts) - 1
-            text = _said(sentence, following if last else None, known)
+            text, opened = _said(sentence, following if last else None, known)
             if n and parts[n - 1].endswith("?") and text:
                 text = f"{parts[n - 1]} {text}"  # "How do we pick the best line? We minimise ..."
             if not text and previous is not None and previous.sentence == n - 1 and "\n" not in previous.text \
@@ -136,7 +140,7 @@ def statements(section: Section, known: list[str]) -> list[Said]:
                 previous = None
                 continue
             alone = not sentences.refers_back(sentence)
-            out.append(Said(text, paragraphs, n, alone))
+            out.append(Said(text, paragraphs, n, alone, opened))
             if not alone and previous is not None and previous.sentence == n - 1 and \
                     len(previous.text) + len(text) < _MAX_ANSWER:
                 # "A plain wrapper hides its name. functools.wraps copies them over": together they stand
@@ -145,19 +149,30 @@ def statements(section: Section, known: list[str]) -> list[Said]:
     return out
 
 
-def _said(sentence: str, following, known: list[str]) -> str | None:
+def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
+    """(what the sentence says, the list it opens when that list only explains it)."""
     if sentences.points_ahead(sentence):
         opened = _opened(following)
+        lead = sentence.rstrip(":").rstrip()
+        says = sentence.endswith(":") and not sentences.is_filler(lead, known, definitions=False) \
+            and not sentences.points_ahead(lead)
+        if opened and says and not _COUNTS.search(lead):
+            # "The model finds structure on its own:" and its list: the sentence answers, the list explains
+            # (a sentence and a list to recall whole sprawl; "There are three types:" is nothing without it)
+            return lead + ".", opened
         if opened:
-            lead = sentence.rstrip(":").rstrip()
-            return f"{lead}:\n{opened}"
-        if sentence.endswith(":") and not sentences.is_filler(sentence[:-1], known, definitions=False) \
-                and not sentences.points_ahead(sentence[:-1]):
-            return sentence[:-1].rstrip() + "."  # "Threads share memory:" before code says something itself
-        return None
+            return f"{lead}:\n{opened}", ""
+        if says:
+            return lead + ".", ""  # "Threads share memory:" before code says something itself
+        return None, ""
     if sentences.is_filler(sentence, known):
-        return None
-    return sentence
+        return None, ""
+    return sentence, ""
+
+
+#: a lead-in that counts what its list holds ("HTTP has a handful of verbs:"): the list is the substance
+_COUNTS = re.compile(r"(?i)\b(?:a handful of|several|many|various|different|multiple|a few|some|a number of|"
+                     r"two|three|four|five|six|seven|eight|nine|ten|\d+)\b")
 
 
 def _opened(block) -> str:
