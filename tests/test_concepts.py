@@ -480,3 +480,19 @@ def test_a_sentence_that_says_something_answers_and_the_list_it_opens_explains()
     card = flips(parsed)["Explain: unsupervised learning"]
     assert card.answer == "The model finds structure in data that has no labels."  # one sentence to recall
     assert card.explanation == "- Clustering groups similar rows\n- Dimensionality reduction keeps what varies most"
+
+
+def test_a_lead_in_the_list_finishes_keeps_its_list():
+    parsed = parse("""
+        # Testing
+
+        ## What Is Mocking?
+
+        Mocking replaces real objects with stand-ins during a test. This lets you test code without:
+
+        - Calling real web services
+        - Writing real files
+        """, concepts=["mocking"])
+    card = flips(parsed)["Explain: mocking"]
+    assert card.answer == "Mocking replaces real objects with stand-ins during a test."
+    assert card.explanation == "This lets you test code without:\n- Calling real web services\n- Writing real files"

@@ -34,6 +34,11 @@ class Said:
     #: the list or table after a sentence that says something itself: it explains, it is not the answer
     opened: str = ""
 
+    @property
+    def whole(self) -> str:
+        """The sentence with the list it opens, as an explanation shows it."""
+        return f"{self.text.rstrip('.')}:\n{self.opened}" if self.opened else self.text
+
 
 @dataclass(frozen=True)
 class Substance:
@@ -46,7 +51,7 @@ class Substance:
         if self.answer.opened:
             return self.answer.opened
         at = (self.answer.paragraph, self.answer.sentence + 1)
-        return next((s.text for s in self.more if (s.paragraph, s.sentence) == at), "")
+        return next((s.whole for s in self.more if (s.paragraph, s.sentence) == at), "")
 
 
 def substance(section: Section, known: list[str], about: list[str] = ()) -> Substance | None:  # type: ignore[assignment]
@@ -73,14 +78,14 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
             and len(first.text) + len(after.text) < 300:
         # "Parameters are the names in the definition. Arguments are the values passed in.": an idea of
         # two things is answered by the sentences that name both
-        joined = Said(f"{first.text} {after.text}", first.paragraph, after.sentence)
+        joined = Said(f"{first.text} {after.text}", first.paragraph, after.sentence, opened=after.opened)
         return Substance(joined, tuple(s for s in said if s.paragraph != first.paragraph
                                        or s.sentence not in (first.sentence, after.sentence)))
     before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
                    and s.alone and "\n" not in s.text), None)
     if before is not None and _PRONOUN.search(first.text) and len(before.text) + len(first.text) < 300:
         # "A plain wrapper hides its name. functools.wraps copies them over": the pronoun needs its sentence
-        first = Said(f"{before.text} {first.text}", first.paragraph, first.sentence)
+        first = Said(f"{before.text} {first.text}", first.paragraph, first.sentence, opened=first.opened)
         return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
                                       or s.sentence not in (before.sentence, first.sentence)))
     return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
@@ -156,7 +161,8 @@ def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
         lead = sentence.rstrip(":").rstrip()
         says = sentence.endswith(":") and not sentences.is_filler(lead, known, definitions=False) \
             and not sentences.points_ahead(lead)
-        if opened and says and not _COUNTS.search(lead):
+        unfinished = bool(words(lead)) and words(lead)[-1].lower() in STOP_WORDS  # "... without:" needs its list
+        if opened and says and not unfinished and not _COUNTS.search(lead):
             # "The model finds structure on its own:" and its list: the sentence answers, the list explains
             # (a sentence and a list to recall whole sprawl; "There are three types:" is nothing without it)
             return lead + ".", opened
