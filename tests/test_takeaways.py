@@ -59,7 +59,9 @@ def test_the_lessons_own_topic_in_bold_is_gapped_only_when_nothing_else_is():
     # in a lesson on text processing, "Text processing" is what the learner knows they study: a guess
     assert gap("**Text processing** starts with `str.lower()`", title="Text Processing") == \
         ("Text processing starts with [...]", "str.lower()")
-    assert gap("**Text processing** pays off", title="Text Processing") == ("[...] pays off", "Text processing")
+    # the lesson's title is on screen above every card: its topic alone is no gap
+    assert gap("**Text processing** pays off", title="Text Processing") is None
+    assert gap("Generators use almost no memory for long sequences", title="Generators") is None
 
 
 def test_a_complexity_before_words():

@@ -4,9 +4,9 @@ The gap goes on the bullet's **bold** or `code` term, else on a complexity such 
 O(n), else on the first of the lesson's own terms it holds (a heading's or concept's
 words, a term the lesson marks elsewhere, an acronym). Never on a stop word, never on
 one member of a bare list nor on the whole list (a test of the author's wording), never
-on half of a phrase the lesson says more than once, and never on a term the rest of the
-bullet shows anyway. A bullet with no such term makes no card and a warning that says
-how to mark one.
+on half of a phrase the lesson says more than once, never on a term the rest of the
+bullet shows anyway, and never on the lesson's own topic (its title is on screen). A
+bullet with no such term makes no card and a warning that says how to mark one.
 """
 
 from __future__ import annotations
@@ -71,11 +71,12 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
     topic = lexicon.topic
     plain = [f for f in found if f.kind != "complexity"]
     code = sorted((m for m in marked if m.kind == "code"), key=lambda m: -len(m.text))  # `__init__.py` over `.py`
-    subject = [f for f in plain if not raw[:f.start].strip()]  # the bullet's own subject: "HTTP is ..."
+    # the bullet's own subject ("HTTP is ..."), unless it is the lesson's topic: a review shows the lesson's
+    # title above every card, so a gap on "Generators" in a lesson on generators is read off the screen
+    subject = [f for f in plain if not raw[:f.start].strip() and not _is_topic(f.text, topic)]
     ordered = ([m for m in marked if m.kind == "bold" and not _is_topic(m.text, topic)] + code
                + [f for f in found if f.kind == "complexity"] + subject
-               + [f for f in plain if not _is_topic(f.text, topic) and f not in subject]
-               + [m for m in marked if m.kind == "bold" and _is_topic(m.text, topic)])  # the deck's title: a guess
+               + [f for f in plain if not _is_topic(f.text, topic) and f not in subject])
     for candidate in ordered:
         whole = _whole(raw, candidate, terms)
         if whole is None:
@@ -96,7 +97,7 @@ def _inside(part: str, word: str) -> bool:
 
 
 def _is_topic(term: str, topic: list[str]) -> bool:
-    """A term made of the lesson's topic words only ("Variables" in a lesson on variables): asked last."""
+    """A term made of the lesson's topic words only ("Variables" in a lesson on variables): never a gap."""
     found = [w for w in words(term) if w.lower() not in STOP_WORDS]
     return bool(found) and all(any(related(w, t) for t in topic) for w in found)
 
