@@ -61,3 +61,15 @@ def test_blocks_and_their_first_lines_are_highlighted_as_each_alone(blocks):
 
     codes = {"\n".join(block.split("\n")[:k]) for block in blocks for k in range(1, block.count("\n") + 2)}
     assert highlight_all(codes) == {code: _wrap(highlight(code)) for code in codes}
+
+
+def test_a_cards_earlier_code_and_its_own_lines_are_highlighted_as_the_whole_would_be():
+    from recall.export.notes import highlight_all
+
+    setup = 'def shout(text):\n    """Loud."""\n    return text.upper() + "!"'
+    first = f"# earlier in the lesson:\n{setup}\n\n# then:\nx = shout('hi')"
+    second = f"{first}\nprint(x)  # HI!"
+    other = f"# earlier in the lesson:\n{setup}\n\n# then:\nprint(shout('yo'))"
+    found = highlight_all({first, second, other, "print(1)"})
+    for code in (first, second, other, "print(1)"):
+        assert found[code] == '<pre class="code">' + highlight(code) + "\n</pre>"

@@ -40,6 +40,8 @@ PRINT_PROMPT = "What does the last line print?"
 BLOCK_PROMPT = "What does this code print?"
 ERROR_PROMPT = "What happens when the last line runs?"
 RUNS_PROMPT = "What happens when this code runs?"
+#: a code card's code: the earlier code of the lesson it needs under EARLIER, then from THEN on its own lines
+EARLIER, THEN = "# earlier in the lesson:", "# then:"
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,14 @@ from recall.derive.outputs import (
     split_comment,
     stated_value,
 )
-from recall.derive.polish import THEN, finished
+from recall.derive.polish import finished
 from recall.lessons import CARDS_TITLE, Fence, Lesson, Paragraph
 from recall.model import (
     BLOCK_PROMPT,
+    EARLIER,
     ERROR_PROMPT,
     PRINT_PROMPT,
+    THEN,
     CardSpec,
     CodeCell,
     Form,
@@ -223,7 +225,6 @@ def shown_code(cell: Cell, through: int, hidden: set[int], extra: str = "") -> s
 
 
 #: heads of the two parts of a card's code whose block needs earlier code of the lesson
-EARLIER = "# earlier in the lesson:"
 
 
 def with_setup(shown: str, setup: tuple[str, ...]) -> str:

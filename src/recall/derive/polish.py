@@ -25,10 +25,8 @@ import tokenize
 from dataclasses import replace
 
 from recall.derive.outputs import worked_out
-from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec
+from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, THEN, CardSpec
 
-#: the line that starts the block's own code after the earlier code a card shows
-THEN = "# then:"
 #: more digits in a row than an answer to recall whole
 _LONG_NUMBER = re.compile(r"\d{13}")
 _ERROR_NAME = re.compile(r"^(\w+(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\b")

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from recall.export import markup
 from recall.export.highlight import highlight
-from recall.model import GAP, LEARNING, RELEARNING, REVIEW, Memory
+from recall.model import GAP, LEARNING, RELEARNING, REVIEW, THEN, Memory
 
 ANKI_TYPES = {LEARNING: 1, REVIEW: 2, RELEARNING: 3}
 SUSPENDED_QUEUE = -1
@@ -74,22 +74,40 @@ def card_id(layout: Layout, n: int) -> int:
 
 
 def highlight_all(codes: set[str]) -> dict[str, str]:
-    """Each code snippet as a highlighted ``<pre>`` block, highlighting each code block once.
+    """Each code snippet as a highlighted ``<pre>`` block, highlighting each piece of code once.
 
-    The cards of one block show growing prefixes of its lines, so only the longest is
+    A card's code is the earlier code it needs, down to its ``# then:`` line, then its
+    block's own lines; the earlier part recurs across cards and is highlighted once. The
+    cards of one block show growing prefixes of its lines, so only the longest is
     highlighted and the others take its first lines (``highlight`` keeps every span
     within its line, so the first lines of the HTML are the HTML of the first lines).
-    In sorted order a snippet whose lines begin another one comes right before it.
     """
+    parts: dict[str, tuple[str, str]] = {}
+    for code in codes:
+        lines = code.split("\n")
+        cut = lines.index(THEN) + 1 if THEN in lines else 0
+        parts[code] = ("\n".join(lines[:cut]), "\n".join(lines[cut:]))
+    own = _prefixes_highlighted({body for _, body in parts.values()})
+    earlier: dict[str, list[str]] = {}
     out: dict[str, str] = {}
-    ordered = sorted(codes)
+    for code, (head, body) in parts.items():
+        if head and head not in earlier:
+            earlier[head] = highlight(head).split("\n")
+        out[code] = _wrap("\n".join([*earlier.get(head, []), *own[body]]))
+    return out
+
+
+def _prefixes_highlighted(codes: set[str]) -> dict[str, list[str]]:
+    """The HTML lines of each snippet; a snippet whose lines begin another one takes that one's first lines
+    (in sorted order it comes right before it)."""
+    out: dict[str, list[str]] = {}
     following, following_lines = "", [""]
-    for code in reversed(ordered):
+    for code in reversed(sorted(codes)):
         if following.startswith(code) and following[len(code):len(code) + 1] == "\n":
             code_lines = following_lines[:code.count("\n") + 1]
         else:
             code_lines = highlight(code).split("\n")
-        out[code] = _wrap("\n".join(code_lines))
+        out[code] = code_lines
         following, following_lines = code, code_lines
     return out
 
