@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, exists, select, update
 
+from recall.curriculum import order
 from recall.store import rows
 from recall.store.database import Database
 from recall.store.models import lessons
@@ -51,6 +52,12 @@ def curriculum(db: Database) -> list[str] | None:
     if any(position is None for _, position in found):
         return None
     return [lesson for lesson, _ in found]
+
+
+def lessons_in_order(db: Database) -> list[str]:
+    """Lesson ids in curriculum order: as the last build placed them, else worked out from the prerequisites."""
+    placed = curriculum(db)
+    return placed if placed is not None else order(prerequisites(db))
 
 
 def unplaced(db: Database) -> bool:

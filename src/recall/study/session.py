@@ -18,7 +18,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from recall.curriculum import order
 from recall.model import LEARNING, RELEARNING, CardView, Memory
 from recall.settings import Settings
 from recall.store import cards, catalog, queue, reviews
@@ -118,8 +117,7 @@ class Session:
     def _lessons(self) -> list[str]:
         if self.lesson:
             return [self.lesson]
-        placed = catalog.curriculum(self.db)  # as the last build placed them
-        return placed if placed is not None else order(catalog.prerequisites(self.db))
+        return catalog.lessons_in_order(self.db)
 
     def _bury_siblings(self, new: list[str], left: int) -> None:
         """Cards of one sentence or row never come on the same day: one of them today, the rest tomorrow."""

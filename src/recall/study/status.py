@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
 
-from recall.curriculum import order
 from recall.settings import Settings
 from recall.store import catalog, queue
 from recall.store.database import Database
@@ -46,8 +45,7 @@ COUNTS = ("new", "learning", "due", "later", "suspended", "total", "due_now")
 def collect(db: Database, settings: Settings, now: datetime, tz: tzinfo) -> Status:
     counts = queue.status_counts(db, now)
     titles = catalog.titles(db)
-    placed = catalog.curriculum(db)  # as the last build placed them
-    ordered = placed if placed is not None else order(catalog.prerequisites(db))
+    ordered = catalog.lessons_in_order(db)
     ordered += sorted(set(counts) - set(ordered))
     lessons = [_lesson(lesson, titles.get(lesson, lesson), counts[lesson]) for lesson in ordered if lesson in counts]
     introduced = queue.introduced_since(db, day_start(now, tz, settings.day_starts_at))
