@@ -89,3 +89,34 @@ def test_a_sorting_function_printing_its_input_sorted_is_no_card():
     assert finished(code_card(code, "[1, 2, 5, 9]")) is None
     keyed = 'words = ["pear", "fig", "banana"]\nprint(sorted(words, key=len))'
     assert finished(code_card(keyed, "['fig', 'pear', 'banana']")) is not None  # the order is the point
+
+
+def test_an_answer_pieced_from_the_codes_own_strings_is_no_card():
+    template = ('class Template:\n    def __init__(self, text):\n        self.text = text\n\n'
+                '    def fill(self, **values):\n        out = self.text\n        for key, value in values.items():\n'
+                '            out = out.replace("{" + key + "}", value)\n        return out\n\n'
+                'note = Template("Ship {item} to {city} by Friday.")\nprint(note.fill(item="two crates", city="Oslo"))')
+    assert finished(code_card(template, "Ship two crates to Oslo by Friday.")) is None
+    shouting = 'line = "quiet words in lower case"\nprint(line.upper())'  # Python changed every letter
+    assert finished(code_card(shouting, "QUIET WORDS IN LOWER CASE")) is not None
+
+
+def test_a_line_printed_per_item_keeps_its_card():
+    mapped = ('from concurrent.futures import ThreadPoolExecutor\n\ndef label(name):\n'
+              '    return f"Parcel for {name} packed"\n\nwith ThreadPoolExecutor() as pool:\n'
+              '    for line in pool.map(label, ["Ines", "Tom"]):\n        print(line)')
+    assert finished(code_card(mapped, "Parcel for Ines packed\nParcel for Tom packed", BLOCK_PROMPT)) is not None
+
+
+def test_strings_printed_from_several_places_keep_their_card():
+    wrapped = ('def loud(func):\n    def inner(who):\n        print("before the call")\n        func(who)\n'
+               '        print("after the call")\n    return inner\n\n@loud\ndef wave(who):\n'
+               '    print(f"Waving at {who} from here")\n\nwave("Kim")')
+    assert finished(code_card(wrapped, "before the call\nWaving at Kim from here\nafter the call",
+                              BLOCK_PROMPT)) is not None
+
+
+def test_a_block_that_prints_only_its_own_literals_is_no_card():
+    assert finished(code_card('greeting = "Good morning!"\nprint(greeting)', "Good morning!", BLOCK_PROMPT)) is None
+    counted = 'greeting = "Good morning!"\nprint(len(greeting))'
+    assert finished(code_card(counted, "13", BLOCK_PROMPT)) is not None

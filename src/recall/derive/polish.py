@@ -9,6 +9,8 @@
   raises ValueError``): the comment goes, the code stays as it ran;
 - no card whose answer is the shown list sorted, from a sorting function the code defines
   (``merge_sort([38, 27, 43])``): the function's name gives it, the algorithm is not asked;
+- no answer that is mostly text the code spells out (a template filled in with the
+  code's own strings, a line and a message read back): copying, not Python;
 - no card from a block that is mostly narration: more comment lines than code (a
   library's real use commented out, then a stand-in that prints): its output is not
   what the lesson teaches;
@@ -24,7 +26,7 @@ import re
 import tokenize
 from dataclasses import replace
 
-from recall.derive.outputs import worked_out
+from recall.derive.outputs import readable, worked_out
 from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, THEN, CardSpec
 
 #: more digits in a row than an answer to recall whole
@@ -38,7 +40,8 @@ def finished(card: CardSpec) -> CardSpec | None:
         return None
     if _LONG_NUMBER.search(card.answer):
         return None
-    if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _written_in_code(card):
+    if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (_written_in_code(card) or _copied_text(card)
+                                                        or _all_readable(card)):
         return None
     if _narration(card.code):
         return None
@@ -74,6 +77,57 @@ def _written_in_code(card: CardSpec) -> bool:
     return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
                and node.lineno >= first and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
                and node.args[0].value == answer for node in ast.walk(tree))
+
+
+#: words from which an answer that is mostly the code's own strings is copying
+_COPIED_WORDS = 5
+_COPIED_SHARE = 0.9
+
+
+def _copied_text(card: CardSpec) -> bool:
+    """Whether the answer, five words or more, is nine tenths the code's own strings pieced together by
+    its one ``print``, run once ("Translate '{text}' from {source}" filled in with "Hello world" and "English").
+    Lines that are each one whole string are kept: which of them print, and in what order, is asked."""
+    answer = card.answer.strip()
+    if len(answer.split()) < _COPIED_WORDS:
+        return False
+    try:
+        tree = ast.parse(card.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    prints = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "print"]
+    if len(prints) != 1:
+        return False  # prints in a decorator's wrapper and in the function: which run, and when, is asked
+    if any(prints[0] in ast.walk(loop) for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While))):
+        return False  # a line per item: the order things come in is asked (executor.map keeps the input's)
+    pieces = {piece for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+              for piece in re.split(r"\{[^{}]*\}|\n", node.value) if len(piece.strip()) >= 2}
+    whole = {piece.strip() for piece in pieces}
+    if all(line.strip() in whole or not line.strip() for line in answer.split("\n")):
+        return False
+    covered = bytearray(len(answer))
+    for piece in pieces:
+        for found in re.finditer(re.escape(piece), answer):
+            covered[found.start():found.end()] = b"\x01" * len(piece)
+    solid = [i for i, ch in enumerate(answer) if not ch.isspace()]
+    return sum(covered[i] for i in solid) >= _COPIED_SHARE * len(solid)
+
+
+def _all_readable(card: CardSpec) -> bool:
+    """Whether the block asked whole only binds literals and prints them (``message = "Hi"; print(message)``):
+    its output is on the card already."""
+    if card.prompt != BLOCK_PROMPT:
+        return False
+    try:
+        tree = ast.parse(card.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    prints = [node for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+              and isinstance(node.value.func, ast.Name) and node.value.func.id == "print"]
+    others = [node for node in tree.body if not isinstance(node, ast.Assign) and node not in prints]
+    return bool(prints) and not others and all(
+        readable(card.code, ast.get_source_segment(card.code, node) or "") for node in prints)
 
 
 #: comment lines from which a block whose comments outnumber its code is narration
