@@ -279,3 +279,39 @@ def test_code_that_its_comments_call_the_remedy_is_not_shown_as_the_mistake():
     wrong = parse("## Common Mistakes\n\n**Looping by index:**\n```python\n# Bad: not recommended\n"
                   "for i in range(len(names)):\n    print(names[i])\n```\n")
     assert [c.code for c in mistakes.derive(wrong)[0]] == ["for i in range(len(names)):\n    print(names[i])"]
+
+
+def test_a_bad_marker_that_says_what_goes_wrong_joins_the_mistakes_name():
+    body = '''
+    ## Common Mistakes
+
+    **Leaving the socket open:**
+    ```python
+    # Bad — the socket leaks when send raises
+    s = socket.create_connection(("example.org", 80))
+    s.send(b"ping")
+    s.close()
+
+    # Good — closed on every way out
+    with socket.create_connection(("example.org", 80)) as s:
+        s.send(b"ping")
+    ```
+
+    **Popping from the front of a list:**
+    ```python
+    # Slow: O(n) per pop
+    jobs.pop(0)
+    ```
+
+    **Copying by assignment:**
+    ```python
+    # Wrong: shared
+    b = a
+    ```
+    '''
+    leaking, popping, copying = mistakes.derive(parse(body))[0]
+    assert leaking.prompt == WRONG_PROMPT
+    assert leaking.answer == "Leaving the socket open: the socket leaks when send raises."
+    assert "leaks" not in leaking.explanation and leaking.explanation.startswith("Instead:")
+    assert popping.answer == "Popping from the front of a list: O(n) per pop."  # its case kept
+    assert copying.answer == "Copying by assignment"  # one word says too little to add

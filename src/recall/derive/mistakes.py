@@ -132,9 +132,13 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
         shown = _wrong_code(entry.code)
         if shown is not None:
             bad, notes, better = shown
+            reason = _reason(entry.code)
+            if reason:  # "# Bad — file stays open if an error occurs": what goes wrong, with the mistake's name
+                notes = [note for note in notes if _BAD.sub("", "# " + note).strip(" :—–-") != reason]
             explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
                                                   f"Instead:\n{better}" if better else ""]))
-            return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=entry.title, code=bad,
+            answer = f"{entry.title}: {_lowered(reason.rstrip('.'))}." if reason else entry.title
+            return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=answer, code=bad,
                             explanation=explanation, **common)
     named = _lowered(entry.title)
     said = " ".join(entry.text).strip()
@@ -180,7 +184,7 @@ def _capitalised(text: str) -> str:
 
 def _lowered(title: str) -> str:
     first = title.split(" ", 1)[0]
-    if first[:1].isupper() and first[1:].islower():
+    if first.isalpha() and first[:1].isupper() and first[1:].islower():  # "O(n) per ..." stays
         return title[:1].lower() + title[1:]
     return title
 
@@ -269,6 +273,23 @@ def _wrong_code(code: list[str]) -> tuple[str, list[str], str] | None:
         return None
     better = textwrap.dedent("\n".join(good)).strip("\n")
     return shown, notes, better
+
+
+#: a "bad" marker that describes the code under it ("# Bad — catches everything"), not an order ("# Don't ...")
+_DESCRIBES = re.compile(r"^#\s*(?:bad|wrong|slow|incorrect|buggy|broken|problem)\s*[:—–-]+\s*(\S.*)$",
+                        re.IGNORECASE)
+_REASON_WORDS = 4
+
+
+def _reason(code: list[str]) -> str:
+    """What the code's "bad" marker says is wrong with it, when it says that in four words or more."""
+    for line in code:
+        found = _DESCRIBES.match(line.strip())
+        if found and len(words(found[1])) >= _REASON_WORDS:
+            return found[1].strip()
+        if _BAD.match(line.strip()):
+            return ""
+    return ""
 
 
 def _comment_text(line: str) -> str:
