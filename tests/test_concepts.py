@@ -496,3 +496,25 @@ def test_a_lead_in_the_list_finishes_keeps_its_list():
     card = flips(parsed)["Explain: mocking"]
     assert card.answer == "Mocking replaces real objects with stand-ins during a test."
     assert card.explanation == "This lets you test code without:\n- Calling real web services\n- Writing real files"
+
+
+def test_a_sentence_whose_it_points_at_nothing_it_can_bring_is_no_answer():
+    body = """
+        ## Minifying
+
+        Shipped scripts are large. Consider the bundle of a small shop. Minifying shrinks it to a fraction
+        of the size.
+
+        ## Hashing
+
+        Passwords are never stored as typed. Hashing turns them into fixed-length digests.
+
+        ## Caching
+
+        A cache keeps a computed result. Looking it up again costs almost nothing, and it makes repeats cheap.
+        """
+    cards = flips(parse(body, concepts=["minifying", "caching", "hashing"]))
+    assert "Explain: minifying" not in cards  # "it" is the scripts, two sentences back
+    assert cards["Explain: hashing"].answer == ("Passwords are never stored as typed. Hashing turns them into "
+                                                "fixed-length digests.")  # the sentence it needs comes along
+    assert cards["Explain: caching"].answer == "A cache keeps a computed result."

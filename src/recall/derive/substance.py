@@ -65,7 +65,7 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     opens = bool(section.blocks) and isinstance(section.blocks[0], Paragraph)  # not code, then the paragraph
     opening = [s for s in said if s.paragraph == 1 and s.alone and opens and not _hook(s.text, about)]
     later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
-    pool = opening or later
+    pool = [s for s in opening or later if not _leans_back(s, said)]
     if not pool:
         return None
     first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
@@ -83,12 +83,30 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
                                        or s.sentence not in (first.sentence, after.sentence)))
     before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
                    and s.alone and "\n" not in s.text), None)
-    if before is not None and _PRONOUN.search(first.text) and len(before.text) + len(first.text) < 300:
+    if before is not None and (_PRONOUN.search(first.text) or _OBJECT_IT.search(first.text)) \
+            and len(before.text) + len(first.text) < 300:
         # "A plain wrapper hides its name. functools.wraps copies them over": the pronoun needs its sentence
         first = Said(f"{before.text} {first.text}", first.paragraph, first.sentence, opened=first.opened)
         return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
                                       or s.sentence not in (before.sentence, first.sentence)))
     return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
+
+
+#: "it" as the object of the sentence's first verb ("NLP preprocessing transforms it into tokens"): the
+#: thing meant is in the sentence before ("... and display it" points at a noun of its own sentence)
+_OBJECT_IT = re.compile(r"^(?:(?!\band\b|\bor\b|\bthen\b)[^\s,;:]+\s+){1,4}it\b"
+                        r"(?!'|\s+(?:is|was|easy|easier|hard|harder|possible|impossible|simple|clear|"
+                        r"difficult|safe|necessary|worth)\b)", re.IGNORECASE)
+
+
+def _leans_back(said: Said, every: list[Said]) -> bool:
+    """A sentence that needs the one before it and cannot take it: its pronoun would point at nothing
+    ("NLP preprocessing transforms it into tokens" after a sentence that itself leans back)."""
+    if not _PRONOUN.search(said.text) and not _OBJECT_IT.search(said.text):
+        return False
+    before = next((s for s in every if s.paragraph == said.paragraph and s.sentence == said.sentence - 1
+                   and s.alone and "\n" not in s.text), None)
+    return before is None and bool(_OBJECT_IT.search(said.text))
 
 
 #: words that open a condition: two sentences opened by the same one are two halves of one fact
