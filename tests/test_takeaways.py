@@ -127,3 +127,11 @@ def test_an_answer_inside_a_longer_visible_word_gives_itself_away():
     parsed = parse_lesson(lesson(body.replace("{bullets}", "- Supervised learning needs labels; unsupervised "
                                               "learning finds structure alone")), "decks/x.md")
     assert takeaways.cards(parsed) == []  # "[...] needs labels; unsupervised learning ..." is read off the prompt
+
+
+def test_a_bullet_leaning_on_the_ones_before_it_is_no_card_and_says_why():
+    found, problems = clozes("**Stop word removal** comes after these steps", "Use a **regular expression** "
+                             "for those patterns that repeat")
+    assert found == [("Use [...] for those patterns that repeat", "a regular expression")]
+    assert [p.message for p in problems] == ["takeaway says 'these steps', which it does not name: a card asks "
+                                             "it alone, so say what it means"]

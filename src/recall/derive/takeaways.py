@@ -28,12 +28,21 @@ name raise catch read open close protect validate escape sanitize split normaliz
 """.split())
 
 
+#: "these steps", "those rules": a bullet that leans on the ones before it means nothing asked alone
+_LEANS_BACK = re.compile(r"(?i)\b(?:these|those)\s+[a-z]+s\b(?!\s+(?:that|who|which|where|whose)\b)")
+
+
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     cards: list[CardSpec] = []
     problems: list[Problem] = []
     lexicon = Lexicon(lesson)
     for section in takeaway_sections(lesson):
         for item in items(section):
+            leaning = _LEANS_BACK.search(item.text)
+            if leaning:
+                problems.append(warning(lesson.file, item.line, f"takeaway says {leaning[0]!r}, which it does not "
+                                        "name: a card asks it alone, so say what it means"))
+                continue
             gap = cloze(item, lexicon)
             if gap is None:
                 problems.append(warning(lesson.file, item.line,
