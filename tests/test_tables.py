@@ -210,3 +210,25 @@ def test_an_example_column_explains_and_is_never_asked():
     cards = tables.cards(parse(body))
     assert [c.prompt for c in cards] == ["Verb: GET. Purpose?", "Verb: PUT. Purpose?", "Verb: PATCH. Purpose?"]
     assert cards[1].explanation == "Example: Updating a profile"
+
+
+def test_no_wrong_option_that_is_true_of_the_key_as_a_part_of_its_answer():
+    """ "`naturals` keeps even integers" is true; so is "`nonzero` keeps primes"."""
+    body = """
+        ## Filters
+
+        | Filter | Keeps |
+        |--------|-------|
+        | `evens` | Even integers |
+        | `nonzero` | Anything except zero |
+        | `naturals` | Whole counts (even, odd, zero) |
+        | `primes` | Primes only |
+        | `positive` | Anything but negatives |
+        | `notten` | Values not equal to ten |
+        """
+    cards = by_prompt(parse(body))
+    nonzero = cards["Filter: nonzero. Keeps?"]
+    assert nonzero.answer == "Anything except zero"
+    assert not {"Even integers", "Primes only", "Whole counts (even, odd, zero)"} & set(nonzero.choices)
+    naturals = cards["Filter: naturals. Keeps?"].choices
+    assert "Even integers" not in naturals and "Primes only" in naturals

@@ -50,6 +50,8 @@ def plainly_wrong(answer: str, option: str, ignore: list[str] = ()) -> bool:  # 
     a, o = ids.normalise(answer), ids.normalise(option)
     if not a or not o or a == o:
         return False
+    if excludes(answer) and not excludes(option):
+        return False  # "Anything except zero" holds most of what other rows name ("Primes only")
     if holds(a, o) or holds(o, a):
         return False
     mine = _meaning(answer, tuple(ignore))
@@ -61,6 +63,24 @@ def says_alike(one: str, other: str, ignore: list[str] = ()) -> bool:  # type: i
     object, records calls"): asked by one, the other's row is no plainly wrong option."""
     mine, theirs = _meaning(one, tuple(ignore)), _meaning(other, tuple(ignore))
     return sum(1 for w in set(mine) if any(related(w, x) for x in theirs)) >= 2
+
+
+#: a description by what it leaves out
+_NEGATED = re.compile(r"(?i)\bnon-|\bnot\b|\bexcept\b|\banything but\b")
+
+
+def excludes(text: str) -> bool:
+    """Whether ``text`` describes by exclusion ("Any non-digit", "Anything except zero"): it covers most
+    of what the other options describe, so only another exclusion is plainly not it."""
+    return bool(_NEGATED.search(text))
+
+
+def names_all_of(text: str, other: str, ignore: list[str] = ()) -> bool:  # type: ignore[assignment]
+    """Whether ``text`` names every meaning word of ``other`` (its parentheses aside): "Any word
+    character (letter, digit, underscore)" names "Any digit (0-9)", a part of what it describes."""
+    core = _meaning(re.sub(r"\([^()]*\)", " ", other), tuple(ignore))
+    mine = _meaning(text, tuple(ignore))
+    return bool(core) and all(any(related(w, x) for x in mine) for w in core)
 
 
 def _compact(text: str) -> str:

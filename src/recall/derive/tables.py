@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 
 from recall.derive import ids
-from recall.derive.distractors import MIN_CHOICES, choose, says_alike, shape
+from recall.derive.distractors import MIN_CHOICES, choose, excludes, names_all_of, says_alike, shape
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, holds, related, words
 from recall.lessons import Lesson, Table
 from recall.model import CardSpec, Form, Problem, Source, warning
@@ -161,7 +161,11 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
     Asked from the key, never the other way: a description can fit two keys ("Any
     whitespace" is matched by ``\\s``, but also by ``.`` and ``\\D``), while a key's own
     description is the one that fits it. Wrong options say something else: not the same
-    words (``says_alike``), not a part of the answer or the answer a part of them.
+    words (``says_alike``), not a part of the answer or the answer a part of them. A
+    description by exclusion ("Any non-word character") covers most of what the others
+    describe ("Any whitespace"): its wrong options exclude something too. Nor is an
+    option the answer names a part of ("Any digit" beside "Any word character (letter,
+    digit, underscore)"): true of the key as well.
     """
     distinct = _distinct(grid.columns[col], grid.normal[col])
     out = []
@@ -173,7 +177,9 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
             continue  # "DELETE" -> "Deleted, nothing to return": read off the prompt
         mine = grid.normal[col][r]
         others = [v for v, n in distinct if n != mine and len(v) <= _MAX_DESCRIPTION and not holds(n, mine)
-                  and not holds(mine, n) and not says_alike(answer, v, grid.header_words)][:MAX_CHOICES - 1]
+                  and not holds(mine, n) and not says_alike(answer, v, grid.header_words)
+                  and not names_all_of(answer, v, grid.header_words)
+                  and (not excludes(answer) or excludes(v))][:MAX_CHOICES - 1]
         if len(others) + 1 < MIN_CHOICES:
             continue
         prompt = f"{sentence_case(grid.header[0])}: {_stated(key)} {sentence_case(grid.header[col])}?"
