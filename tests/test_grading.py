@@ -37,3 +37,12 @@ def test_equivalent_answers(given, expected):
 ])
 def test_different_answers(given, expected):
     assert not matches(given, expected)
+
+
+def test_an_exceptions_name_alone_is_right_when_the_card_asks_what_happens():
+    raised = "SyntaxError: non-default argument follows default argument"
+    assert matches("SyntaxError", raised, raised=True)
+    assert matches(" KeyError ", "KeyError: 'xml'", raised=True)
+    assert not matches("ValueError", "KeyError: 'xml'", raised=True)
+    assert not matches("Key", "KeyError: 'xml'", raised=True)  # the whole name
+    assert not matches("KeyError", "KeyError: 'xml'")  # printed output: every word counts

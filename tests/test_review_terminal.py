@@ -175,6 +175,34 @@ def test_a_wrong_prediction_can_be_claimed_unless_nothing_was_typed(workspace, t
     assert log_rows(workspace) == [("typed", 3, 1, "4"), ("typed", 1, 0, "")]
 
 
+RAISES = lesson("""
+    ## Cards
+
+    Q: What happens when the last line runs?
+    ```python
+    stock = {"pens": 3}
+    stock["ink"]
+    ```
+    A: KeyError: 'ink'
+    """)
+
+
+def test_naming_the_exception_is_right_and_the_message_is_shown(workspace, terminal):
+    write(workspace, "01.md", RAISES)
+    build(workspace, NOW)
+    term = terminal("review")
+    term.wait(r"What happens\? \(Esc quits\)")
+    term.press(*"KeyError", "enter")
+    term.wait("✓ Right")
+    term.wait("Exactly: KeyError: 'ink'")
+    term.wait(r"» 3\) Good")
+    term.press("3")
+    term.wait("Card 2")  # back after its learning step
+    term.press("esc")
+    term.wait("Reviewed 1 card")
+    assert log_rows(workspace) == [("typed", 3, 1, "KeyError")]
+
+
 LONG = lesson("""
     ## Cards
 

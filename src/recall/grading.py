@@ -25,15 +25,19 @@ def _literal(text: str):
 _LABELLED = re.compile(r"^([A-Za-z_][\w.]*):\s*(.+)$")  # "KeyError: 'xml'", "total: [1, 2]"
 
 
-def matches(given: str, expected: str) -> bool:
+def matches(given: str, expected: str, raised: bool = False) -> bool:
     """Whether a typed prediction says the same as the expected output.
 
     Spacing and quote style do not matter where the text reads as the same Python value
     (``['a', 'b']`` and ``["a","b"]``), line by line, also after a label such as an
     exception's name (``KeyError: "xml"`` for ``KeyError: 'xml'``); otherwise lines are
-    compared after ``normalise``.
+    compared after ``normalise``. When the answer is an exception that the code
+    ``raised``, its name alone is right: the message is shown, and its wording is the
+    interpreter's (``SyntaxError: ...`` reads differently from one Python to the next).
     """
     if normalise(given) == normalise(expected):
+        return True
+    if raised and given.strip().isidentifier() and expected.strip().startswith(given.strip() + ":"):
         return True
     if len(given) > 10_000 or len(expected) > 10_000:
         return False

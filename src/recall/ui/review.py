@@ -195,7 +195,7 @@ def question(view: CardView, console: Console, asks: Prompter, shown_at: datetim
 
         happens = view.prompt.startswith("What happens")  # an exception, not printed output
         given = asks.type_answer(TYPED_HAPPENS if happens else TYPED, TYPED_HINT, idle=idle)
-        correct = matches(given, view.answer)
+        correct = matches(given, view.answer, raised=happens)
         with console:
             if correct:
                 console.print(Text("✓ Right.", style="green"))
