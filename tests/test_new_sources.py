@@ -235,6 +235,25 @@ def test_a_mistake_told_as_what_must_be_done_asks_what_to_do():
     assert card.answer == "The first entry must be set before the loop fills the rest."
 
 
+def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():
+    body = """
+        ## Common Mistakes
+
+        **Mistake: walking the tree the wrong way**
+        ```python
+        # Check every child is visited before its parent is summed
+        # Iterative: push children first; Recursive: sum after the calls return
+        ```
+
+        - **Sharing one cache between tests**: a value one test stored decides what the next one sees.
+        """
+    walking, sharing = mistakes.derive(parse(body))[0]
+    assert walking.prompt == "Common mistake: walking the tree the wrong way. What should you do instead?"
+    assert walking.answer == ("Check every child is visited before its parent is summed. Iterative: push children "
+                              "first; Recursive: sum after the calls return.")
+    assert sharing.prompt == "Common mistake: sharing one cache between tests. Why is it a mistake?"
+
+
 def test_a_takeaway_asked_as_a_contrast_is_not_also_a_cloze():
     from recall.derive import derive
 

@@ -184,7 +184,7 @@ def _capitalised(text: str) -> str:
 
 def _lowered(title: str) -> str:
     first = title.split(" ", 1)[0]
-    if first.isalpha() and first[:1].isupper() and first[1:].islower():  # "O(n) per ..." stays
+    if first.replace("-", "").isalpha() and first[:1].isupper() and first[1:].islower():  # "O(n) per" stays
         return title[:1].lower() + title[1:]
     return title
 
@@ -193,10 +193,20 @@ _MUST = re.compile(r"\b(?:must|should|needs? to|have to|has to)\b", re.IGNORECAS
 
 
 def _is_fix(sentence: str) -> bool:
-    """A sentence that says what to do ("Always convert...", "dp[0] must be set first"), not what goes wrong."""
+    """A sentence that says what to do ("Always convert...", "dp[0] must be set first", "Bottom-up: iterate
+    forward; top-down: recurse"), not what goes wrong."""
     first = sentence.split(" ", 1)[0].lower().strip(",")
     return first in _FIXES or first.rstrip(":") in ("solution", "fix", "instead", "better") or \
-        bool(_MUST.search(sentence))
+        bool(_MUST.search(sentence)) or _recipe(sentence)
+
+
+_WAY = re.compile(r"^[\w -]{1,25}:\s+\w")
+
+
+def _recipe(sentence: str) -> bool:
+    """Ways of doing it, one per case: "Bottom-up: iterate forward; Top-down: recurse with memoization"."""
+    parts = [part.strip() for part in sentence.split(";")]
+    return len(parts) >= 2 and all(_WAY.match(part) for part in parts)
 
 
 def _joined(notes: list[str]) -> str:
