@@ -91,9 +91,11 @@ def test_never_the_second_half_of_a_phrase_the_lesson_uses():
     ("`len()`, `min()`, `max()`, `sum()` work on any iterable", None),
     ("Call methods like `.upper()` or `.replace()` on a **string**",
      ("Call methods like .upper() or .replace() on [...]", "a string")),
-    # members with a predicate of their own are clauses, not a list
-    ("`GET` reads data, `POST` creates it, `PUT` replaces it",
-     ("GET reads data, [...] creates it, PUT replaces it", "POST")),
+    # clauses alike are a list too: which name goes with which verb is a guess among the others
+    ("`GET` reads data, `POST` creates it, `PUT` replaces it", None),
+    ("GET reads data, **POST** creates it, PUT replaces it", ("GET reads data, [...] creates it, PUT replaces it",
+                                                              "POST")),  # unless the lesson marks one
+    ("`GET` reads data; `POST` sends a body", ("GET reads data; [...] sends a body", "POST")),  # two: a contrast
 ])
 def test_list_members(bullet, expected):
     assert gap(bullet) == expected
@@ -135,3 +137,27 @@ def test_a_bullet_leaning_on_the_ones_before_it_is_no_card_and_says_why():
     assert found == [("Use [...] for those patterns that repeat", "a regular expression")]
     assert [p.message for p in problems] == ["takeaway says 'these steps', which it does not name: a card asks "
                                              "it alone, so say what it means"]
+
+
+def test_a_short_form_beside_the_words_it_stands_for_is_no_gap_either_way():
+    assert gap("Cache with a **time to live** (`ttl`) for data that goes stale") is None
+    assert gap("Cache with a time to live (`ttl`) for data that goes stale") is None
+    assert gap("Keep a `ttl` (seconds) on cached data") == ("Keep a(n) [...] (seconds) on cached data", "ttl")
+
+
+def test_the_lessons_topic_by_its_initials_is_no_gap():
+    text = lesson("""
+        # Rate Limiting
+
+        ## Token Buckets
+
+        RL caps requests per client. A **token bucket** refills at a steady rate.
+
+        ## Key Takeaways
+
+        - RL protects an API from bursts
+        - RL with a token bucket allows short bursts
+        """, title="Rate Limiting")
+    parsed = parse_lesson(text, "decks/x.md")
+    assert [(c.prompt, c.answer) for c in takeaways.cards(parsed)] == [
+        ("RL with [...] allows short bursts", "a token bucket")]

@@ -3,15 +3,18 @@
 The gap goes on the bullet's **bold** or `code` term, else on a complexity such as
 O(n), else on the first of the lesson's own terms it holds (a heading's or concept's
 words, a term the lesson marks elsewhere, an acronym). Never on a stop word, never on
-one member of a bare list nor on the whole list (a test of the author's wording), never
-on half of a phrase the lesson says more than once, never on a term the rest of the
-bullet shows anyway, and never on the lesson's own topic (its title is on screen). A
-bullet with no such term makes no card and a warning that says how to mark one.
+one member of a bare list nor on the whole list (a test of the author's wording) nor on
+the subject of one of three clauses alike ("GET reads, POST creates, PUT replaces") unless
+it is in bold, never on half of a phrase the lesson says more than once, never on a term
+the rest of the bullet shows anyway or its short form in brackets ("delta time (dt)"), and
+never on the lesson's own topic (its title, or its initials, is on screen). A bullet with
+no such term makes no card and a warning that says how to mark one.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from recall.derive import ids
 from recall.derive.sections import takeaway_sections
@@ -95,6 +98,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if article and candidate.kind not in ("code", "complexity"):
             start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
         answer = raw[start:end].strip()
+        if candidate.kind != "bold" and _one_of_parallel(raw, start, end):
+            continue  # unless the lesson marks it as the point
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
             return _prompt(raw, start, end), answer
     return None
@@ -105,9 +110,14 @@ def _inside(part: str, word: str) -> bool:
     return len(part) >= 5 and len(word) > len(part) and part.lower() in word.lower()
 
 
+#: words that only rank what they qualify ("classic DP patterns")
+_RANKING = frozenset("classic common key main standard typical core usual popular important".split())
+
+
 def _is_topic(term: str, topic: list[str]) -> bool:
-    """A term made of the lesson's topic words only ("Variables" in a lesson on variables): never a gap."""
-    found = [w for w in words(term) if w.lower() not in STOP_WORDS]
+    """A term made of the lesson's topic words only ("Variables" in a lesson on variables, "classic DP" in
+    one on dynamic programming): never a gap."""
+    found = [w for w in words(term) if w.lower() not in STOP_WORDS and w.lower() not in _RANKING]
     return bool(found) and all(any(related(w, t) for t in topic) for w in found)
 
 
@@ -126,6 +136,8 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
     if not answer or (said and not code and all(w.lower() in STOP_WORDS for w in said)):
         return False
     if not said and not code:
+        return False
+    if _spelled_out(raw, start, end):
         return False
     if re.search(r"[A-Za-z0-9][-/]$", raw[:start]) or re.match(r"^[-/][A-Za-z0-9]", raw[end:]):
         return False  # "POST-[...]-GET", "[...]/except": one part of a compound
@@ -150,6 +162,40 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
     elif holds(rest, answer):
         return False
     return not lexicon.splits_a_phrase(raw, start, end)
+
+
+def _spelled_out(raw: str, start: int, end: int) -> bool:
+    """A short form in brackets beside the words it stands for: "delta time ([...])" gives "dt", and
+    "[...] (dt)" gives "delta time" away to anyone who knows the initials."""
+    before = re.search(r"((?:[A-Za-z][\w-]*\s+){1,6})\(\s*[`*_]*$", raw[:start])
+    if before is not None and re.match(r"^[`*_]*\s*\)", raw[end:]):
+        return _stands_for(raw[start:end], before.group(1))
+    after = re.match(r"^\s*\(\s*[`*_]*([^()]{1,12}?)[`*_]*\s*\)", raw[end:])
+    return after is not None and _stands_for(after.group(1), raw[start:end])
+
+
+def _stands_for(short: str, long: str) -> bool:
+    letters = re.sub(r"[^a-z]", "", short.lower())
+    initials = "".join(w[0] for w in long.lower().split())
+    return bool(letters) and (initials.endswith(letters) or letters in long.lower().replace(" ", ""))
+
+
+#: a clause of a parallel series: "GET retrieves data, POST submits data, PUT replaces"
+_CLAUSE = re.compile(r"^\s*(?:and\s+|or\s+)?(\S+)\s+[a-z]\w*s\b")
+
+
+def _one_of_parallel(raw: str, start: int, end: int) -> bool:
+    """Whether the gap is the subject of one clause of three or more alike ("GET retrieves data, [...]
+    submits data, PUT replaces"): which name goes where is a guess among the others."""
+    bounds = [0, *(m.end() for m in re.finditer(r"[,;]", raw)), len(raw)]
+    clauses = list(pairwise(bounds))
+    if len(clauses) < 3:
+        return False
+    subjects = [_CLAUSE.match(raw[a:b]) for a, b in clauses]
+    if not all(subjects):
+        return False
+    return any(a + m.start(1) == start and a + m.end(1) == end  # type: ignore[union-attr]
+               for (a, _), m in zip(clauses, subjects))
 
 
 def _prompt(raw: str, start: int, end: int) -> str:

@@ -52,7 +52,11 @@ class Lexicon:
         from recall.derive.matching import topic_words
 
         found = [w.lower() for w in words(self.lesson.title) if w.lower() not in STOP_WORDS]
-        return found + topic_words(self.lesson)
+        named = [w for w in found if w not in GENERIC_WORDS]
+        # its initials too: "DP" in a lesson on dynamic programming, "ML" in one on machine learning concepts
+        initials = ["".join(w[0] for w in named[i:j]) for i in range(len(named))
+                    for j in range(i + 2, len(named) + 1)]
+        return found + initials + topic_words(self.lesson)
 
     @cached_property
     def _texts(self) -> list[str]:
