@@ -518,3 +518,26 @@ def test_a_sentence_whose_it_points_at_nothing_it_can_bring_is_no_answer():
     assert cards["Explain: hashing"].answer == ("Passwords are never stored as typed. Hashing turns them into "
                                                 "fixed-length digests.")  # the sentence it needs comes along
     assert cards["Explain: caching"].answer == "A cache keeps a computed result."
+
+
+def test_a_sentence_that_sets_its_subject_against_another_is_no_answer():
+    body = """
+        ## Ruff
+
+        While pip installs flake8 for you, most teams now prefer ruff. It runs in milliseconds.
+
+        ## Dataclasses
+
+        Instead of writing __init__ by hand, use dataclasses:
+
+        ```python
+        from dataclasses import dataclass
+        ```
+
+        ## While Loops
+
+        While loops repeat a block as long as their condition holds.
+        """
+    cards = flips(parse(body, concepts=["ruff", "dataclasses", "while-loops"]))
+    assert "Explain: ruff" not in cards and "Explain: dataclasses" not in cards
+    assert cards["Explain: while loops"].answer == "While loops repeat a block as long as their condition holds."

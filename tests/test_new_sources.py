@@ -213,6 +213,10 @@ def test_a_mistake_shown_in_code_alone_makes_a_card_only_when_the_code_tells_two
     (confusing,) = mistakes.derive(parse(body))[0]  # code alone, the right way only, answers nothing
     assert confusing.prompt == "Common mistake: confusing append() and extend(). What tells them apart?"
     assert "a.extend([4, 5])" in confusing.answer
+    longer = body.replace("a.extend([4, 5])  # [1, [2, 3], 4, 5]",
+                          "a.extend([4, 5])  # [1, [2, 3], 4, 5]\n        b = [1]\n"
+                          "        b.extend('ab')  # [1, 'a', 'b']")
+    assert mistakes.derive(parse(longer))[0] == []  # five lines of code are no answer to recall whole
 
 
 def test_halves_whose_shared_word_comes_after_the_verb_are_no_contrast():

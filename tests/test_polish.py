@@ -46,6 +46,8 @@ def test_an_error_on_a_last_line_of_its_own_keeps_the_last_line_prompt():
 
 def test_a_number_too_long_to_recall_is_no_card():
     assert finished(code_card("print(2 ** 70)", "1180591620717411303424")) is None
+    assert finished(code_card("print(3 ** 22)", "31381059609")) is None  # eleven digits
+    assert finished(code_card("print(2 ** 32)", "4294967296")) is not None
     assert finished(code_card("print(2 ** 20)", "1048576")) is not None
 
 

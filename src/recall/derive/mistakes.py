@@ -39,6 +39,8 @@ validate escape lowercase limit keep call add import wrap return pass store rese
 don't do split put define configure set turn enable disable install run prefer
 """.split())
 _MAX_CODE_LINES = 12
+#: code short enough to recall whole as an answer
+_MAX_ANSWER_LINES = 3
 
 
 @dataclass
@@ -156,7 +158,8 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                             answer=_capitalised(" ".join(why)), explanation=_telling(" ".join(fixes)), **common)
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
                         answer=_capitalised(" ".join(fixes)), **common)
-    if entry.code and len(entry.code) <= _MAX_CODE_LINES and _CONFUSED.match(entry.title):
+    if entry.code and sum(1 for line in entry.code if line.strip()) <= _MAX_ANSWER_LINES and \
+            _CONFUSED.match(entry.title):
         # code that puts the two side by side, outputs and all, is what tells them apart; other code
         # alone (the right way, or both ways with comments) is no answer a learner can recall
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What tells them apart?",

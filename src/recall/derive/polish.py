@@ -30,7 +30,7 @@ from recall.derive.outputs import readable, worked_out
 from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, THEN, CardSpec
 
 #: more digits in a row than an answer to recall whole
-_LONG_NUMBER = re.compile(r"\d{13}")
+_LONG_NUMBER = re.compile(r"\d{11}")
 _ERROR_NAME = re.compile(r"^(\w+(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\b")
 
 
