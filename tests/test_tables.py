@@ -232,3 +232,21 @@ def test_no_wrong_option_that_is_true_of_the_key_as_a_part_of_its_answer():
     assert not {"Even integers", "Primes only", "Whole counts (even, odd, zero)"} & set(nonzero.choices)
     naturals = cards["Filter: naturals. Keeps?"].choices
     assert "Even integers" not in naturals and "Primes only" in naturals
+
+
+def test_rows_of_another_kind_than_the_keys_above_them_are_not_asked():
+    body = """
+        ## Shell Variables
+
+        | Variable | Set by | Holds |
+        |----------|--------|-------|
+        | HOME | login | Your home folder |
+        | PATH | profile | Folders searched for commands |
+        | SHELL | login | The shell you log in to |
+        | PWD | cd | The folder you are in |
+        | Anything else | you | Whatever you export |
+        """
+    cards = by_prompt(parse(body))
+    assert "Variable: PATH. Holds?" in cards
+    assert not any("Anything else" in prompt for prompt in cards)
+    assert "Whatever you export" in cards["Variable: PATH. Holds?"].choices  # still a plainly wrong option

@@ -97,6 +97,11 @@ class _Grid:
         self.explained = [c for c in range(1, self.width) if _is_explanation(self.header[c], self.columns[c])]
         self.examples = [c for c in range(1, self.width) if self.header[c].strip().casefold() in _EXAMPLE_HEADERS]
         self.header_words = [w for h in self.header for w in words(h)]
+        self.odd = _odd_rows(self.columns[0])
+
+    def asked(self) -> list[tuple[int, list[str]]]:
+        """The rows a card may ask about, with their cells."""
+        return [(r, cells) for r, cells in enumerate(self.cells) if r not in self.odd]
 
     def card_id(self, r: int, col: int, *more: str) -> str:
         return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
@@ -140,7 +145,7 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
     """ "Task type: CPU-bound. Best approach?" with plainly wrong options from the column."""
     distinct = _distinct(grid.columns[col], grid.normal[col])
     out = []
-    for r, cells in enumerate(grid.cells):
+    for r, cells in grid.asked():
         key, answer = cells[0], cells[col]
         if not answer:
             continue
@@ -169,7 +174,7 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
     """
     distinct = _distinct(grid.columns[col], grid.normal[col])
     out = []
-    for r, cells in enumerate(grid.cells):
+    for r, cells in grid.asked():
         key, answer = cells[0], cells[col]
         if not answer or len(answer) > _MAX_DESCRIPTION:
             continue
@@ -188,18 +193,29 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
     return out
 
 
+_NAME_IN_CAPITALS = re.compile(r"^[A-Z][A-Z0-9_]+$")
+
+
+def _odd_rows(keys: list[str]) -> set[int]:
+    """Rows whose key is not the kind the others are: "Not found" under GET, POST, PUT, DELETE (a table of
+    names in capitals with other cases added below; the column's header does not fit them)."""
+    capitals = [bool(_NAME_IN_CAPITALS.match(key.strip())) for key in keys]
+    if sum(capitals) < 3 or sum(capitals) * 3 < len(keys) * 2:
+        return set()
+    return {r for r, named in enumerate(capitals) if not named}
+
+
 def _sorting(grid: _Grid, col: int) -> list[CardSpec]:
     """One card for a column of two answers: which rows take which (a choice of two is a coin flip)."""
     if len(grid.rows) > _MAX_SORTED_ROWS:
         return []
     values = _distinct(grid.columns[col], grid.normal[col])
     first, second = values[0][0], values[1][0]
-    keys = [cells[0] for cells in grid.cells if cells[col]]
+    rows = [(r, cells) for r, cells in grid.asked() if cells[col]]
     prompt = (f"{sentence_case(grid.header[col]).rstrip('?')}: {first} or {second}? For each "
-              f"{_thing(grid.header[0])}:\n" + "\n".join(f"- {k}" for k in keys))
-    answer = "\n".join(f"{cells[0]}: {cells[col]}" for cells in grid.cells if cells[col])
-    explanation = "\n".join(f"{cells[0]}: {grid.explanation(r)}" for r, cells in enumerate(grid.cells)
-                            if grid.explanation(r))
+              f"{_thing(grid.header[0])}:\n" + "\n".join(f"- {cells[0]}" for _, cells in rows))
+    answer = "\n".join(f"{cells[0]}: {cells[col]}" for _, cells in rows)
+    explanation = "\n".join(f"{cells[0]}: {grid.explanation(r)}" for r, cells in rows if grid.explanation(r))
     return [grid.spec(0, col, Form.FLIP, prompt, answer, (), "sorted", explanation=explanation)]
 
 
