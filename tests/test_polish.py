@@ -122,3 +122,15 @@ def test_a_block_that_prints_only_its_own_literals_is_no_card():
     assert finished(code_card('greeting = "Good morning!"\nprint(greeting)', "Good morning!", BLOCK_PROMPT)) is None
     counted = 'greeting = "Good morning!"\nprint(len(greeting))'
     assert finished(code_card(counted, "13", BLOCK_PROMPT)) is not None
+
+
+def test_a_value_stored_by_name_and_printed_by_that_name_is_no_card():
+    stored = ('class Lamp:\n    def __init__(self):\n        self.state = "glowing"\n\n'
+              'lamp = Lamp()\nprint(lamp.state)')
+    assert finished(code_card(stored, "glowing")) is None
+    updated = 'order = {"size": "small"}\norder.update({"colour": "teal"})\nprint(order["colour"])'
+    assert finished(code_card(updated, "teal")) is None
+    overwritten = 'order = {"size": "small"}\norder.update({"size": "large"})\nprint(order["size"])'
+    assert finished(code_card(overwritten, "large")) is not None  # which of two wins is the question
+    documented = 'def tidy():\n    """Sorts the shelf."""\n\nprint(tidy.__doc__)'
+    assert finished(code_card(documented, "Sorts the shelf.")) is not None

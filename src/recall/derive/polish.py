@@ -41,7 +41,7 @@ def finished(card: CardSpec) -> CardSpec | None:
     if _LONG_NUMBER.search(card.answer):
         return None
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (_written_in_code(card) or _copied_text(card)
-                                                        or _all_readable(card)):
+                                                        or _all_readable(card) or _looked_up(card)):
         return None
     if _narration(card.code):
         return None
@@ -112,6 +112,33 @@ def _copied_text(card: CardSpec) -> bool:
             covered[found.start():found.end()] = b"\x01" * len(piece)
     solid = [i for i, ch in enumerate(answer) if not ch.isspace()]
     return sum(covered[i] for i in solid) >= _COPIED_SHARE * len(solid)
+
+
+def _looked_up(card: CardSpec) -> bool:
+    """Whether the last line prints an attribute or a named item (``db.status``, ``person["city"]``) whose
+    answer is a string the code spells out once: the value is on the card, put there by name."""
+    answer = card.answer.strip()
+    if card.prompt != PRINT_PROMPT or "\n" in answer or not answer:
+        return False
+    try:
+        tree = ast.parse(card.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    last = tree.body[-1] if tree.body else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
+            and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords):
+        return False
+    shown = last.value.args[0]
+    strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    if strings.count(answer) != 1:
+        return False
+    if isinstance(shown, ast.Attribute) and not shown.attr.startswith("__"):  # __doc__ read back is Python's
+        return sum(1 for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == shown.attr
+                   and isinstance(node.ctx, ast.Store)) == 1  # set once: no question of which value stays
+    if isinstance(shown, ast.Subscript) and isinstance(shown.slice, ast.Constant) and \
+            isinstance(shown.slice.value, str):
+        return strings.count(shown.slice.value) == 2  # the key where it is set and where it is printed
+    return False
 
 
 def _all_readable(card: CardSpec) -> bool:
