@@ -134,3 +134,28 @@ def test_a_value_stored_by_name_and_printed_by_that_name_is_no_card():
     assert finished(code_card(overwritten, "large")) is not None  # which of two wins is the question
     documented = 'def tidy():\n    """Sorts the shelf."""\n\nprint(tidy.__doc__)'
     assert finished(code_card(documented, "Sorts the shelf.")) is not None
+
+
+def test_a_function_that_fills_in_its_argument_is_no_card():
+    code = 'def welcome(guest):\n    print(f"Welcome aboard, {guest}!")\n\nwelcome("Noor")'
+    assert finished(code_card(code, "Welcome aboard, Noor!", BLOCK_PROMPT)) is None
+    counted = 'def welcome(guest):\n    print(f"Welcome, {len(guest)} letters!")\n\nwelcome("Noor")'
+    assert finished(code_card(counted, "Welcome, 4 letters!", BLOCK_PROMPT)) is not None
+
+
+def test_a_loop_printing_a_literal_lists_items_is_no_card():
+    listed = 'tools = ["saw", "plane", "chisel"]\n\nfor tool in tools:\n    print(tool)'
+    assert finished(code_card(listed, "saw\nplane\nchisel", BLOCK_PROMPT)) is None
+    numbered = 'tools = ["saw", "plane"]\n\nfor n, tool in enumerate(tools, 1):\n    print(n, tool)'
+    assert finished(code_card(numbered, "1 saw\n2 plane", BLOCK_PROMPT)) is not None
+
+
+def test_code_that_reads_a_file_it_did_not_write_is_no_card():
+    missing = ('try:\n    with open("orders.csv") as f:\n        print(f.readline())\nexcept FileNotFoundError:\n'
+               '    print("No orders yet")')
+    assert finished(code_card(missing, "No orders yet", BLOCK_PROMPT)) is None  # beside orders.csv: not so
+    looked = 'from pathlib import Path\nprint(Path("notes.md").exists())'
+    assert finished(code_card(looked, "False")) is None
+    own = ('with open("log.txt", "w") as f:\n    f.write("one\\n")\nwith open("log.txt") as f:\n'
+           '    print(f.read().strip())')
+    assert finished(code_card(own, "one", BLOCK_PROMPT)) is not None  # it wrote the file it reads

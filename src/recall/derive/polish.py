@@ -43,7 +43,7 @@ def finished(card: CardSpec) -> CardSpec | None:
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (_written_in_code(card) or _copied_text(card)
                                                         or _all_readable(card) or _looked_up(card)):
         return None
-    if _narration(card.code):
+    if _narration(card.code) or _reads_files(card.code):
         return None
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _sorted_input(card):
         return None
@@ -80,17 +80,16 @@ def _written_in_code(card: CardSpec) -> bool:
 
 
 #: words from which an answer that is mostly the code's own strings is copying
-_COPIED_WORDS = 5
-_COPIED_SHARE = 0.9
+_COPIED_WORDS = 2
 
 
 def _copied_text(card: CardSpec) -> bool:
-    """Whether the answer, five words or more, is nine tenths the code's own strings pieced together by
+    """Whether the answer, two words or more, is the code's own strings pieced together (punctuation aside) by
     its one ``print``, run once ("Translate '{text}' from {source}" filled in with "Hello world" and "English").
     Lines that are each one whole string are kept: which of them print, and in what order, is asked."""
     answer = card.answer.strip()
-    if len(answer.split()) < _COPIED_WORDS:
-        return False
+    if len(answer.split()) < _COPIED_WORDS or any(_is_value(line) for line in answer.split("\n")):
+        return False  # ['cat', 'sat']: which items, in what order, is Python's
     try:
         tree = ast.parse(card.code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -110,8 +109,7 @@ def _copied_text(card: CardSpec) -> bool:
     for piece in pieces:
         for found in re.finditer(re.escape(piece), answer):
             covered[found.start():found.end()] = b"\x01" * len(piece)
-    solid = [i for i, ch in enumerate(answer) if not ch.isspace()]
-    return sum(covered[i] for i in solid) >= _COPIED_SHARE * len(solid)
+    return all(covered[i] or not ch.isalnum() for i, ch in enumerate(answer))  # "4 letters": 4 is Python's
 
 
 def _looked_up(card: CardSpec) -> bool:
@@ -141,6 +139,49 @@ def _looked_up(card: CardSpec) -> bool:
     return False
 
 
+#: calls that look at files by a name the code gives: what they find is the learner's folder, not the code
+_LOOKS = frozenset({"exists", "is_file", "is_dir", "read_text", "read_bytes", "listdir", "scandir", "glob",
+                    "iterdir", "stat", "getsize"})
+
+
+def _reads_files(code: str) -> bool:
+    """Whether the code opens or looks for a file it does not write itself (``open("data.txt")`` under
+    ``except FileNotFoundError``): it prints one thing in an empty folder and another beside that file."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    written: set[str] = set()
+    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
+        name = _called(node)
+        path = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None
+        if name == "open" and isinstance(path, str):
+            mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"),
+                                                                 None)
+            text = mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else "r"
+            if any(ch in text for ch in "wax"):
+                written.add(path)
+            elif path not in written:
+                return True
+        elif name in _LOOKS:
+            return True
+    return False
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _is_value(line: str) -> bool:
+    """A line that is Python's repr of a value (a list, a tuple, a quoted string)."""
+    try:
+        ast.literal_eval(line.strip())
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return False
+    return True
+
+
 def _all_readable(card: CardSpec) -> bool:
     """Whether the block asked whole only binds literals and prints them (``message = "Hi"; print(message)``):
     its output is on the card already."""
@@ -150,11 +191,35 @@ def _all_readable(card: CardSpec) -> bool:
         tree = ast.parse(card.code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
-    prints = [node for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-              and isinstance(node.value.func, ast.Name) and node.value.func.id == "print"]
-    others = [node for node in tree.body if not isinstance(node, ast.Assign) and node not in prints]
-    return bool(prints) and not others and all(
+    prints = [node for node in tree.body if _is_print(node)]
+    lists = {target.id for node in tree.body if isinstance(node, ast.Assign) and _literal_items(node.value)
+             for target in node.targets if isinstance(target, ast.Name)}
+    loops = [node for node in tree.body if _echoes_items(node, lists)]
+    others = [node for node in tree.body if not isinstance(node, ast.Assign) and node not in prints
+              and node not in loops]
+    return bool(prints or loops) and not others and all(
         readable(card.code, ast.get_source_segment(card.code, node) or "") for node in prints)
+
+
+def _is_print(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+        isinstance(node.value.func, ast.Name) and node.value.func.id == "print"
+
+
+def _literal_items(node: ast.expr) -> bool:
+    return isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(item, ast.Constant) for item in node.elts)
+
+
+def _echoes_items(node: ast.stmt, lists: set[str]) -> bool:
+    """``for fruit in ["fig", "pear"]: print(fruit)``: a loop printing the items of a literal list (or of a
+    name bound to one, ``lists``) as they are."""
+    if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and not node.orelse
+            and (_literal_items(node.iter) or (isinstance(node.iter, ast.Name) and node.iter.id in lists))):
+        return False
+    name = node.target.id
+    return all(_is_print(statement) and all(
+        (isinstance(arg, ast.Name) and arg.id == name) or isinstance(arg, ast.Constant)
+        for arg in statement.value.args) for statement in node.body)  # type: ignore[attr-defined]
 
 
 #: comment lines from which a block whose comments outnumber its code is narration
