@@ -82,12 +82,12 @@ def test_code_that_shows_the_mistake_is_asked_without_the_comments_that_give_it_
     sleeping = cards[2]
     assert sleeping.prompt == WRONG_PROMPT
     assert sleeping.code == "async def poll():\n    time.sleep(1)"
-    assert sleeping.answer == "Sleeping inside a coroutine"
-    assert sleeping.explanation == "blocks every other task."
+    assert sleeping.answer == "Sleeping inside a coroutine: blocks every other task."  # the comment says why
+    assert sleeping.explanation == ""
     deleting = cards[3]  # the wrong code was commented out under "Don't:"
     assert deleting.code == "for key in d:\n    del d[key]"
-    assert deleting.explanation == ("RuntimeError: the dict changed size.\n"
-                                    "Instead:\n# Do this instead:\nfor key in list(d):\n    del d[key]")
+    assert deleting.answer == "Deleting while iterating: RuntimeError: the dict changed size."
+    assert deleting.explanation == "Instead:\n# Do this instead:\nfor key in list(d):\n    del d[key]"
 
 
 def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():

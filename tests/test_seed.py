@@ -76,7 +76,8 @@ def test_common_mistakes_and_the_lessons_purpose(seed_text):
     assert len(mistakes) == 3
     blocking = next(c for c in mistakes if c.code)
     assert blocking.prompt == "What is wrong with this code?" and "BLOCKS" not in blocking.code
-    assert blocking.answer == "Mixing await with blocking calls" and "asyncio.sleep" in blocking.explanation
+    assert blocking.answer == "Mixing await with blocking calls: BLOCKS the entire event loop!"  # its comment says why
+    assert "asyncio.sleep" in blocking.explanation
     (why,) = [c for c in cards if c.source == "purpose"]
     assert why.prompt == "What does concurrency let your programs do?"  # the "why" says what it lets you do
     assert why.answer.startswith("Do multiple things at once -- essential for responsive applications")
@@ -93,7 +94,7 @@ def test_code_outputs_become_three_typed_cards(seed_text):
     for card in code:
         assert card.code.rstrip().splitlines()[-1].strip().startswith("print(")
         assert "#" not in card.code.splitlines()[-1]
-    assert not any("Simulates" in c.answer or "BLOCKS" in c.answer or "Use:" in c.answer for c in cards)
+    assert not any("Simulates" in c.answer or "BLOCKS" in c.answer or "Use:" in c.answer for c in code)
 
 
 def test_seed_card_count(seed_text):

@@ -21,7 +21,7 @@ from typing import Any
 from recall.derive import ids, sentences
 from recall.derive.outputs import is_literal
 from recall.derive.sections import MISTAKE_TITLES
-from recall.derive.words import words
+from recall.derive.words import related, words
 from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
 from recall.model import CardSpec, Form, Problem, Source
 
@@ -137,9 +137,17 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             reason = _reason(entry.code)
             if reason:  # "# Bad — file stays open if an error occurs": what goes wrong, with the mistake's name
                 notes = [note for note in notes if _BAD.sub("", "# " + note).strip(" :—–-") != reason]
+            elif notes:  # "except TypeError:  # Wrong! int("abc") raises ValueError": said beside the code
+                first = sentences.split(_joined(notes))
+                told = re.sub(r"^(?:wrong|bad|oops|no)\s*[!.:—–-]+\s*", "", first[0], flags=re.IGNORECASE) \
+                    if first else ""
+                if len(words(told)) >= _REASON_WORDS and not _is_fix(told) and not told.endswith(":") \
+                        and _adds_to(told, entry.title):
+                    reason, notes = told, first[1:]
             explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
                                                   f"Instead:\n{better}" if better else ""]))
-            answer = f"{entry.title}: {_lowered(reason.rstrip('.'))}." if reason else entry.title
+            said = _lowered(reason.rstrip("."))
+            answer = f"{entry.title}: {said}{'' if said.endswith(('!', '?')) else '.'}" if reason else entry.title
             return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=answer, code=bad,
                             explanation=explanation, **common)
     named = _lowered(entry.title)
@@ -170,6 +178,12 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
 _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
 #: two things taken for each other ("mixing tabs and spaces" is using both, not mistaking one for the other)
 _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
+
+
+def _adds_to(told: str, title: str) -> bool:
+    """Whether a note says two things its mistake's name does not ("blocks every other task")."""
+    named = words(title)
+    return sum(1 for w in sentences.content(told) if not any(related(w, n) for n in named)) >= 2
 
 
 def _telling(explanation: str) -> str:
