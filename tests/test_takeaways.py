@@ -96,6 +96,8 @@ def test_never_the_second_half_of_a_phrase_the_lesson_uses():
     ("GET reads data, **POST** creates it, PUT replaces it", ("GET reads data, [...] creates it, PUT replaces it",
                                                               "POST")),  # unless the lesson marks one
     ("`GET` reads data; `POST` sends a body", ("GET reads data; [...] sends a body", "POST")),  # two: a contrast
+    ("Pick the right exit code (`0` for success, `1` for failure, `2` for misuse)", None),  # pairs alike
+    ("Exit with `0` for success, `1` for failure", ("Exit with [...] for success, 1 for failure", "0")),
 ])
 def test_list_members(bullet, expected):
     assert gap(bullet) == expected

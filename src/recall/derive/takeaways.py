@@ -192,10 +192,22 @@ def _one_of_parallel(raw: str, start: int, end: int) -> bool:
     if len(clauses) < 3:
         return False
     subjects = [_CLAUSE.match(raw[a:b]) for a, b in clauses]
-    if not all(subjects):
-        return False
-    return any(a + m.start(1) == start and a + m.end(1) == end  # type: ignore[union-attr]
-               for (a, _), m in zip(clauses, subjects))
+    if all(subjects) and any(a + m.start(1) == start and a + m.end(1) == end  # type: ignore[union-attr]
+                             for (a, _), m in zip(clauses, subjects)):
+        return True
+    # "201 for create, 204 for delete, 404 for not found": either side of one pair of three or more alike
+    pairs = list(_PAIR.finditer(raw))
+    for connector in {m["by"].lower() for m in pairs}:
+        alike = [m for m in pairs if m["by"].lower() == connector]
+        if len(alike) >= 3 and any((m.start("one"), m.end("one")) == (start, end) or
+                                   (m.start("other"), m.end("other") - len(m["other"]) + len(m["other"].rstrip()))
+                                   == (start, end) for m in alike):
+            return True
+    return False
+
+
+_PAIR = re.compile(r"(?:^|(?<=[,;(:]))\s*(?:and\s+|or\s+)?(?P<one>[^\s,;()]+)\s+(?P<by>for|to|=|->|→|means)\s+"
+                   r"(?P<other>[^,;()]+)")
 
 
 def _prompt(raw: str, start: int, end: int) -> str:
