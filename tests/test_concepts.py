@@ -541,3 +541,25 @@ def test_a_sentence_that_sets_its_subject_against_another_is_no_answer():
     cards = flips(parse(body, concepts=["ruff", "dataclasses", "while-loops"]))
     assert "Explain: ruff" not in cards and "Explain: dataclasses" not in cards
     assert cards["Explain: while loops"].answer == "While loops repeat a block as long as their condition holds."
+
+
+def test_one_side_of_a_compared_heading():
+    from recall.derive import derive
+
+    body = """
+        ## The PUT vs PATCH Choice
+
+        Send the whole record with PUT, or only the changed fields with PATCH.
+
+        ## Lists vs Tuples
+
+        Lists can grow, shrink and change in place after they are made. Tuples stay fixed once made, so they
+        can be dictionary keys.
+        """
+    made = derive(parse(body, concepts=["patch", "lists"]))[0]
+    flipped = {c.prompt: c.answer for c in made if c.source == "concept" and c.form == "flip"}
+    # the section teaches the choice, and the label says so
+    assert flipped == {"Explain: the PUT vs PATCH choice": "Send the whole record with PUT, or only the changed "
+                                                            "fields with PATCH."}
+    # "lists" is asked by the heading's contrast card, not again from the same sentences
+    assert [c.prompt for c in made if c.source == "contrast"] == ["Lists vs tuples: how do they differ?"]

@@ -25,6 +25,10 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # a takeaway of two halves asked as "how do they differ?" is not also a cloze on one half
     contrasted = {(c.file, c.line) for c in cards if c.source == "contrast"}
     cards = [c for c in cards if not (c.source == "takeaway" and (c.file, c.line) in contrasted)]
+    # nor is one side of a compared heading ("Overfitting vs Underfitting") explained on its own from the
+    # sentences the contrast card answers with
+    compared = {c.section for c in cards if c.source == "contrast" and c.line == _heading_line(lesson, c.section)}
+    cards = [c for c in cards if not (c.source == "concept" and c.form == "flip" and c.section in compared)]
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
@@ -40,6 +44,10 @@ def _with_concepts(lesson: Lesson, cards: list[CardSpec]) -> list[CardSpec]:
         return cards
     return [replace(card, concepts=tuple(by_section[card.section])) if card.section in by_section else card
             for card in cards]
+
+
+def _heading_line(lesson: Lesson, title: str) -> int | None:
+    return next((section.line for section in lesson.sections if section.title == title), None)
 
 
 def generate(lesson: Lesson) -> list[CardSpec]:

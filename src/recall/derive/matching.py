@@ -258,6 +258,7 @@ _NAMED_BY_KIND = frozenset({"keyword", "statement", "module", "operator", "proto
 #: slug words a person would not say in a question ("Explain: asyncio basics")
 _LABEL_FILLER = frozenset({"basics", "basic", "fundamentals", "intro", "introduction", "overview", "essentials"})
 _ARTICLE = r"(?:(?P<article>the|a|an)\s+)?"
+_VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _JOINER = r"(?:[\s/-]+(?:(?:and|or|of|with|vs\.?|in|for|to|\.\.\.|…)\s+)?)"
 
 
@@ -269,6 +270,10 @@ def readable_name(concept: str, section: Section) -> str:
     "OpenCV" keep their spelling.
     """
     slug = slug_words(concept)
+    sides = _VS.split(section.title)
+    if len(sides) == 2 and sum(1 for side in sides if any(related(w, s) for w in words(side) for s in slug)) == 1:
+        # one side of "The GET vs POST Pattern": the section teaches the comparison, and says so
+        return " ".join(w if _keeps_case(w) or "`" in w else w.lower() for w in section.title.split())
     for span in section.heading:
         if span.kind == "code" and [w.lower() for w in split_code(span.text)] == [w.lower() for w in slug]:
             return span.text
