@@ -10,7 +10,7 @@ own output is searched for tracebacks. Prints the figures; exits 1 when any is n
     python bench/code_cards.py [FOLDER ...] [--show N]
 
 How each card is checked (independently of the per-line bookkeeping that made it):
-- "What does the last line print?": the output of the code minus the output of the code
+- "What does the last line print?" (or "the `for` loop at the end"): the output of the code minus the output of the code
   without its last top-level statement;
 - "What does this code print?": the code's whole output;
 - "What happens ...?": the exception (or SyntaxError) the code ends in.
@@ -31,7 +31,7 @@ from pathlib import Path
 from recall.codecheck.interpreter import default_path, probe
 from recall.codecheck.runner import Limits, Runner
 from recall.codecheck.sandbox import find
-from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, Program
+from recall.model import BLOCK_PROMPT, ERROR_PROMPT, Program, asks_last_statement
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDERS = [ROOT.parent / "shared" / "corpus", ROOT / "decks"]
@@ -75,7 +75,7 @@ def verdict(runner: Runner, card: dict) -> str | None:
         return f"cannot run: {whole.status} {whole.error}"
     if prompt == BLOCK_PROMPT or card["form"] == "choice":
         printed = whole.stdout.rstrip("\n")
-    elif prompt == PRINT_PROMPT:
+    elif asks_last_statement(prompt):
         before = runner.run(Program(setup, _without_last_statement(card["code"])))
         if whole.stdout.startswith(before.stdout):
             printed = whole.stdout[len(before.stdout):].rstrip("\n")

@@ -159,3 +159,11 @@ def test_code_that_reads_a_file_it_did_not_write_is_no_card():
     own = ('with open("log.txt", "w") as f:\n    f.write("one\\n")\nwith open("log.txt") as f:\n'
            '    print(f.read().strip())')
     assert finished(code_card(own, "one", BLOCK_PROMPT)) is not None  # it wrote the file it reads
+
+
+def test_a_last_line_that_ends_a_loop_asks_for_the_loops_output():
+    looped = 'total = 0\nfor n in range(3):\n    total += n\n    print(total, end=" ")'
+    card = finished(code_card(looped, "0 1 3 "))
+    assert card is not None and card.prompt == "What does the `for` loop at the end print?"
+    plain = finished(code_card('print(sum(range(3)))', "3"))
+    assert plain is not None and plain.prompt == PRINT_PROMPT

@@ -40,6 +40,14 @@ PRINT_PROMPT = "What does the last line print?"
 BLOCK_PROMPT = "What does this code print?"
 ERROR_PROMPT = "What happens when the last line runs?"
 RUNS_PROMPT = "What happens when this code runs?"
+#: the last line's output when that line ends a loop or block: "What does the `for` loop at the end print?"
+LAST_BLOCK_PROMPT = "What does the {} at the end print?"
+
+
+def asks_last_statement(prompt: str) -> bool:
+    """Whether a code card asks what its last statement prints (a line, or the block it ends)."""
+    head, _, tail = LAST_BLOCK_PROMPT.partition("{}")
+    return prompt == PRINT_PROMPT or (prompt.startswith(head) and prompt.endswith(tail))
 #: a code card's code: the earlier code of the lesson it needs under EARLIER, then from THEN on its own lines
 EARLIER, THEN = "# earlier in the lesson:", "# then:"
 

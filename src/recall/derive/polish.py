@@ -15,7 +15,8 @@
   library's real use commented out, then a stand-in that prints): its output is not
   what the lesson teaches;
 - "what happens when the last line runs?" only when the last line is a statement of
-  its own; an error raised inside a ``try``, loop or call is asked of the whole code.
+  its own; an error raised inside a ``try``, loop or call is asked of the whole code;
+  "what does the last line print?" of a loop's last line asks for the loop's output.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import tokenize
 from dataclasses import replace
 
 from recall.derive.outputs import readable, worked_out
-from recall.model import BLOCK_PROMPT, ERROR_PROMPT, PRINT_PROMPT, RUNS_PROMPT, THEN, CardSpec
+from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PROMPT, RUNS_PROMPT, THEN, CardSpec
 
 #: more digits in a row than an answer to recall whole
 _LONG_NUMBER = re.compile(r"\d{11}")
@@ -50,6 +51,8 @@ def finished(card: CardSpec) -> CardSpec | None:
     card = _unspoiled(card)
     if card.prompt == ERROR_PROMPT and not _ends_on_its_own_line(card.code):
         card = replace(card, prompt=RUNS_PROMPT)
+    if card.prompt == PRINT_PROMPT and _last_block(card.code):
+        card = replace(card, prompt=LAST_BLOCK_PROMPT.format(_last_block(card.code)))
     return card
 
 
@@ -289,6 +292,20 @@ def _unspoiled(card: CardSpec) -> CardSpec:
         elif line[:spoilers[number]].strip():
             kept.append(line[:spoilers[number]].rstrip())
     return replace(card, code="\n".join(kept))
+
+
+_BLOCKS = {ast.For: "`for` loop", ast.AsyncFor: "`for` loop", ast.While: "`while` loop", ast.With: "`with` block",
+           ast.AsyncWith: "`with` block", ast.If: "`if` block", ast.Try: "`try` block"}
+
+
+def _last_block(code: str) -> str:
+    """What the code's last statement is when it is a loop or block ("`for` loop"), else ""; its last line
+    runs once per pass, and "the last line" would read as one of them."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ""
+    return _BLOCKS.get(type(tree.body[-1]), "") if tree.body else ""
 
 
 def _ends_on_its_own_line(code: str) -> bool:
