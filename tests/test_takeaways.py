@@ -163,3 +163,9 @@ def test_the_lessons_topic_by_its_initials_is_no_gap():
     parsed = parse_lesson(text, "decks/x.md")
     assert [(c.prompt, c.answer) for c in takeaways.cards(parsed)] == [
         ("RL with [...] allows short bursts", "a token bucket")]
+
+
+def test_an_acronym_the_rest_of_the_bullet_spells_out_is_no_gap():
+    assert gap("**TTL** is how long an entry may live, its time to live") is None
+    assert gap("**TTL** values let caches drop stale entries") == ("[...] values let caches drop stale entries",
+                                                                  "TTL")

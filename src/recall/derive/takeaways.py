@@ -14,6 +14,7 @@ no such term makes no card and a warning that says how to mark one.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import pairwise
 
 from recall.derive import ids
@@ -137,7 +138,7 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
         return False
     if not said and not code:
         return False
-    if _spelled_out(raw, start, end):
+    if _spelled_out(raw, start, end) or _initials_around(answer, raw[:start] + " " + raw[end:]):
         return False
     if re.search(r"[A-Za-z0-9][-/]$", raw[:start]) or re.match(r"^[-/][A-Za-z0-9]", raw[end:]):
         return False  # "POST-[...]-GET", "[...]/except": one part of a compound
@@ -172,6 +173,17 @@ def _spelled_out(raw: str, start: int, end: int) -> bool:
         return _stands_for(raw[start:end], before.group(1))
     after = re.match(r"^\s*\(\s*[`*_]*([^()]{1,12}?)[`*_]*\s*\)", raw[end:])
     return after is not None and _stands_for(after.group(1), raw[start:end])
+
+
+def _initials_around(answer: str, rest: str) -> bool:
+    """An acronym the rest of the bullet spells in other words: "[...] tokens prevent forged cross-site
+    requests" -> "CSRF" (cross-site request forgery)."""
+    letters = answer.strip()
+    if not (3 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
+        return False
+    parts = [part[0].lower() for part in re.split(r"[\s/-]+", rest) if part[:1].isalpha()]
+    wanted, width = Counter(letters.lower()), len(letters)
+    return any(not wanted - Counter(parts[i:i + width]) for i in range(len(parts) - width + 1))  # side by side
 
 
 def _stands_for(short: str, long: str) -> bool:
