@@ -402,3 +402,23 @@ def test_no_card_shows_a_line_above_it_that_prints_differently_each_run(quick, r
     ''', id="13-hash", title="Hashing"))
     run("build")
     assert [c["answer"] for c in code_cards(run)] == ["2"]
+
+
+def test_the_same_line_twice_in_a_block_makes_two_cards_and_the_build_goes_on(quick, run):
+    """Two `print(next(counter))` lines are two cards of one origin; they once shared an id, and the database
+    refused the whole build."""
+    write(quick, "14.md", lesson('''
+    ## Counting
+
+    ```python
+    import itertools
+    counter = itertools.count(5)
+    print(next(counter))
+    print(next(counter))
+    ```
+    ''', id="14-count", title="Counting"))
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    cards = code_cards(run)
+    assert [c["answer"] for c in cards] == ["5", "6"] and len({c["id"] for c in cards}) == 2
+

@@ -32,7 +32,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    return _unique(_with_concepts(lesson, cards)), problems
+    return ids.unique(_with_concepts(lesson, cards)), problems
 
 
 def _with_concepts(lesson: Lesson, cards: list[CardSpec]) -> list[CardSpec]:
@@ -56,14 +56,3 @@ def generate(lesson: Lesson) -> list[CardSpec]:
 
 def lint(lesson: Lesson) -> list[Problem]:
     return derive(lesson)[1]
-
-
-def _unique(cards: list[CardSpec]) -> list[CardSpec]:
-    """Two cards of one origin (say, a takeaway written twice) get distinct ids."""
-    seen: dict[str, int] = {}
-    out = []
-    for card in cards:
-        n = seen.get(card.id, 0)
-        seen[card.id] = n + 1
-        out.append(card if n == 0 else replace(card, id=ids.card_id(card.id, "again", str(n))))
-    return out

@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
+
+from recall.model import CardSpec
 
 _MARKUP = re.compile(r"[*_`~]")
 _NON_WORD = re.compile(r"[^\w]+")
@@ -29,3 +32,15 @@ def card_id(lesson: str, source: str, *anchor: str) -> str:
     """A stable 16-hex-digit id for the card with this origin."""
     key = "\x1f".join((lesson, source, *anchor))
     return hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def unique(cards: list[CardSpec]) -> list[CardSpec]:
+    """The cards with distinct ids: two of one origin (a takeaway written twice, ``print(next(it))`` on two
+    lines of one block) are told apart by their order, the first keeping the plain id."""
+    seen: dict[str, int] = {}
+    out = []
+    for card in cards:
+        n = seen.get(card.id, 0)
+        seen[card.id] = n + 1
+        out.append(card if n == 0 else replace(card, id=card_id(card.id, "again", str(n))))
+    return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import pairwise
 
+from recall.derive import ids
 from recall.derive.cells import Cell, draws_chance, needed, trimmed
 from recall.derive.code import (
     PER_BLOCK,
@@ -85,7 +86,7 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], cells: tuple[CodeCe
         out.extend(c for c in map(finished, made) if c is not None)
         problems.extend(found)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    return out, problems
+    return ids.unique(out), problems
 
 
 def missing_module(file: str, line: int, module: str) -> Problem:
