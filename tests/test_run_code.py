@@ -422,3 +422,17 @@ def test_the_same_line_twice_in_a_block_makes_two_cards_and_the_build_goes_on(qu
     cards = code_cards(run)
     assert [c["answer"] for c in cards] == ["5", "6"] and len({c["id"] for c in cards}) == 2
 
+
+def test_a_line_asked_again_once_it_is_used_up_asks_only_the_second_time(quick, run):
+    """Printing a generator's items twice: the second `[]` is the point, the first only sets it up."""
+    write(quick, "15.md", lesson('''
+    ## Spent Generators
+
+    ```python
+    squares = (n * n for n in range(3))
+    print(list(squares))
+    print(list(squares))
+    ```
+    ''', id="15-spent", title="Spent Generators"))
+    run("build")
+    assert [c["answer"] for c in code_cards(run)] == ["[]"]

@@ -171,11 +171,25 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         candidates = []
     if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
+    candidates = [(q, c) for q, c in candidates if not _set_up_for(c, [other for _, other in candidates])]
     chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
     shown = [(c, needed(ran, c.code)) for _, c in chosen]
     return sorted((replace(c, setup="\n\n".join(setup), code=with_setup(c.code, setup)) for c, setup in shown),
                   key=lambda c: c.line), problems
+
+
+#: what a line prints the second time once the first took everything
+_NOTHING = frozenset({"[]", "()", "{}", "set()", "''", '""', "None", "0", "False", ""})
+
+
+def _set_up_for(made: CardSpec, others: list[CardSpec]) -> bool:
+    """Whether a later card of the block asks the same line again and gets nothing (``print(list(gen))``
+    twice: ``[0, 1, 2]``, then ``[]``): the first only sets up the point, the exhausted second."""
+    line = made.code.rstrip("\n").rsplit("\n", 1)[-1].strip()
+    return made.answer.strip() not in _NOTHING and any(
+        other.line > made.line and other.answer.strip() in _NOTHING
+        and other.code.rstrip("\n").rsplit("\n", 1)[-1].strip() == line for other in others)
 
 
 def _answer(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Question, hidden: set[int],
