@@ -145,6 +145,9 @@ def test_a_short_form_beside_the_words_it_stands_for_is_no_gap_either_way():
     assert gap("Cache with a **time to live** (`ttl`) for data that goes stale") is None
     assert gap("Cache with a time to live (`ttl`) for data that goes stale") is None
     assert gap("Keep a `ttl` (seconds) on cached data") == ("Keep a(n) [...] (seconds) on cached data", "ttl")
+    assert gap("**RGBA** (red, green, blue, alpha) adds transparency") is None  # the brackets spell it
+    assert gap("Prefer a **context manager** (`with open(p) as f`) for files") == (
+        "Prefer [...] (with open(p) as f) for files", "a context manager")  # the term, not its example
 
 
 def test_the_lessons_topic_by_its_initials_is_no_gap():

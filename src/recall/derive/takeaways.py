@@ -166,13 +166,16 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
 
 
 def _spelled_out(raw: str, start: int, end: int) -> bool:
-    """A short form in brackets beside the words it stands for: "delta time ([...])" gives "dt", and
-    "[...] (dt)" gives "delta time" away to anyone who knows the initials."""
+    """A gap that is the bracketed aside to the words before it ("delta time ([...])", "raw strings
+    ([...])"), or words whose short form follows in brackets ("[...] (dt)" gives "delta time" away
+    to anyone who knows the initials, "[...] (Open, High, Low, ...)" spells "OHLCV")."""
     before = re.search(r"((?:[A-Za-z][\w-]*\s+){1,6})\(\s*[`*_]*$", raw[:start])
     if before is not None and re.match(r"^[`*_]*\s*\)", raw[end:]):
-        return _stands_for(raw[start:end], before.group(1))
-    after = re.match(r"^\s*\(\s*[`*_]*([^()]{1,12}?)[`*_]*\s*\)", raw[end:])
-    return after is not None and _stands_for(after.group(1), raw[start:end])
+        return True  # "raw strings ([...])": an aside to what the bullet names, its short form or an example
+    after = re.match(r"^\s*\(\s*[`*_]*([^()]{1,80}?)[`*_]*\s*\)", raw[end:])
+    # "[...] (dt)" after "delta time", and "[...] (Open, High, Low, Close, Volume)" spelling "OHLCV"
+    return after is not None and (_stands_for(after.group(1), raw[start:end]) or
+                                  _stands_for(raw[start:end], after.group(1)))
 
 
 def _initials_around(answer: str, rest: str) -> bool:
@@ -188,7 +191,7 @@ def _initials_around(answer: str, rest: str) -> bool:
 
 def _stands_for(short: str, long: str) -> bool:
     letters = re.sub(r"[^a-z]", "", short.lower())
-    initials = "".join(w[0] for w in long.lower().split())
+    initials = "".join(w[0] for w in re.split(r"[\s,/-]+", long.lower()) if w)
     return bool(letters) and (initials.endswith(letters) or letters in long.lower().replace(" ", ""))
 
 
