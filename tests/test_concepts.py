@@ -150,11 +150,21 @@ def test_labels_are_the_headings_words_not_the_slug():
         ## From ... Import
 
         This form copies chosen names from a module into your own namespace.
+
+        ## Sphere Hit Testing
+
+        Two spheres touch when the distance between their centres is below the sum of their radii.
+
+        ## Useful Lookup Tables
+
+        A lookup table trades memory for speed by storing answers worked out ahead.
         """
     parsed = parse(body, concepts=["indexing-slicing", "registry-module", "asyncio-basics", "queue-fifo",
-                                   "from-import"])
+                                   "from-import", "hit-testing", "lookup-tables"])
     assert {m.name for m in concepts.match(parsed)} == {"indexing and slicing", "the registry module", "asyncio",
-                                                        "queues (FIFO)", "from ... import"}
+                                                        "queues (FIFO)", "from ... import",
+                                                        "sphere hit testing",  # the heading narrows it
+                                                        "lookup tables"}  # "useful" only rates it
 
 
 # --- answers --------------------------------------------------------------------------

@@ -257,6 +257,9 @@ def _match(lesson: Lesson) -> list[Match]:
 _NAMED_BY_KIND = frozenset({"keyword", "statement", "module", "operator", "protocol", "decorator"})
 #: slug words a person would not say in a question ("Explain: asyncio basics")
 _LABEL_FILLER = frozenset({"basics", "basic", "fundamentals", "intro", "introduction", "overview", "essentials"})
+#: words that rate what a heading names rather than narrow it ("Useful Standard Library")
+_PRAISE = frozenset({"useful", "common", "important", "key", "main", "popular", "essential", "other", "more",
+                     "further", "practical", "real", "simple", "quick", "great", "handy", "powerful"})
 _ARTICLE = r"(?:(?P<article>the|a|an)\s+)?"
 _VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _JOINER = r"(?:[\s/-]+(?:(?:and|or|of|with|vs\.?|in|for|to|\.\.\.|…)\s+)?)"
@@ -281,6 +284,11 @@ def readable_name(concept: str, section: Section) -> str:
     phrase = _phrase_pattern(tuple(slug)).search(section.title) if section.heading else None
     if phrase and all(related(w, found) for w, found in zip(slug, phrase.groups()[1:])):
         text = phrase.group(0)
+        qualifier = re.search(r"([A-Za-z][\w-]*)\s+$", section.title[:phrase.start()])
+        said = qualifier.group(1).lower() if qualifier else ""
+        if qualifier and qualifier.start() == 0 and not phrase.group("article") and not said.endswith("ing") \
+                and said not in STOP_WORDS and said not in _LABEL_FILLER and said not in _PRAISE:
+            text = f"{qualifier.group(1)} {text}"  # "Circle Collision Detection" teaches circles only
         after = section.title[phrase.end():].lstrip()
         if phrase.group("article") and after and not after.startswith(("(", ":", "?")):
             text = text[len(phrase.group("article")):].lstrip()  # "the" belongs to a longer phrase
