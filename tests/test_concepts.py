@@ -548,8 +548,13 @@ def test_a_sentence_that_sets_its_subject_against_another_is_no_answer():
 
         While loops repeat a block as long as their condition holds.
         """
-    cards = flips(parse(body, concepts=["ruff", "dataclasses", "while-loops"]))
+    cards = flips(parse(body + """
+        ## Snapshots
+
+        The killer feature of snapshot tests is their speed:
+        """, concepts=["ruff", "dataclasses", "while-loops", "snapshots"]))
     assert "Explain: ruff" not in cards and "Explain: dataclasses" not in cards
+    assert "Explain: snapshots" not in cards  # praise announces, it does not explain
     assert cards["Explain: while loops"].answer == "While loops repeat a block as long as their condition holds."
 
 

@@ -178,7 +178,7 @@ def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
         opened = _opened(following)
         lead = sentence.rstrip(":").rstrip()
         says = sentence.endswith(":") and not sentences.is_filler(lead, known, definitions=False) \
-            and not sentences.points_ahead(lead) and not _SETS_OFF.match(lead)
+            and not sentences.points_ahead(lead) and not _SETS_OFF.match(lead) and not _HYPE.search(lead)
         unfinished = bool(words(lead)) and words(lead)[-1].lower() in STOP_WORDS  # "... without:" needs its list
         if opened and says and not unfinished and not _COUNTS.search(lead):
             # "The model finds structure on its own:" and its list: the sentence answers, the list explains
@@ -189,11 +189,13 @@ def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
         if says:
             return lead + ".", ""  # "Threads share memory:" before code says something itself
         return None, ""
-    if sentences.is_filler(sentence, known) or _SETS_OFF.match(sentence):
+    if sentences.is_filler(sentence, known) or _SETS_OFF.match(sentence) or _HYPE.search(sentence):
         return None, ""
     return sentence, ""
 
 
+#: praise that announces a feature instead of saying what it does ("pytest's killer feature is ...")
+_HYPE = re.compile(r"(?i)\b(?:killer feature|secret weapon|superpower|the (?:best|coolest) (?:part|thing))\b")
 #: a sentence that sets its subject against another ("While Python ships with unittest, most developers
 #: prefer pytest", "Instead of string formatting, LangChain uses templates"): a comparison, not what it is
 _SETS_OFF = re.compile(r"(?i)^(?:while|whereas|although|though|instead of|rather than)\b(?!\s+loops?\b)[^,]{3,80},")
