@@ -578,3 +578,24 @@ def test_one_side_of_a_compared_heading():
                                                             "fields with PATCH."}
     # "lists" is asked by the heading's contrast card, not again from the same sentences
     assert [c.prompt for c in made if c.source == "contrast"] == ["Lists vs tuples: how do they differ?"]
+
+
+def test_what_a_first_sentence_is_for_decides_the_question():
+    body = """
+        ## Commit Messages
+
+        A commit message has three parts: a subject line, a blank line and a body.
+
+        ## TTL Caching
+
+        **TTL** stands for time to live. It is how long a cached entry may be served: when does it expire?
+
+        ## Held-Out Data
+
+        The most important rule: never tune on the held-out data.
+        """
+    cards = flips(parse(body, concepts=["commit-messages", "ttl-caching", "held-out-data"]))
+    assert cards["What are the parts of a commit message?"].answer.startswith("A commit message has three parts")
+    assert cards["Explain: TTL caching"].answer == (
+        "TTL stands for time to live. It is how long a cached entry may be served: when does it expire?")
+    assert cards["What is the rule for held-out data?"].answer == "Never tune on the held-out data."

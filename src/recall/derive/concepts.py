@@ -70,12 +70,25 @@ def cards(lesson: Lesson) -> list[CardSpec]:
 _RULE = re.compile(r"^(?:always|never|don't|do not|avoid|prefer|make sure|remember to)\b", re.IGNORECASE)
 
 
+#: a sentence that lists what its subject is made of ("A URL has several parts: scheme, host, path")
+_PARTS = re.compile(r"^(?P<whole>(?:(?:an?|the)\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:has|have|consists? of|"
+                    r"is made (?:up )?of)\s+(?:several|a few|some|many|two|three|four|five|six|\d+)?\s*"
+                    r"(?P<kind>parts|components|pieces|elements|fields|layers|stages|steps|phases)\s*:\s*\S",
+                    re.IGNORECASE)
+
+
 def _question(name: str, answer: str) -> str:
     """ "What is X?" when the answer defines X by name, "What is the rule for X?" when it is a rule
     ("Always validate user input on the server."), else "Explain: X"."""
     first = answer.split("\n", 1)[0]
     if _RULE.match(first):
         return f"What is the rule for {name}?"
+    parts = _PARTS.match(first)
+    if parts and any(related(w, n) for w in words(parts.group("whole")) for n in words(name)):
+        # "A URL has several parts: scheme, host, ..." answers what its parts are, not all of "Explain: URLs"
+        whole = parts.group("whole")
+        whole = whole[:1].lower() + whole[1:] if re.match(r"^(?:A|An|The)\s", whole) else whole
+        return f"What are the {parts.group('kind').lower()} of {whole}?"
     defined = re.match(rf"^(?:(a|an|the)\s+)?{re.escape(name)}\s+(is|are)\s", first, re.IGNORECASE)
     if defined and not name.lower().startswith(("the ", "a ", "an ")):
         article = f"{defined.group(1).lower()} " if defined.group(1) else ""

@@ -73,7 +73,11 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
                   and "\n" not in s.text and "\n" not in first.text), None)
     key = [a for a in about if a.lower() not in STOP_WORDS]
     halves = after is not None and _parallel(first.text, after.text)  # "When run directly, ... When imported, ..."
-    if after is not None and (halves or (_named(first.text, key) < len(key) and
+    spelled = _SPELLS_OUT.search(first.text) is not None  # "AABB stands for ...": a name, the next says what
+    if spelled and after is None:
+        raw = _raw_next(section, first)  # even as a question: "It is the simplest check: do two boxes overlap?"
+        after = Said(raw, first.paragraph, first.sentence + 1) if raw else None
+    if after is not None and (halves or spelled or (_named(first.text, key) < len(key) and
                               _named(f"{first.text} {after.text}", key) == len(key))) \
             and len(first.text) + len(after.text) < 300:
         # "Parameters are the names in the definition. Arguments are the values passed in.": an idea of
@@ -108,6 +112,18 @@ def _leans_back(said: Said, every: list[Said]) -> bool:
                    and s.alone and "\n" not in s.text), None)
     return before is None and bool(_OBJECT_IT.search(said.text))
 
+
+def _raw_next(section: Section, said: Said) -> str:
+    """The sentence after ``said`` in its paragraph, as written."""
+    paragraphs = [block for block in section.blocks if isinstance(block, Paragraph)]
+    if said.paragraph > len(paragraphs) or "\n" in said.text:
+        return ""
+    parts = sentences.split(paragraphs[said.paragraph - 1].text)
+    return parts[said.sentence + 1] if said.sentence + 1 < len(parts) else ""
+
+
+#: a sentence that only spells out a name
+_SPELLS_OUT = re.compile(r"(?i)^\S+(?:\s+\S+){0,3}\s+(?:stands for|is short for|abbreviates)\b")
 
 #: words that open a condition: two sentences opened by the same one are two halves of one fact
 _CONDITIONS = {"when", "if", "unless", "with", "without", "before", "after", "inside", "outside"}
@@ -172,8 +188,17 @@ def statements(section: Section, known: list[str]) -> list[Said]:
     return out
 
 
+#: a label that ranks what follows it ("The most important concept: never evaluate on training data.")
+_RANKED = re.compile(r"(?i)^(?:the\s+)?(?:(?:single\s+)?most important|key|main|big|golden|core|first)\s+"
+                     r"(?:concept|idea|rule|point|lesson|thing|takeaway)\s*:\s*(?=\S)")
+
+
 def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
     """(what the sentence says, the list it opens when that list only explains it)."""
+    ranked = _RANKED.match(sentence)
+    if ranked:
+        rest = sentence[ranked.end():]
+        sentence = rest[:1].upper() + rest[1:]
     if sentences.points_ahead(sentence):
         opened = _opened(following)
         lead = sentence.rstrip(":").rstrip()
@@ -189,9 +214,14 @@ def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
         if says:
             return lead + ".", ""  # "Threads share memory:" before code says something itself
         return None, ""
+    if ranked and _ORDER.match(sentence) and not sentences.is_filler(sentence, known, fresh=1):
+        return sentence, ""  # the lesson ranks it first: a rule of one new word still says it
     if sentences.is_filler(sentence, known) or _SETS_OFF.match(sentence) or _HYPE.search(sentence):
         return None, ""
     return sentence, ""
+
+
+_ORDER = re.compile(r"(?i)^(?:always|never|don't|do not|avoid)\b")
 
 
 #: praise that announces a feature instead of saying what it does ("pytest's killer feature is ...")
