@@ -167,3 +167,17 @@ def test_a_last_line_that_ends_a_loop_asks_for_the_loops_output():
     assert card is not None and card.prompt == "What does the `for` loop at the end print?"
     plain = finished(code_card('print(sum(range(3)))', "3"))
     assert plain is not None and plain.prompt == PRINT_PROMPT
+
+
+def test_no_typed_card_whose_point_is_spaces_at_the_ends_of_a_line():
+    padded = 'word = "  tea  "\nprint(word.lstrip())'
+    assert finished(code_card(padded, "tea  ")) is None  # "tea" would be graded right
+    assert finished(code_card('word = "  tea  "\nprint(word.strip())', "tea")) is None  # and "  tea  " right
+    assert finished(code_card('print(f"{7:>4}")', "   7")) is None
+    piped = 'rows = ["  a  ", " b"]\nfor row in rows:\n    print(row.strip().upper())'
+    assert finished(code_card(piped, "A\nB", BLOCK_PROMPT)) is not None  # stripping is on the way, not asked
+
+
+def test_an_item_read_back_with_get_is_no_card_unless_the_key_is_missing():
+    assert finished(code_card('pet = {"name": "Rex"}\nprint(pet.get("name"))', "Rex")) is None
+    assert finished(code_card('pet = {"name": "Rex"}\nprint(pet.get("age"))', "None")) is not None

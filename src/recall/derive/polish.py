@@ -44,7 +44,7 @@ def finished(card: CardSpec) -> CardSpec | None:
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (_written_in_code(card) or _copied_text(card)
                                                         or _all_readable(card) or _looked_up(card)):
         return None
-    if _narration(card.code) or _reads_files(card.code):
+    if _narration(card.code) or _reads_files(card.code) or _edge_spaces_asked(card):
         return None
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _sorted_input(card):
         return None
@@ -116,7 +116,8 @@ def _copied_text(card: CardSpec) -> bool:
 
 
 def _looked_up(card: CardSpec) -> bool:
-    """Whether the last line prints an attribute or a named item (``db.status``, ``person["city"]``) whose
+    """Whether the last line prints an attribute or a named item (``db.status``, ``person["city"]``,
+    ``person.get("name")``) whose
     answer is a string the code spells out once: the value is on the card, put there by name."""
     answer = card.answer.strip()
     if card.prompt != PRINT_PROMPT or "\n" in answer or not answer:
@@ -136,10 +137,12 @@ def _looked_up(card: CardSpec) -> bool:
     if isinstance(shown, ast.Attribute) and not shown.attr.startswith("__"):  # __doc__ read back is Python's
         return sum(1 for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == shown.attr
                    and isinstance(node.ctx, ast.Store)) == 1  # set once: no question of which value stays
-    if isinstance(shown, ast.Subscript) and isinstance(shown.slice, ast.Constant) and \
-            isinstance(shown.slice.value, str):
-        return strings.count(shown.slice.value) == 2  # the key where it is set and where it is printed
-    return False
+    key = shown.slice if isinstance(shown, ast.Subscript) else \
+        shown.args[0] if (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
+                          and shown.func.attr == "get" and len(shown.args) == 1) else None  # person.get("name")
+    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return False
+    return _times_set(tree, key.value) == 1  # set once: no question of which value stays
 
 
 #: calls that look at files by a name the code gives: what they find is the learner's folder, not the code
@@ -171,6 +174,34 @@ def _reads_files(code: str) -> bool:
     return False
 
 
+#: methods that decide the spaces at a line's ends
+_SPACING = frozenset({"strip", "lstrip", "rstrip", "ljust", "rjust", "center"})
+_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\d[^{}]*\}")  # "{:>10}" in a string for .format
+
+
+def _edge_spaces_asked(card: CardSpec) -> bool:
+    """Whether the answer's point is the spaces at the ends of its lines (``"   Hello   ".lstrip()`` leaves
+    "Hello   ", ``f"{name:>8}"`` pads): a typed answer is compared with those spaces trimmed, so "Hello"
+    would count as right for all three strips."""
+    if card.form != "typed":
+        return False
+    try:
+        tree = ast.parse(card.code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    edges = any(line != line.strip() for line in card.answer.split("\n") if line.strip())
+    last = tree.body[-1] if tree.body else None
+    asked = last.value.args if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) else []
+    # the asked line strips ("print(messy.strip())"), or spaces stay at the ends of what it prints
+    stripping = any(isinstance(arg, ast.Call) and _called(arg) in _SPACING for arg in asked) or (
+        edges and any(isinstance(n, ast.Call) and _called(n) in _SPACING for n in ast.walk(tree)))
+    padded = any(isinstance(n, ast.FormattedValue) and n.format_spec is not None and
+                 re.search(r"\d", ast.unparse(n.format_spec)) for n in ast.walk(tree)) or \
+        any(_WIDTH.search(text) for text in strings)
+    return stripping or (padded and edges)
+
+
 def _called(node: ast.Call) -> str:
     func = node.func
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
@@ -183,6 +214,16 @@ def _is_value(line: str) -> bool:
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
         return False
     return True
+
+
+def _times_set(tree: ast.AST, key: str) -> int:
+    """How many places give the string key ``key`` a value: dict displays and item assignments."""
+    def named(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Constant) and node.value == key
+
+    return sum(sum(1 for k in node.keys if named(k)) if isinstance(node, ast.Dict) else
+               int(isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and named(node.slice))
+               for node in ast.walk(tree))
 
 
 def _all_readable(card: CardSpec) -> bool:
