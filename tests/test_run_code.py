@@ -436,3 +436,27 @@ def test_a_line_asked_again_once_it_is_used_up_asks_only_the_second_time(quick, 
     ''', id="15-spent", title="Spent Generators"))
     run("build")
     assert [c["answer"] for c in code_cards(run)] == ["[]"]
+
+
+def test_an_output_of_more_than_six_lines_is_no_answer_to_type(quick, run):
+    write(quick, "16.md", lesson('''
+    ## Menus
+
+    ```python
+    def show(menu):
+        for dish, price in menu:
+            print(f"{dish}: {price * 2} coins")
+
+    print("Lunch:")
+    show([("soup", 2), ("bread", 1), ("stew", 4)])
+    print("Dinner:")
+    show([("soup", 3), ("bread", 1), ("stew", 5)])
+    ```
+
+    ```python
+    for n in range(1, 6):
+        print(n * n)
+    ```
+    ''', id="16-menus", title="Menus"))
+    run("build")
+    assert [c["answer"] for c in code_cards(run)] == ["1\n4\n9\n16\n25"]  # eight lines are no answer to type

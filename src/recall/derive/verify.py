@@ -44,7 +44,7 @@ from recall.model import (
 )
 
 #: longest output asked as one answer, in lines
-MOST_LINES = 10
+MOST_LINES = 6
 
 
 def _cell(cell: CodeCell) -> Cell:
