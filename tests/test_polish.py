@@ -181,3 +181,30 @@ def test_no_typed_card_whose_point_is_spaces_at_the_ends_of_a_line():
 def test_an_item_read_back_with_get_is_no_card_unless_the_key_is_missing():
     assert finished(code_card('pet = {"name": "Rex"}\nprint(pet.get("name"))', "Rex")) is None
     assert finished(code_card('pet = {"name": "Rex"}\nprint(pet.get("age"))', "None")) is not None
+
+
+@pytest.mark.parametrize(("code", "answer", "prompt"), [
+    # the default argument is the lesson
+    ('def greet(name, greeting="Good day"):\n    print(f"{greeting}, {name}!")\n\ngreet("Ines")',
+     "Good day, Ines!", BLOCK_PROMPT),
+    # a function called once per item
+    ('def cheer(n):\n    print(f"Well done, {n}")\n\nfor n in ["Ada", "Bo"]:\n    cheer(n)',
+     "Well done, Ada\nWell done, Bo", BLOCK_PROMPT),
+    # a raised message caught and printed back
+    ('try:\n    raise ValueError("bad input value")\nexcept ValueError as e:\n    print(f"Caught: {e}")',
+     "Caught: bad input value", BLOCK_PROMPT),
+    # an instance attribute shadowing a class attribute
+    ('class Tag:\n    label = "class label"\n\nt = Tag()\nt.label = "own label"\nprint(Tag.label)',
+     "class label", PRINT_PROMPT),
+    # a change made through an alias
+    ('a = {}\nb = a\nb["mode"] = "prod"\nprint(a["mode"])', "prod", PRINT_PROMPT),
+    # a list sorted before it is echoed, and an end= that joins the items
+    ('fruits = ["pear", "fig"]\nfruits = sorted(fruits)\nfor fruit in fruits:\n    print(fruit)', "fig\npear",
+     BLOCK_PROMPT),
+    ('for n in ["x", "y"]:\n    print(n, end=" ")', "x y ", BLOCK_PROMPT),
+    # a file the code writes itself, then reads
+    ('from pathlib import Path\np = Path("notes.txt")\np.write_text("hi")\nprint(p.read_text())', "hi",
+     PRINT_PROMPT),
+])
+def test_code_whose_output_is_more_than_its_strings_keeps_its_card(code, answer, prompt):
+    assert finished(code_card(code, answer, prompt)) is not None

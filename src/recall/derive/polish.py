@@ -11,6 +11,10 @@
   (``merge_sort([38, 27, 43])``): the function's name gives it, the algorithm is not asked;
 - no answer that is mostly text the code spells out (a template filled in with the
   code's own strings, a line and a message read back): copying, not Python;
+- no card from code that opens or looks for a file it does not write itself: it
+  prints one thing in an empty folder and another beside that file;
+- no typed card whose point is the spaces at a line's ends (typed answers are
+  compared with them trimmed), nor one printing back by name a value the code sets once;
 - no card from a block that is mostly narration: more comment lines than code (a
   library's real use commented out, then a stand-in that prints): its output is not
   what the lesson teaches;
@@ -27,7 +31,7 @@ import re
 import tokenize
 from dataclasses import replace
 
-from recall.derive.outputs import readable, worked_out
+from recall.derive.outputs import is_literal, readable, worked_out
 from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PROMPT, RUNS_PROMPT, THEN, CardSpec
 
 #: more digits in a row than an answer to recall whole
@@ -91,7 +95,7 @@ def _copied_text(card: CardSpec) -> bool:
     its one ``print``, run once ("Translate '{text}' from {source}" filled in with "Hello world" and "English").
     Lines that are each one whole string are kept: which of them print, and in what order, is asked."""
     answer = card.answer.strip()
-    if len(answer.split()) < _COPIED_WORDS or any(_is_value(line) for line in answer.split("\n")):
+    if len(answer.split()) < _COPIED_WORDS or any(is_literal(line.strip()) for line in answer.split("\n")):
         return False  # ['cat', 'sat']: which items, in what order, is Python's
     try:
         tree = ast.parse(card.code)
@@ -101,8 +105,10 @@ def _copied_text(card: CardSpec) -> bool:
               and node.func.id == "print"]
     if len(prints) != 1:
         return False  # prints in a decorator's wrapper and in the function: which run, and when, is asked
-    if any(prints[0] in ast.walk(loop) for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While))):
+    if _runs_again(tree, prints[0]):
         return False  # a line per item: the order things come in is asked (executor.map keeps the input's)
+    if any(isinstance(node, ast.Raise) for node in ast.walk(tree)):
+        return False  # a message raised and printed back is Python's to remember
     pieces = {piece for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
               for piece in re.split(r"\{[^{}]*\}|\n", node.value) if len(piece.strip()) >= 2}
     whole = {piece.strip() for piece in pieces}
@@ -113,6 +119,22 @@ def _copied_text(card: CardSpec) -> bool:
         for found in re.finditer(re.escape(piece), answer):
             covered[found.start():found.end()] = b"\x01" * len(piece)
     return all(covered[i] or not ch.isalnum() for i, ch in enumerate(answer))  # "4 letters": 4 is Python's
+
+
+def _runs_again(tree: ast.Module, node: ast.AST) -> bool:
+    """Whether ``node`` may run more than once, or with a value the code does not spell out: inside a
+    loop, or in a function called in a loop, more than once, or with default arguments."""
+    loops = [loop for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While, ast.AsyncFor))]
+    if any(node in ast.walk(loop) for loop in loops):
+        return True
+    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and node in ast.walk(f)]
+    for function in functions:
+        calls = [c for c in ast.walk(tree) if isinstance(c, ast.Call) and _called(c) == function.name]
+        if function.args.defaults or any(function.args.kw_defaults) or len(calls) != 1 or \
+                any(calls[0] in ast.walk(loop) for loop in loops):
+            return True  # greet("Alice") with greeting="Hello": the default is the lesson
+    return False
 
 
 def _looked_up(card: CardSpec) -> bool:
@@ -134,9 +156,14 @@ def _looked_up(card: CardSpec) -> bool:
     strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
     if strings.count(answer) != 1:
         return False
+    if _aliased(tree):
+        return False  # b = a; b.mode = ...; print(a.mode): the alias is the lesson
     if isinstance(shown, ast.Attribute) and not shown.attr.startswith("__"):  # __doc__ read back is Python's
-        return sum(1 for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == shown.attr
-                   and isinstance(node.ctx, ast.Store)) == 1  # set once: no question of which value stays
+        stores = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == shown.attr
+                  and isinstance(node.ctx, ast.Store)]
+        shadowed = any(isinstance(node, ast.Name) and node.id == shown.attr and isinstance(node.ctx, ast.Store)
+                       for node in ast.walk(tree))  # a class attribute of that name: which one wins is asked
+        return len(stores) == 1 and not shadowed  # set once: no question of which value stays
     key = shown.slice if isinstance(shown, ast.Subscript) else \
         shown.args[0] if (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
                           and shown.func.attr == "get" and len(shown.args) == 1) else None  # person.get("name")
@@ -158,20 +185,29 @@ def _reads_files(code: str) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     written: set[str] = set()
+    makes_files = any(isinstance(n, ast.Call) and _called(n) in _MAKES for n in ast.walk(tree))
     for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
         name = _called(node)
-        path = node.args[0].value if node.args and isinstance(node.args[0], ast.Constant) else None
+        first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "file"), None)
+        path = first.value if isinstance(first, ast.Constant) else None
         if name == "open" and isinstance(path, str):
             mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"),
                                                                  None)
-            text = mode.value if isinstance(mode, ast.Constant) and isinstance(mode.value, str) else "r"
+            if mode is not None and not isinstance(mode, ast.Constant):
+                continue  # a mode the code works out: nothing to tell
+            text = mode.value if mode is not None and isinstance(mode.value, str) else "r"
             if any(ch in text for ch in "wax"):
                 written.add(path)
             elif path not in written:
                 return True
-        elif name in _LOOKS:
+        elif name in _LOOKS and not makes_files:
             return True
     return False
+
+
+#: calls by which code makes the files and folders it then looks at
+_MAKES = frozenset({"write_text", "write_bytes", "mkdir", "makedirs", "touch", "TemporaryDirectory",
+                    "NamedTemporaryFile", "mkdtemp", "mkstemp"})
 
 
 #: methods that decide the spaces at a line's ends
@@ -207,13 +243,9 @@ def _called(node: ast.Call) -> str:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
 
 
-def _is_value(line: str) -> bool:
-    """A line that is Python's repr of a value (a list, a tuple, a quoted string)."""
-    try:
-        ast.literal_eval(line.strip())
-    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
-        return False
-    return True
+def _aliased(tree: ast.Module) -> bool:
+    """Whether the code binds one name to another (``b = a``): a change through one shows through both."""
+    return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) for node in ast.walk(tree))
 
 
 def _times_set(tree: ast.AST, key: str) -> int:
@@ -236,8 +268,11 @@ def _all_readable(card: CardSpec) -> bool:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     prints = [node for node in tree.body if _is_print(node)]
+    bound = [target.id for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+             if isinstance(target, ast.Name)]
     lists = {target.id for node in tree.body if isinstance(node, ast.Assign) and _literal_items(node.value)
-             for target in node.targets if isinstance(target, ast.Name)}
+             for target in node.targets if isinstance(target, ast.Name) and bound.count(target.id) == 1}
     loops = [node for node in tree.body if _echoes_items(node, lists)]
     others = [node for node in tree.body if not isinstance(node, ast.Assign) and node not in prints
               and node not in loops]
@@ -261,7 +296,7 @@ def _echoes_items(node: ast.stmt, lists: set[str]) -> bool:
             and (_literal_items(node.iter) or (isinstance(node.iter, ast.Name) and node.iter.id in lists))):
         return False
     name = node.target.id
-    return all(_is_print(statement) and all(
+    return all(_is_print(statement) and not statement.value.keywords and all(  # type: ignore[attr-defined]
         (isinstance(arg, ast.Name) and arg.id == name) or isinstance(arg, ast.Constant)
         for arg in statement.value.args) for statement in node.body)  # type: ignore[attr-defined]
 
@@ -336,7 +371,7 @@ def _unspoiled(card: CardSpec) -> CardSpec:
 
 
 _BLOCKS = {ast.For: "`for` loop", ast.AsyncFor: "`for` loop", ast.While: "`while` loop", ast.With: "`with` block",
-           ast.AsyncWith: "`with` block", ast.If: "`if` block", ast.Try: "`try` block"}
+           ast.AsyncWith: "`with` block", ast.If: "`if` block", ast.Try: "`try` statement"}
 
 
 def _last_block(code: str) -> str:
