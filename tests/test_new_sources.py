@@ -338,3 +338,35 @@ def test_a_bad_marker_that_says_what_goes_wrong_joins_the_mistakes_name():
     assert "leaks" not in leaking.explanation and leaking.explanation.startswith("Instead:")
     assert popping.answer == "Popping from the front of a list: O(n) per pop."  # its case kept
     assert copying.answer == "Copying by assignment"  # one word says too little to add
+
+
+def test_a_comment_joins_the_mistakes_name_only_when_it_says_what_goes_wrong():
+    body = '''
+    ## Common Mistakes
+
+    **Catching everything:**
+    ```python
+    # Wrong: use specific exception types instead of this
+    try:
+        risky()
+    except Exception:
+        pass
+    ```
+
+    **Loading it all:**
+    ```python
+    # Bad - this approach has a real problem:
+    rows = open("big.csv").read().split("\\n")
+    ```
+
+    **Don't compare to None with ==:**
+    ```python
+    # Mistake - this asks the object, which may say anything
+    if value == None:
+        pass
+    ```
+    '''
+    catching, loading, comparing = mistakes.derive(parse(body))[0]
+    assert catching.answer == "Catching everything"  # an order is no reason
+    assert loading.answer == "Loading it all"  # a lead-in is none either
+    assert comparing.answer == ("Don't compare to None with ==: this asks the object, which may say anything.")

@@ -135,15 +135,16 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
         if shown is not None:
             bad, notes, better = shown
             reason = _reason(entry.code)
-            if reason:  # "# Bad — file stays open if an error occurs": what goes wrong, with the mistake's name
-                notes = [note for note in notes if _BAD.sub("", "# " + note).strip(" :—–-") != reason]
+            if reason and _tells_why(reason, entry.title):
+                # "# Bad — file stays open if an error occurs": what goes wrong, with the mistake's name
+                notes = [note for note in notes if _unmarked(note) != reason]
             elif notes:  # "except TypeError:  # Wrong! int("abc") raises ValueError": said beside the code
-                first = sentences.split(_joined(notes))
-                told = re.sub(r"^(?:wrong|bad|oops|no)\s*[!.:—–-]+\s*", "", first[0], flags=re.IGNORECASE) \
-                    if first else ""
-                if len(words(told)) >= _REASON_WORDS and not _is_fix(told) and not told.endswith(":") \
-                        and _adds_to(told, entry.title):
-                    reason, notes = told, first[1:]
+                reason = ""
+                told = re.sub(r"^(?:oops|no)\s*[!.:—–-]+\s*", "", _unmarked(notes[0]), flags=re.IGNORECASE)
+                if _tells_why(told, entry.title):
+                    reason, notes = told, notes[1:]
+            else:
+                reason = ""
             explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
                                                   f"Instead:\n{better}" if better else ""]))
             said = _lowered(reason.rstrip("."))
@@ -180,6 +181,21 @@ _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
 _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
 
 
+def _unmarked(note: str) -> str:
+    """A comment without its "bad" marker: "Wrong! int("abc") raises ..." -> "int("abc") raises ..."."""
+    marked = "# " + note.strip()
+    if not _BAD.match(marked):
+        return note.strip()
+    return re.sub(r"^[\s!:—–-]+", "", _BAD.sub("", marked)).rstrip() or note.strip()  # a lead-in keeps its ":"
+
+
+def _tells_why(told: str, title: str) -> bool:
+    """Whether a comment says what goes wrong, beyond the mistake's name: four words or more, not an order
+    ("use specific types instead"), not a lead-in ending in ":"."""
+    return len(words(told)) >= _REASON_WORDS and not _is_fix(told) and not told.rstrip().endswith(":") \
+        and _adds_to(told, title)
+
+
 def _adds_to(told: str, title: str) -> bool:
     """Whether a note says two things its mistake's name does not ("blocks every other task")."""
     named = words(title)
@@ -201,7 +217,7 @@ def _capitalised(text: str) -> str:
 
 def _lowered(title: str) -> str:
     first = title.split(" ", 1)[0]
-    if first.replace("-", "").isalpha() and first[:1].isupper() and first[1:].islower():  # "O(n) per" stays
+    if re.fullmatch(r"[A-Z][a-z]*(?:['’-][a-z]+)*[,.;:]?", first):  # "Don't", "Over-mocking"; "O(n)" stays
         return title[:1].lower() + title[1:]
     return title
 
