@@ -46,3 +46,8 @@ def test_an_exceptions_name_alone_is_right_when_the_card_asks_what_happens():
     assert not matches("ValueError", "KeyError: 'xml'", raised=True)
     assert not matches("Key", "KeyError: 'xml'", raised=True)  # the whole name
     assert not matches("KeyError", "KeyError: 'xml'")  # printed output: every word counts
+    decoded = "json.decoder.JSONDecodeError: Expecting value: line 1 column 1 (char 0)"
+    assert matches("JSONDecodeError", decoded, raised=True) and matches("json.decoder.JSONDecodeError", decoded,
+                                                                        raised=True)
+    assert matches("KeyError:", "KeyError: 'xml'", raised=True)
+    assert not matches("Status", "Status: ok", raised=True)  # not an exception: the whole line counts
