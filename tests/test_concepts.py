@@ -599,3 +599,18 @@ def test_what_a_first_sentence_is_for_decides_the_question():
     assert cards["Explain: TTL caching"].answer == (
         "TTL stands for time to live. It is how long a cached entry may be served: when does it expire?")
     assert cards["What is the rule for held-out data?"].answer == "Never tune on the held-out data."
+
+
+def test_sentences_the_context_rules_must_leave_alone():
+    body = """
+        ## Call Trees
+
+        Often it helps to draw the call tree of a recursive function before writing it.
+
+        ## Tuples
+
+        Although a tuple looks like a list, it cannot be changed after it is created.
+        """
+    cards = flips(parse(body, concepts=["call-trees", "tuples"]))
+    assert cards["Explain: call trees"].answer.startswith("Often it helps to draw the call tree")
+    assert cards["Explain: tuples"].answer.startswith("Although a tuple looks like a list")

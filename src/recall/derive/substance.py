@@ -96,21 +96,23 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
 
 
-#: "it" as the object of the sentence's first verb ("NLP preprocessing transforms it into tokens"): the
-#: thing meant is in the sentence before ("... and display it" points at a noun of its own sentence)
+#: "it" within a sentence's first five words, not a subject that says something of itself ("it is",
+#: "it helps"): "NLP preprocessing transforms it into tokens" means a thing named in the sentence before
+#: ("... and display it" points at a noun of its own sentence)
 _OBJECT_IT = re.compile(r"^(?:(?!\band\b|\bor\b|\bthen\b)[^\s,;:]+\s+){1,4}it\b"
                         r"(?!'|\s+(?:is|was|easy|easier|hard|harder|possible|impossible|simple|clear|"
-                        r"difficult|safe|necessary|worth)\b)", re.IGNORECASE)
+                        r"difficult|safe|necessary|worth|helps|pays|makes|takes|works|seems|matters|means|"
+                        r"depends|happens|turns|gets)\b)", re.IGNORECASE)
 
 
 def _leans_back(said: Said, every: list[Said]) -> bool:
-    """A sentence that needs the one before it and cannot take it: its pronoun would point at nothing
-    ("NLP preprocessing transforms it into tokens" after a sentence that itself leans back)."""
+    """A sentence whose "it" needs the sentence before it, which it cannot take along (that one leans
+    back itself, or the two run too long): "NLP preprocessing transforms it into tokens"."""
     if not _PRONOUN.search(said.text) and not _OBJECT_IT.search(said.text):
         return False
     before = next((s for s in every if s.paragraph == said.paragraph and s.sentence == said.sentence - 1
-                   and s.alone and "\n" not in s.text), None)
-    return before is None and bool(_OBJECT_IT.search(said.text))
+                   and s.alone and "\n" not in s.text and len(s.text) + len(said.text) < 300), None)
+    return before is None and bool(_OBJECT_IT.search(said.text))  # (them/they with no sentence: kept as it was)
 
 
 def _raw_next(section: Section, said: Said) -> str:
@@ -228,7 +230,7 @@ _ORDER = re.compile(r"(?i)^(?:always|never|don't|do not|avoid)\b")
 _HYPE = re.compile(r"(?i)\b(?:killer feature|secret weapon|superpower|the (?:best|coolest) (?:part|thing))\b")
 #: a sentence that sets its subject against another ("While Python ships with unittest, most developers
 #: prefer pytest", "Instead of string formatting, LangChain uses templates"): a comparison, not what it is
-_SETS_OFF = re.compile(r"(?i)^(?:while|whereas|although|though|instead of|rather than)\b(?!\s+loops?\b)[^,]{3,80},")
+_SETS_OFF = re.compile(r"(?i)^(?:while|whereas|instead of|rather than)\b(?!\s+loops?\b)[^,]{3,80},")
 
 
 #: a lead-in that counts what its list holds ("HTTP has a handful of verbs:"): the list is the substance
