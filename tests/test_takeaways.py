@@ -169,6 +169,15 @@ def test_the_lessons_topic_by_its_initials_is_no_gap():
 
 
 def test_an_acronym_the_rest_of_the_bullet_spells_out_is_no_gap():
-    assert gap("**TTL** is how long an entry may live, its time to live") is None
+    assert gap("**TTL** caps each entry by a total time limit") is None
+    assert gap("Call the **API** in a process pool") == ("Call the [...] in a process pool", "API")  # a, in: no
     assert gap("**TTL** values let caches drop stale entries") == ("[...] values let caches drop stale entries",
                                                                   "TTL")
+
+
+def test_lookalike_rules_leave_ordinary_bullets_alone():
+    assert gap("Use `in` (membership testing) on a set") == ("Use [...] (membership testing) on a set", "in")
+    assert gap("**Iterators** are lazy: these objects produce values on demand") == (
+        "[...] are lazy: these objects produce values on demand", "Iterators")
+    assert gap("`asyncio` runs one thread, which means tasks must yield, and blocking calls stall it") == (
+        "[...] runs one thread, which means tasks must yield, and blocking calls stall it", "asyncio")

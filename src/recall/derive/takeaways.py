@@ -43,7 +43,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     for section in takeaway_sections(lesson):
         for item in items(section):
             leaning = _LEANS_BACK.search(item.text)
-            if leaning:
+            if leaning and not re.search(r"[:;—]", item.text[:leaning.start()]):  # "... lazy: these objects"
                 problems.append(warning(lesson.file, item.line, f"takeaway says {leaning[0]!r}, which it does not "
                                         "name: a card asks it alone, so say what it means"))
                 continue
@@ -112,7 +112,7 @@ def _inside(part: str, word: str) -> bool:
 
 
 #: words that only rank what they qualify ("classic DP patterns")
-_RANKING = frozenset("classic common key main standard typical core usual popular important".split())
+_RANKING = frozenset("classic common standard typical usual popular important".split())
 
 
 def _is_topic(term: str, topic: list[str]) -> bool:
@@ -184,19 +184,22 @@ def _initials_around(answer: str, rest: str) -> bool:
     letters = answer.strip()
     if not (3 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
         return False
-    parts = [part[0].lower() for part in re.split(r"[\s/-]+", rest) if part[:1].isalpha()]
+    parts = [part[0].lower() for part in re.split(r"[\s/-]+", rest)
+             if part[:1].isalpha() and part.lower() not in STOP_WORDS]
     wanted, width = Counter(letters.lower()), len(letters)
     return any(not wanted - Counter(parts[i:i + width]) for i in range(len(parts) - width + 1))  # side by side
 
 
 def _stands_for(short: str, long: str) -> bool:
     letters = re.sub(r"[^a-z]", "", short.lower())
-    initials = "".join(w[0] for w in re.split(r"[\s,/-]+", long.lower()) if w)
-    return bool(letters) and (initials.endswith(letters) or letters in long.lower().replace(" ", ""))
+    said = [w for w in re.split(r"[\s,/-]+", long.lower()) if w]
+    every, content = "".join(w[0] for w in said), "".join(w[0] for w in said if w not in STOP_WORDS)
+    return len(letters) >= 2 and (every.endswith(letters) or content.endswith(letters))  # TTL, CSRF
 
 
 #: a clause of a parallel series: "GET retrieves data, POST submits data, PUT replaces"
-_CLAUSE = re.compile(r"^\s*(?:and\s+|or\s+)?(\S+)\s+[a-z]\w*s\b")
+_CLAUSE = re.compile(r"^\s*(?:and\s+|or\s+)?(?!(?:which|that|who|it|this|they|there)\b)(\S+)\s+[a-z]\w*s\b",
+                     re.IGNORECASE)
 
 
 def _one_of_parallel(raw: str, start: int, end: int) -> bool:
@@ -222,7 +225,7 @@ def _one_of_parallel(raw: str, start: int, end: int) -> bool:
 
 
 _PAIR = re.compile(r"(?:^|(?<=[,;(:]))\s*(?:and\s+|or\s+)?(?P<one>[^\s,;()]+)\s+(?P<by>for|to|=|->|→|means)\s+"
-                   r"(?P<other>[^,;()]+)")
+                   r"(?P<other>[^,;().]+)")
 
 
 def _prompt(raw: str, start: int, end: int) -> str:
