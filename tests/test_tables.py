@@ -250,3 +250,28 @@ def test_rows_of_another_kind_than_the_keys_above_them_are_not_asked():
     assert "Variable: PATH. Holds?" in cards
     assert not any("Anything else" in prompt for prompt in cards)
     assert "Whatever you export" in cards["Variable: PATH. Holds?"].choices  # still a plainly wrong option
+
+
+def test_a_name_starting_non_is_no_exclusion_and_keys_of_two_capital_words_are_asked():
+    body = """
+        ## Servers
+
+        | Server | Good for |
+        |--------|----------|
+        | asyncio | Non-blocking network I/O with many open sockets |
+        | threads | Blocking calls that release the GIL |
+        | processes | Number crunching on every core |
+        | cron | Jobs that run on a timer |
+        """
+    assert "Server: asyncio. Good for?" in by_prompt(parse(body))
+    clauses = """
+        ## Clauses
+
+        | Clause | Does |
+        |--------|------|
+        | SELECT | Picks the columns |
+        | WHERE | Filters the rows |
+        | GROUP BY | Gathers rows that share a value |
+        | ORDER BY | Sorts what comes out |
+        """
+    assert "Clause: GROUP BY. Does?" in by_prompt(parse(clauses))

@@ -66,12 +66,13 @@ def says_alike(one: str, other: str, ignore: list[str] = ()) -> bool:  # type: i
 
 
 #: a description by what it leaves out
-_NEGATED = re.compile(r"(?i)\bnon-|\bnot\b|\bexcept\b|\banything but\b")
+_NEGATED = re.compile(r"(?i)\b(?:any|every|all)\s+non-|\bnot\b|\bexcept\b|\b(?:anything|everything) but\b")
 
 
 def excludes(text: str) -> bool:
     """Whether ``text`` describes by exclusion ("Any non-digit", "Anything except zero"): it covers most
-    of what the other options describe, so only another exclusion is plainly not it."""
+    of what the other options describe, so only another exclusion is plainly not it. ("Non-blocking
+    network I/O" names a kind of thing.)"""
     return bool(_NEGATED.search(text))
 
 

@@ -1,7 +1,8 @@
 """The last checks every code card passes before it exists, run or not.
 
 - no number worked out from data (``outputs.worked_out``): a sum to do by hand;
-- no answer too long to recall whole: a number of more digits than anyone remembers;
+- no answer too long to recall whole: a number of more digits than anyone remembers, or
+  more than six lines that print the same thing twice;
 - no one-line output that the code it shows hands to ``print`` as a string
   (``print("Running directly")`` under ``if __name__ == "__main__":``): it can be read
   off the card, whatever the code around it does;
@@ -43,7 +44,7 @@ def finished(card: CardSpec) -> CardSpec | None:
     """The card as it is asked, or None when a teacher would drop it."""
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _hand_worked(card):
         return None
-    if _LONG_NUMBER.search(card.answer):
+    if _LONG_NUMBER.search(card.answer) or _repeats_itself(card.answer):
         return None
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (_written_in_code(card) or _copied_text(card)
                                                         or _all_readable(card) or _looked_up(card)):
@@ -58,6 +59,17 @@ def finished(card: CardSpec) -> CardSpec | None:
     if card.prompt == PRINT_PROMPT and _last_block(card.code):
         card = replace(card, prompt=LAST_BLOCK_PROMPT.format(_last_block(card.code)))
     return card
+
+
+#: lines from which an output is long, and must tell something new in each line to be recalled whole
+_LONG_OUTPUT = 6
+
+
+def _repeats_itself(answer: str) -> bool:
+    """A long output that prints the same lines twice (a listing shown "by price", then "by rating" in the
+    same order): more to type than to remember."""
+    lines = [line.strip() for line in answer.split("\n") if line.strip()]
+    return len(lines) > _LONG_OUTPUT and len(set(lines)) < len(lines)
 
 
 def _asked_from(code: str) -> int:

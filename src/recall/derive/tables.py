@@ -193,7 +193,7 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
     return out
 
 
-_NAME_IN_CAPITALS = re.compile(r"^[A-Z][A-Z0-9_]+$")
+_NAME_IN_CAPITALS = re.compile(r"^[A-Z][A-Z0-9_]+(?: [A-Z][A-Z0-9_]+)*$")  # GROUP BY too
 
 
 def _odd_rows(keys: list[str]) -> set[int]:
@@ -242,7 +242,7 @@ def _contrasts(grid: _Grid, compared: list[int]) -> list[CardSpec]:
     """ "Access by index: Array vs Linked List?" -> each one's cell."""
     out = []
     names = " vs ".join(grid.header[c] for c in compared)
-    for r, cells in enumerate(grid.cells):
+    for r, cells in grid.asked():
         values = [cells[c] for c in compared]
         if not all(values) or len({ids.normalise(v) for v in values}) < 2:
             continue

@@ -44,7 +44,7 @@ from recall.model import (
 )
 
 #: longest output asked as one answer, in lines
-MOST_LINES = 6
+MOST_LINES = 10
 
 
 def _cell(cell: CodeCell) -> Cell:
@@ -171,8 +171,8 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         candidates = []
     if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
-    candidates = [(q, c) for q, c in candidates if not _set_up_for(c, [other for _, other in candidates])]
     chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
+    chosen = [(q, c) for q, c in chosen if not _set_up_for(c, [other for _, other in chosen])]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
     shown = [(c, needed(ran, c.code)) for _, c in chosen]
     return sorted((replace(c, setup="\n\n".join(setup), code=with_setup(c.code, setup)) for c, setup in shown),
@@ -180,7 +180,7 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
 
 
 #: what a line prints the second time once the first took everything
-_NOTHING = frozenset({"[]", "()", "{}", "set()", "''", '""', "None", "0", "False", ""})
+_NOTHING = frozenset({"[]", "()", "{}", "set()", "''", '""', ""})
 
 
 def _set_up_for(made: CardSpec, others: list[CardSpec]) -> bool:
