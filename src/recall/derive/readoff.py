@@ -1,0 +1,207 @@
+"""Answers a learner can read off the card: the code spells them out, so nothing about Python is asked.
+
+- a one-line answer that the code hands to ``print`` as a string (``print("Running
+  directly")`` under ``if __name__ == "__main__":``);
+- the code's own strings pieced together by its one ``print``, run once ("Translate
+  '{text}' from {source}" filled in with "Hello world" and "English");
+- an attribute or item printed back by the name the code stored a string under once
+  (``db.status``, ``person["city"]``, ``person.get("name")``);
+- a block that only binds literals and prints them, or loops over a literal list
+  printing its items (``for fruit in ["fig", "pear"]: print(fruit)``).
+
+What Python decides stays a question: a computed part ("4 letters"), a value's repr
+(``['cat', 'sat']``), which of several prints run and in what order, a default
+argument, a message raised and printed back, a docstring, a class attribute beside an
+instance's, a change made through an alias.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from recall.derive.outputs import is_literal, readable
+from recall.model import BLOCK_PROMPT, PRINT_PROMPT, THEN, CardSpec
+
+
+def read_off(card: CardSpec) -> bool:
+    """Whether a print card's answer can be read off its own code."""
+    return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
+        _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card))
+
+
+def parsed(code: str) -> ast.Module | None:
+    """The code's tree, or None when it does not parse (a card's code may be a SyntaxError demo)."""
+    try:
+        return ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+
+
+def asked_from(code: str) -> int:
+    """The first line of the card's own code (after the earlier code it shows)."""
+    lines = code.split("\n")
+    return lines.index(THEN) + 2 if THEN in lines else 1
+
+
+def _written_in_code(card: CardSpec) -> bool:
+    """Whether the one-line answer, a message of two words or more, is a string the card's own code
+    hands to ``print`` as it is: only whether that line runs is left to ask. (A message raised and
+    printed, or a docstring read back, is Python to remember; a single word may be a key the code picks.)"""
+    answer = card.answer.strip()
+    if "\n" in answer or len(answer.split()) < 2:
+        return False
+    tree = parsed(card.code)
+    if tree is None:
+        return False
+    first = asked_from(card.code)
+    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+               and node.lineno >= first and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
+               and node.args[0].value == answer for node in ast.walk(tree))
+
+
+#: words from which an answer that is mostly the code's own strings is copying
+_COPIED_WORDS = 2
+
+
+def _copied_text(card: CardSpec) -> bool:
+    """Whether the answer, two words or more, is the code's own strings pieced together (punctuation aside) by
+    its one ``print``, run once ("Translate '{text}' from {source}" filled in with "Hello world" and "English").
+    Lines that are each one whole string are kept: which of them print, and in what order, is asked."""
+    answer = card.answer.strip()
+    if len(answer.split()) < _COPIED_WORDS or any(is_literal(line.strip()) for line in answer.split("\n")):
+        return False  # ['cat', 'sat']: which items, in what order, is Python's
+    tree = parsed(card.code)
+    if tree is None:
+        return False
+    prints = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "print"]
+    if len(prints) != 1:
+        return False  # prints in a decorator's wrapper and in the function: which run, and when, is asked
+    if _runs_again(tree, prints[0]):
+        return False  # a line per item: the order things come in is asked (executor.map keeps the input's)
+    if any(isinstance(node, ast.Raise) for node in ast.walk(tree)):
+        return False  # a message raised and printed back is Python's to remember
+    pieces = {piece for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+              for piece in re.split(r"\{[^{}]*\}|\n", node.value) if len(piece.strip()) >= 2}
+    whole = {piece.strip() for piece in pieces}
+    if all(line.strip() in whole or not line.strip() for line in answer.split("\n")):
+        return False
+    covered = bytearray(len(answer))
+    for piece in pieces:
+        for found in re.finditer(re.escape(piece), answer):
+            covered[found.start():found.end()] = b"\x01" * len(piece)
+    return all(covered[i] or not ch.isalnum() for i, ch in enumerate(answer))  # "4 letters": 4 is Python's
+
+
+def _runs_again(tree: ast.Module, node: ast.AST) -> bool:
+    """Whether ``node`` may run more than once, or with a value the code does not spell out: inside a
+    loop, or in a function called in a loop, more than once, or with default arguments."""
+    loops = [loop for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While, ast.AsyncFor))]
+    if any(node in ast.walk(loop) for loop in loops):
+        return True
+    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and node in ast.walk(f)]
+    for function in functions:
+        calls = [c for c in ast.walk(tree) if isinstance(c, ast.Call) and called(c) == function.name]
+        if function.args.defaults or any(function.args.kw_defaults) or len(calls) != 1 or \
+                any(calls[0] in ast.walk(loop) for loop in loops):
+            return True  # greet("Alice") with greeting="Hello": the default is the lesson
+    return False
+
+
+def _looked_up(card: CardSpec) -> bool:
+    """Whether the last line prints an attribute or a named item (``db.status``, ``person["city"]``,
+    ``person.get("name")``) whose
+    answer is a string the code spells out once: the value is on the card, put there by name."""
+    answer = card.answer.strip()
+    if card.prompt != PRINT_PROMPT or "\n" in answer or not answer:
+        return False
+    tree = parsed(card.code)
+    if tree is None:
+        return False
+    last = tree.body[-1] if tree.body else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
+            and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords):
+        return False
+    shown = last.value.args[0]
+    strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    if strings.count(answer) != 1:
+        return False
+    if _aliased(tree):
+        return False  # b = a; b.mode = ...; print(a.mode): the alias is the lesson
+    if isinstance(shown, ast.Attribute) and not shown.attr.startswith("__"):  # __doc__ read back is Python's
+        stores = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == shown.attr
+                  and isinstance(node.ctx, ast.Store)]
+        shadowed = any(isinstance(node, ast.Name) and node.id == shown.attr and isinstance(node.ctx, ast.Store)
+                       for node in ast.walk(tree))  # a class attribute of that name: which one wins is asked
+        return len(stores) == 1 and not shadowed  # set once: no question of which value stays
+    key = shown.slice if isinstance(shown, ast.Subscript) else \
+        shown.args[0] if (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
+                          and shown.func.attr == "get" and len(shown.args) == 1) else None  # person.get("name")
+    if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+        return False
+    return _times_set(tree, key.value) == 1  # set once: no question of which value stays
+
+
+def _aliased(tree: ast.Module) -> bool:
+    """Whether the code binds one name to another (``b = a``): a change through one shows through both."""
+    return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) for node in ast.walk(tree))
+
+
+def _times_set(tree: ast.AST, key: str) -> int:
+    """How many places give the string key ``key`` a value: dict displays and item assignments."""
+    def named(node: ast.AST | None) -> bool:
+        return isinstance(node, ast.Constant) and node.value == key
+
+    return sum(sum(1 for k in node.keys if named(k)) if isinstance(node, ast.Dict) else
+               int(isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and named(node.slice))
+               for node in ast.walk(tree))
+
+
+def _all_readable(card: CardSpec) -> bool:
+    """Whether the block asked whole only binds literals and prints them (``message = "Hi"; print(message)``):
+    its output is on the card already."""
+    if card.prompt != BLOCK_PROMPT:
+        return False
+    tree = parsed(card.code)
+    if tree is None:
+        return False
+    prints = [node for node in tree.body if _is_print(node)]
+    bound = [target.id for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+             if isinstance(target, ast.Name)]
+    lists = {target.id for node in tree.body if isinstance(node, ast.Assign) and _literal_items(node.value)
+             for target in node.targets if isinstance(target, ast.Name) and bound.count(target.id) == 1}
+    loops = [node for node in tree.body if _echoes_items(node, lists)]
+    others = [node for node in tree.body if not isinstance(node, ast.Assign) and node not in prints
+              and node not in loops]
+    return bool(prints or loops) and not others and all(
+        readable(card.code, ast.get_source_segment(card.code, node) or "") for node in prints)
+
+
+def _is_print(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
+        isinstance(node.value.func, ast.Name) and node.value.func.id == "print"
+
+
+def _literal_items(node: ast.expr) -> bool:
+    return isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(item, ast.Constant) for item in node.elts)
+
+
+def _echoes_items(node: ast.stmt, lists: set[str]) -> bool:
+    """``for fruit in ["fig", "pear"]: print(fruit)``: a loop printing the items of a literal list (or of a
+    name bound to one, ``lists``) as they are."""
+    if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and not node.orelse
+            and (_literal_items(node.iter) or (isinstance(node.iter, ast.Name) and node.iter.id in lists))):
+        return False
+    name = node.target.id
+    return all(_is_print(statement) and not statement.value.keywords and all(  # type: ignore[attr-defined]
+        (isinstance(arg, ast.Name) and arg.id == name) or isinstance(arg, ast.Constant)
+        for arg in statement.value.args) for statement in node.body)  # type: ignore[attr-defined]
+
+
+def called(node: ast.Call) -> str:
+    """The name a call calls: ``print`` of ``print(x)``, ``strip`` of ``s.strip()``."""
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
