@@ -275,3 +275,19 @@ def test_a_name_starting_non_is_no_exclusion_and_keys_of_two_capital_words_are_a
         | ORDER BY | Sorts what comes out |
         """
     assert "Clause: GROUP BY. Does?" in by_prompt(parse(clauses))
+
+
+def test_a_column_of_numbers_two_rows_share_is_not_asked():
+    """Two rows with port 80 say the column is a convention: another row's port may be right too."""
+    body = """
+        ## Ports
+
+        | Service | Port | Carries |
+        |---------|------|---------|
+        | HTTP | 80 | Plain web pages |
+        | WS | 80 | Web sockets before the upgrade |
+        | HTTPS | 443 | Encrypted web pages |
+        | SSH | 22 | Remote shells |
+        """
+    prompts = set(by_prompt(parse(body)))
+    assert not any(p.endswith("Port?") for p in prompts) and "Service: SSH. Carries?" in prompts

@@ -142,8 +142,18 @@ def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:
 
 
 def _forward(grid: _Grid, col: int) -> list[CardSpec]:
-    """ "Task type: CPU-bound. Best approach?" with plainly wrong options from the column."""
-    distinct = _distinct(grid.columns[col], grid.normal[col])
+    """ "Task type: CPU-bound. Best approach?" with plainly wrong options from the column (its rows of the
+    key's kind: "Not found" under GET and POST gives no 404 for "Success code?").
+
+    A column of numbers that two rows share (GET and PUT both 200) is a convention, not a rule that
+    tells rows apart: another row's number may be right here too (PUT may answer 204), so it is
+    not asked.
+    """
+    asked = [r for r, _ in grid.asked()]
+    values = [grid.normal[col][r] for r in asked if grid.normal[col][r]]
+    if len(set(values)) < len(values) and all(shape(v) == "number" for v in values):
+        return []
+    distinct = _distinct([grid.columns[col][r] for r in asked], [grid.normal[col][r] for r in asked])
     out = []
     for r, cells in grid.asked():
         key, answer = cells[0], cells[col]
