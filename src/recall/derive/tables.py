@@ -182,7 +182,8 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
     option the answer names a part of ("Any digit" beside "Any word character (letter,
     digit, underscore)"): true of the key as well.
     """
-    distinct = _distinct(grid.columns[col], grid.normal[col])
+    asked = [r for r, _ in grid.asked()]
+    distinct = _distinct([grid.columns[col][r] for r in asked], [grid.normal[col][r] for r in asked])
     out = []
     for r, cells in grid.asked():
         key, answer = cells[0], cells[col]
