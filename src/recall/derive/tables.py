@@ -100,7 +100,7 @@ class _Grid:
         self.odd = _odd_rows(self.columns[0])
 
     def asked(self) -> list[tuple[int, list[str]]]:
-        """The rows a card may ask about, with their cells."""
+        """The rows a card may ask about or offer as a wrong option, with their cells."""
         return [(r, cells) for r, cells in enumerate(self.cells) if r not in self.odd]
 
     def card_id(self, r: int, col: int, *more: str) -> str:
