@@ -588,16 +588,21 @@ def test_what_a_first_sentence_is_for_decides_the_question():
 
         ## TTL Caching
 
-        **TTL** stands for time to live. It is how long a cached entry may be served: when does it expire?
+        **TTL** stands for time to live. It is how long a cached entry may be served before it expires.
+
+        ## CRUD Routes
+
+        **CRUD** stands for create, read, update, delete. Which verb does each route answer?
 
         ## Held-Out Data
 
         The most important rule: never tune on the held-out data.
         """
-    cards = flips(parse(body, concepts=["commit-messages", "ttl-caching", "held-out-data"]))
+    cards = flips(parse(body, concepts=["commit-messages", "ttl-caching", "held-out-data", "crud-routes"]))
     assert cards["What are the parts of a commit message?"].answer.startswith("A commit message has three parts")
     assert cards["Explain: TTL caching"].answer == (
-        "TTL stands for time to live. It is how long a cached entry may be served: when does it expire?")
+        "TTL stands for time to live. It is how long a cached entry may be served before it expires.")
+    assert "Explain: CRUD routes" not in cards  # a spelled-out name with nothing said of it
     assert cards["What is the rule for held-out data?"].answer == "Never tune on the held-out data."
 
 

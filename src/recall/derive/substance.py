@@ -73,10 +73,9 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
                   and "\n" not in s.text and "\n" not in first.text), None)
     key = [a for a in about if a.lower() not in STOP_WORDS]
     halves = after is not None and _parallel(first.text, after.text)  # "When run directly, ... When imported, ..."
-    spelled = _SPELLS_OUT.search(first.text) is not None  # "AABB stands for ...": a name, the next says what
+    spelled = _SPELLS_OUT.search(first.text) is not None and len(sentences.split(first.text)) == 1  # a name only
     if spelled and after is None:
-        raw = _raw_next(section, first)  # even as a question: "It is the simplest check: do two boxes overlap?"
-        after = Said(raw, first.paragraph, first.sentence + 1) if raw else None
+        return None  # "AABB stands for Axis-Aligned Bounding Box." and nothing said of it: a name, no answer
     if after is not None and (halves or spelled or (_named(first.text, key) < len(key) and
                               _named(f"{first.text} {after.text}", key) == len(key))) \
             and len(first.text) + len(after.text) < 300:
@@ -113,15 +112,6 @@ def _leans_back(said: Said, every: list[Said]) -> bool:
     before = next((s for s in every if s.paragraph == said.paragraph and s.sentence == said.sentence - 1
                    and s.alone and "\n" not in s.text and len(s.text) + len(said.text) < 300), None)
     return before is None and bool(_OBJECT_IT.search(said.text))  # (them/they with no sentence: kept as it was)
-
-
-def _raw_next(section: Section, said: Said) -> str:
-    """The sentence after ``said`` in its paragraph, as written."""
-    paragraphs = [block for block in section.blocks if isinstance(block, Paragraph)]
-    if said.paragraph > len(paragraphs) or "\n" in said.text:
-        return ""
-    parts = sentences.split(paragraphs[said.paragraph - 1].text)
-    return parts[said.sentence + 1] if said.sentence + 1 < len(parts) else ""
 
 
 #: a sentence that only spells out a name
