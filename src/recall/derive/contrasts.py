@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from recall.derive import ids, sentences
+from recall.derive.matching import VS
 from recall.derive.sections import is_meta_section, takeaway_sections
 from recall.derive.substance import statements
 from recall.derive.takeaways import items
@@ -24,7 +25,6 @@ from recall.model import CardSpec, Form, Problem, Source
 #: the verbs that join a subject to what is said of it, in two parallel halves
 _LINKS = frozenset("is are was were has have can cannot does do will would should must".split())
 _HALVES = re.compile(r";\s+|,\s+(?:while|whereas|but)\s+|\s+whereas\s+")
-_VS_HEADING = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _SETS_AGAINST = re.compile(r";|\bwhereas\b|,\s*while\b|\bunlike\b|\binstead of\b|\brather than\b|\bvs\.?\s")
 
 
@@ -79,7 +79,7 @@ def _compared(title: str) -> tuple[str, ...] | None:
     None for a heading that names something else around the comparison ("The GET vs POST Pattern").
     """
     title = re.sub(r"^[^:]*:\s*", "", title) if ":" in title else title
-    parts = [p.strip(" ?") for p in _VS_HEADING.split(title)]
+    parts = [p.strip(" ?") for p in VS.split(title)]
     if len(parts) < 2 or any(not p or len(words(p)) > 3 for p in parts):
         return None
     if re.match(r"(?i)^(the|a|an)\s", parts[0]) or any(w[:1].isupper() and w[1:].islower()

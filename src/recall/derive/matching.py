@@ -261,7 +261,8 @@ _LABEL_FILLER = frozenset({"basics", "basic", "fundamentals", "intro", "introduc
 _PRAISE = frozenset({"useful", "common", "important", "key", "main", "popular", "essential", "other", "more",
                      "further", "practical", "real", "simple", "quick", "great", "handy", "powerful"})
 _ARTICLE = r"(?:(?P<article>the|a|an)\s+)?"
-_VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+#: what a heading that compares puts between its two sides ("Overfitting vs Underfitting")
+VS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _JOINER = r"(?:[\s/-]+(?:(?:and|or|of|with|vs\.?|in|for|to|\.\.\.|…)\s+)?)"
 
 
@@ -273,7 +274,7 @@ def readable_name(concept: str, section: Section) -> str:
     "OpenCV" keep their spelling.
     """
     slug = slug_words(concept)
-    sides = _VS.split(section.title)
+    sides = VS.split(section.title)
     if len(sides) == 2 and sum(1 for side in sides if any(related(w, s) for w in words(side) for s in slug)) == 1:
         # one side of "The GET vs POST Pattern": the section teaches the comparison, and says so
         return " ".join(w if _keeps_case(w) or "`" in w else w.lower() for w in section.title.split())

@@ -4,11 +4,14 @@ The gap goes on the bullet's **bold** or `code` term, else on a complexity such 
 O(n), else on the first of the lesson's own terms it holds (a heading's or concept's
 words, a term the lesson marks elsewhere, an acronym). Never on a stop word, never on
 one member of a bare list nor on the whole list (a test of the author's wording) nor on
-the subject of one of three clauses alike ("GET reads, POST creates, PUT replaces") unless
-it is in bold, never on half of a phrase the lesson says more than once, never on a term
-the rest of the bullet shows anyway or its short form in brackets ("delta time (dt)"), and
-never on the lesson's own topic (its title, or its initials, is on screen). A bullet with
-no such term makes no card and a warning that says how to mark one.
+either side of one of three clauses or pairs alike ("GET reads, POST creates, PUT
+replaces", "201 for create, 204 for delete, ...") unless it is in bold, never on half of
+a phrase the lesson says more than once, never on a term the rest of the bullet shows
+anyway, spells out ("forged cross-site requests" for CSRF) or gives in brackets ("delta
+time (dt)"), never on a bracketed aside, and never on the lesson's own topic (its title,
+or its initials, is on screen). A bullet with no such term makes no card and a warning
+that says how to mark one; so does one that leans on the bullets before it ("these
+steps").
 """
 
 from __future__ import annotations
