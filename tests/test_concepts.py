@@ -619,3 +619,23 @@ def test_sentences_the_context_rules_must_leave_alone():
     cards = flips(parse(body, concepts=["call-trees", "tuples"]))
     assert cards["Explain: call trees"].answer.startswith("Often it helps to draw the call tree")
     assert cards["Explain: tuples"].answer.startswith("Although a tuple looks like a list")
+
+
+def test_a_choice_card_hides_the_idea_only_where_it_is_the_subject():
+    body = """
+        ## Friction
+
+        Friction is a force that slows moving things. Each frame, multiply the speed by friction to slow it.
+
+        ## Gravity
+
+        Gravity is a constant pull downwards. Gravity makes every object fall at the same rate.
+
+        ## Drag
+
+        Drag grows with speed. Drag is what keeps a falling leaf slow.
+        """
+    reverse = {c.answer: c for c in concepts.cards(parse(body, concepts=["friction", "gravity", "drag"]))
+               if c.form == "choice"}
+    assert "friction" not in reverse  # "multiply the speed by ___": only a force fits by grammar
+    assert reverse["gravity"].prompt.endswith("＿＿＿ makes every object fall at the same rate.")

@@ -111,7 +111,8 @@ def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> 
         # "It is fast but crude" stands for the concept only right after a sentence that names it first
         after_answer = (said.paragraph, said.sentence - 1) == (answer.paragraph, answer.sentence)
         shown = mask(said.text, m, pronoun=after_answer and _opens_with_name(answer.text, m))
-        if shown is not None:
+        # the idea as the sentence's subject: in "Each frame, add ___ to the velocity" grammar picks the option
+        if shown is not None and shown.startswith(MASK):
             choices = tuple(sorted([m.name, *others][:MAX_CHOICES], key=str.casefold))
             return shown, choices
     return None
