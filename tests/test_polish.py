@@ -208,3 +208,11 @@ def test_an_item_read_back_with_get_is_no_card_unless_the_key_is_missing():
 ])
 def test_code_whose_output_is_more_than_its_strings_keeps_its_card(code, answer, prompt):
     assert finished(code_card(code, answer, prompt)) is not None
+
+
+def test_whether_a_literal_is_in_a_list_written_out_is_no_card():
+    assert finished(code_card('sizes = ["S", "M", "L"]\nprint("XL" in sizes)', "False")) is None
+    grown = 'sizes = ["S", "M"]\nsizes.append("L")\nprint("L" in sizes)'
+    assert finished(code_card(grown, "True")) is not None  # what append did is asked
+    keyed = 'stock = {"pens": 3}\nprint(3 in stock)'
+    assert finished(code_card(keyed, "False")) is not None  # a dict's in looks at keys: Python to remember

@@ -7,7 +7,8 @@
 - an attribute or item printed back by the name the code stored a string under once
   (``db.status``, ``person["city"]``, ``person.get("name")``);
 - a block that only binds literals and prints them, or loops over a literal list
-  printing its items (``for fruit in ["fig", "pear"]: print(fruit)``).
+  printing its items (``for fruit in ["fig", "pear"]: print(fruit)``);
+- whether a literal is in a list the code writes out (``"yellow" in colors``).
 
 What Python decides stays a question: a computed part ("4 letters"), a value's repr
 (``['cat', 'sat']``), which of several prints run and in what order, a default
@@ -27,7 +28,8 @@ from recall.model import BLOCK_PROMPT, PRINT_PROMPT, THEN, CardSpec
 def read_off(card: CardSpec) -> bool:
     """Whether a print card's answer can be read off its own code."""
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
-        _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card))
+        _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
+        or _seen_in_list(card))
 
 
 def parsed(code: str) -> ast.Module | None:
@@ -112,8 +114,8 @@ def _runs_again(tree: ast.Module, node: ast.AST) -> bool:
 
 def _looked_up(card: CardSpec) -> bool:
     """Whether the last line prints an attribute or a named item (``db.status``, ``person["city"]``,
-    ``person.get("name")``) whose
-    answer is a string the code spells out once: the value is on the card, put there by name."""
+    ``person.get("name")``) whose answer is a string the code spells out once: the value is on the card,
+    put there by name."""
     answer = card.answer.strip()
     if card.prompt != PRINT_PROMPT or "\n" in answer or not answer:
         return False
@@ -142,6 +144,31 @@ def _looked_up(card: CardSpec) -> bool:
     if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
         return False
     return _times_set(tree, key.value) == 1  # set once: no question of which value stays
+
+
+def _seen_in_list(card: CardSpec) -> bool:
+    """Whether the last line prints whether a literal is in a list, tuple or set the code writes out once
+    (``"yellow" in colors``): a look at the list answers it. (A dict's ``in`` looks at keys, not values:
+    ``"Alice" in person`` is Python to remember.)"""
+    tree = parsed(card.code)
+    if tree is None or not tree.body:
+        return False
+    last = tree.body[-1]
+    if card.prompt != PRINT_PROMPT or not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
+                                           and called(last.value) == "print" and len(last.value.args) == 1):
+        return False
+    test = last.value.args[0]
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
+            and isinstance(test.left, ast.Constant) and isinstance(test.comparators[0], ast.Name)):
+        return False
+    name = test.comparators[0].id
+    bindings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                for target in node.targets if isinstance(target, ast.Name) and target.id == name]
+    changed = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and isinstance(node.func.value, ast.Name) and node.func.value.id == name
+                  for node in ast.walk(tree))
+    return len(bindings) == 1 and not changed and isinstance(bindings[0], (ast.List, ast.Tuple, ast.Set)) and \
+        all(isinstance(item, ast.Constant) for item in bindings[0].elts)
 
 
 def _aliased(tree: ast.Module) -> bool:
