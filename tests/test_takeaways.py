@@ -181,3 +181,9 @@ def test_lookalike_rules_leave_ordinary_bullets_alone():
         "[...] are lazy: these objects produce values on demand", "Iterators")
     assert gap("`asyncio` runs one thread, which means tasks must yield, and blocking calls stall it") == (
         "[...] runs one thread, which means tasks must yield, and blocking calls stall it", "asyncio")
+
+
+def test_no_gap_on_one_side_of_a_fixed_pair():
+    assert gap("A queue is a pipe: **job** in, result out") is None
+    assert gap("A queue hands each **job** to the next free worker") == ("A queue hands each [...] to the next free "
+                                                                       "worker", "job")

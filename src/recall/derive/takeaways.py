@@ -6,12 +6,12 @@ words, a term the lesson marks elsewhere, an acronym). Never on a stop word, nev
 one member of a bare list nor on the whole list (a test of the author's wording) nor on
 either side of one of three clauses or pairs alike ("GET reads, POST creates, PUT
 replaces", "201 for create, 204 for delete, ...") unless it is in bold, never on half of
-a phrase the lesson says more than once, never on a term the rest of the bullet shows
-anyway, spells out ("forged cross-site requests" for CSRF) or gives in brackets ("delta
-time (dt)"), never on a bracketed aside, and never on the lesson's own topic (its title,
-or its initials, is on screen). A bullet with no such term makes no card and a warning
-that says how to mark one; so does one that leans on the bullets before it ("these
-steps").
+a phrase the lesson says more than once or of a fixed pair ("request in, response out"),
+never on a term the rest of the bullet shows anyway, spells out ("forged cross-site
+requests" for CSRF) or gives in brackets ("delta time (dt)"), never on a bracketed aside,
+and never on the lesson's own topic (its title, or its initials, is on screen). A bullet
+with no such term makes no card and a warning that says how to mark one; so does one
+that leans on the bullets before it ("these steps").
 """
 
 from __future__ import annotations
@@ -141,7 +141,8 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
         return False
     if not said and not code:
         return False
-    if _spelled_out(raw, start, end) or _initials_around(answer, raw[:start] + " " + raw[end:]):
+    if _spelled_out(raw, start, end) or _initials_around(answer, raw[:start] + " " + raw[end:]) or \
+            _half_of_pair(raw, start, end):
         return False
     if re.search(r"[A-Za-z0-9][-/]$", raw[:start]) or re.match(r"^[-/][A-Za-z0-9]", raw[end:]):
         return False  # "POST-[...]-GET", "[...]/except": one part of a compound
@@ -191,6 +192,16 @@ def _initials_around(answer: str, rest: str) -> bool:
              if part[:1].isalpha() and part.lower() not in STOP_WORDS]
     wanted, width = Counter(letters.lower()), len(letters)
     return any(not wanted - Counter(parts[i:i + width]) for i in range(len(parts) - width + 1))  # side by side
+
+
+#: a fixed pair of opposites: "request in, response out", "first in, first out"
+_PAIRED = re.compile(r"(?i)\b(\w+) (in|on|up|to), (\w+) (out|off|down|from)\b")
+
+
+def _half_of_pair(raw: str, start: int, end: int) -> bool:
+    """Whether the gap is one side of a fixed pair ("[...] in, response out"): the other side gives it."""
+    return any((m.start(1), m.end(1)) == (start, end) or (m.start(3), m.end(3)) == (start, end)
+               for m in _PAIRED.finditer(raw))
 
 
 def _stands_for(short: str, long: str) -> bool:
