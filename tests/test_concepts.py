@@ -639,3 +639,19 @@ def test_a_choice_card_hides_the_idea_only_where_it_is_the_subject():
                if c.form == "choice"}
     assert "friction" not in reverse  # "multiply the speed by ___": only a force fits by grammar
     assert reverse["gravity"].prompt.endswith("＿＿＿ makes every object fall at the same rate.")
+
+
+def test_a_concept_the_heading_names_only_as_where_something_happens_needs_an_answer_that_names_it():
+    body = """
+        ## Formatting Numbers in Logging
+
+        You can pad numbers with a format spec such as `:>8` so columns line up.
+
+        ## Log Levels
+
+        A log level tells how serious a record is, from DEBUG up to CRITICAL.
+        """
+    parsed = parse(body, concepts=["logging", "log-levels"])
+    cards = flips(parsed)
+    assert "Explain: logging" not in cards and "Explain: log levels" in cards
+    assert any("concept 'logging'" in p.message for p in lint(parsed))  # said, not silently dropped

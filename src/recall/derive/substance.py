@@ -66,6 +66,10 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     opening = [s for s in said if s.paragraph == 1 and s.alone and opens and not _hook(s.text, about)]
     later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
     pool = [s for s in opening or later if not _leans_back(s, said)]
+    if known and _only_context(section.title, known):
+        # "Using Variables in Print": the heading is about something done in print; an answer that never
+        # says "print" teaches that other thing (f-strings), not print
+        pool = [s for s in pool if _named(s.text, known)]
     if not pool:
         return None
     first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
@@ -116,6 +120,14 @@ def _leans_back(said: Said, every: list[Said]) -> bool:
 
 #: a sentence that only spells out a name
 _SPELLS_OUT = re.compile(r"(?i)^\S+(?:\s+\S+){0,3}\s+(?:stands for|is short for|abbreviates)\b")
+
+def _only_context(title: str, known: list[str]) -> bool:
+    """Whether the heading names the idea only after a preposition, as where something else happens
+    ("Using Variables in Print", "Sorting with Keys")."""
+    found = re.search(r"(?i)\b(?:in|inside|within|with|for|on|via|by)\s+(?:the\s+|a\s+|an\s+)?(\w+)\s*$", title)
+    return found is not None and any(related(found.group(1), k) for k in known) and \
+        not any(related(w, k) for w in words(title[:found.start()]) for k in known)
+
 
 #: words that open a condition: two sentences opened by the same one are two halves of one fact
 _CONDITIONS = {"when", "if", "unless", "with", "without", "before", "after", "inside", "outside"}
