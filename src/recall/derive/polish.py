@@ -6,8 +6,9 @@
 - no answer the learner can read off the card's own code (``readoff``): a string handed
   to ``print``, the code's strings pieced together, a value printed back by the name it
   was stored under, literals bound and printed;
-- no comment on show that gives the answer away (``except TypeError:  # int("abc")
-  raises ValueError``): the comment goes, the code stays as it ran;
+- no comment in the card's own lines: it states the answer or the behaviour asked
+  (``except TypeError:  # int("abc") raises ValueError``, ``b = a  # the SAME list``);
+  the comments go, the code stays as it ran;
 - no card whose answer is the shown list sorted, from a sorting function the code defines
   (``merge_sort([38, 27, 43])``): the function's name gives it, the algorithm is not asked;
 - no card from code that opens or looks for a file it does not write itself: it
@@ -173,38 +174,27 @@ def _sorted_input(card: CardSpec) -> bool:
     return False
 
 
-def _giveaway(answer: str) -> str | None:
-    """What a comment must not say for the card to stay a question: the error's name, or a one-line output."""
-    named = _ERROR_NAME.match(answer)
-    if named:
-        return named[1]
-    text = answer.strip()
-    return text if "\n" not in text and len(text) >= 2 else None
-
-
 def _unspoiled(card: CardSpec) -> CardSpec:
-    """The card without the comments in its own code (not the earlier code) that state its answer."""
-    said = _giveaway(card.answer)
-    if said is None or said not in card.code:
-        return card
-    pattern = re.compile(rf"(?<![\w.]){re.escape(said)}(?![\w])")
+    """The card without the comments in its own code (the earlier code keeps its own): a comment beside the
+    asked lines states the answer or the behaviour asked (``b = a  # b points to the SAME list``,
+    ``# .sort() modifies in place``), and the learner is to predict it."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(card.code).readline))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return card
     first = asked_from(card.code)
-    spoilers = {t.start[0]: t.start[1] for t in tokens
-                if t.type == tokenize.COMMENT and t.start[0] >= first and pattern.search(t.string)}
-    if not spoilers:
+    comments = {t.start[0]: t.start[1] for t in tokens if t.type == tokenize.COMMENT and t.start[0] >= first}
+    if not comments:
         return card
     lines = card.code.split("\n")
-    kept = []
+    kept: list[str] = []
     for number, line in enumerate(lines, start=1):
-        if number not in spoilers:
+        if number not in comments:
             kept.append(line)
-        elif line[:spoilers[number]].strip():
-            kept.append(line[:spoilers[number]].rstrip())
-    return replace(card, code="\n".join(kept))
+        elif line[:comments[number]].strip():
+            kept.append(line[:comments[number]].rstrip())
+    code = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+    return replace(card, code=code) if code.strip() else card
 
 
 _BLOCKS = {ast.For: "`for` loop", ast.AsyncFor: "`for` loop", ast.While: "`while` loop", ast.With: "`with` block",
