@@ -37,7 +37,6 @@ from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PR
 
 #: more digits in a row than an answer to recall whole
 _LONG_NUMBER = re.compile(r"\d{11}")
-_ERROR_NAME = re.compile(r"^(\w+(?:Error|Exception|Warning|Exit|Interrupt|Iteration))\b")
 
 
 def finished(card: CardSpec) -> CardSpec | None:
