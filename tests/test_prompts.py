@@ -163,3 +163,22 @@ def test_each_prompt_runs_its_idle_work_once_it_is_drawn(prompter, kind, keys):
                 "typed": lambda: prompter.type_answer("What does it print?", idle=idle)}
     ask_with[kind]()
     assert len(ran) == 1 and ran[0].strip()  # it ran once, with the prompt on screen
+
+
+def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
+    """ "Which idea does this describe?" under "Basics › Gravity" would show its answer above it."""
+    from rich.console import Console
+
+    from recall.model import CardView
+    from recall.ui.card import heading
+
+    def rule(form: str, answer: str, section: str) -> str:
+        view = CardView("c1", "l", "Basics", "concept", form, "Which idea does this describe?", answer,
+                        ("drag", "gravity", "lift"), "", "", section, "f", 1)
+        console = Console(width=60, record=True, color_system=None)
+        console.print(*heading(view, 1, (1, 0, 0), None, 8))
+        return console.export_text().splitlines()[0]
+
+    assert "Basics" in rule("choice", "gravity", "Gravity") and "›" not in rule("choice", "gravity", "Gravity")
+    assert "Basics › Forces" in rule("choice", "gravity", "Forces")
+    assert "Basics › Gravity" in rule("flip", "A constant pull downwards.", "Gravity")

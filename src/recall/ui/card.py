@@ -52,8 +52,9 @@ def heading(view: CardView, number: int, left: tuple[int, int, int], memory: Mem
             leech_lapses: int) -> list:
     """The rule naming lesson and section, the card's number with what is left today, a leech's warning."""
     new, learning, review = left
+    where = f"{view.lesson_title} › {view.section}" if view.section and not _names_answer(view) else view.lesson_title
     out: list = [
-        Rule(Text(f"{view.lesson_title} › {view.section}", style="dim"), align="left", style="dim"),
+        Rule(Text(where, style="dim"), align="left", style="dim"),
         Text.assemble((f"Card {number}", "bold"), "  ", ("left today:", "dim"), " ", (f"{new} new", "blue"),
                       " · ", (f"{learning} learning", "red"), " · ", (f"{review} review", "green")),
         Text(""),
@@ -62,6 +63,15 @@ def heading(view: CardView, number: int, left: tuple[int, int, int], memory: Mem
         out.append(Text(f"⚑ A leech: you have forgotten this card {memory.lapses} times. Consider rewriting it, "
                         "or suspend it from the menu below.", style="magenta"))
     return out
+
+
+def _names_answer(view: CardView) -> bool:
+    """Whether the section's title would give away the answer of a card that asks for a name: "Which idea
+    does this describe?" under "Gravity" when the answer is gravity (the title is left out then)."""
+    if view.form not in ("choice", "cloze") or not view.answer.strip():
+        return False
+    title = view.section.casefold()
+    return view.answer.strip().casefold() in title
 
 
 def body(view: CardView) -> Group:
