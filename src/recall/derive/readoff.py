@@ -40,6 +40,19 @@ def parsed(code: str) -> ast.Module | None:
         return None
 
 
+def _print_call(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
+
+
+def _printed_last(tree: ast.Module) -> ast.expr | None:
+    """What the code's last statement prints when it is ``print(x)`` of one argument, else None."""
+    last = tree.body[-1] if tree.body else None
+    call = last.value if isinstance(last, ast.Expr) else None
+    if isinstance(call, ast.Call) and _print_call(call) and len(call.args) == 1 and not call.keywords:
+        return call.args[0]
+    return None
+
+
 def asked_from(code: str) -> int:
     """The first line of the card's own code (after the earlier code it shows)."""
     lines = code.split("\n")
@@ -57,9 +70,8 @@ def _written_in_code(card: CardSpec) -> bool:
     if tree is None:
         return False
     first = asked_from(card.code)
-    return any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print"
-               and node.lineno >= first and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
-               and node.args[0].value == answer for node in ast.walk(tree))
+    return any(isinstance(node, ast.Call) and _print_call(node) and node.lineno >= first and len(node.args) == 1
+               and isinstance(node.args[0], ast.Constant) and node.args[0].value == answer for node in ast.walk(tree))
 
 
 #: words from which an answer that is mostly the code's own strings is copying
@@ -76,8 +88,7 @@ def _copied_text(card: CardSpec) -> bool:
     tree = parsed(card.code)
     if tree is None:
         return False
-    prints = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id == "print"]
+    prints = [node for node in ast.walk(tree) if _print_call(node)]
     if len(prints) != 1:
         return False  # prints in a decorator's wrapper and in the function: which run, and when, is asked
     if _runs_again(tree, prints[0]):
@@ -122,11 +133,9 @@ def _looked_up(card: CardSpec) -> bool:
     tree = parsed(card.code)
     if tree is None:
         return False
-    last = tree.body[-1] if tree.body else None
-    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
-            and last.value.func.id == "print" and len(last.value.args) == 1 and not last.value.keywords):
+    shown = _printed_last(tree)
+    if shown is None:
         return False
-    shown = last.value.args[0]
     strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
     if strings.count(answer) != 1:
         return False
@@ -151,15 +160,10 @@ def _seen_in_list(card: CardSpec) -> bool:
     (``"yellow" in colors``): a look at the list answers it. (A dict's ``in`` looks at keys, not values:
     ``"Alice" in person`` is Python to remember.)"""
     tree = parsed(card.code)
-    if tree is None or not tree.body:
-        return False
-    last = tree.body[-1]
-    if card.prompt != PRINT_PROMPT or not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
-                                           and called(last.value) == "print" and len(last.value.args) == 1):
-        return False
-    test = last.value.args[0]
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], (ast.In, ast.NotIn))
-            and isinstance(test.left, ast.Constant) and isinstance(test.comparators[0], ast.Name)):
+    test = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
+    if tree is None or not (isinstance(test, ast.Compare) and len(test.ops) == 1
+                            and isinstance(test.ops[0], (ast.In, ast.NotIn)) and isinstance(test.left, ast.Constant)
+                            and isinstance(test.comparators[0], ast.Name)):
         return False
     name = test.comparators[0].id
     bindings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
@@ -208,8 +212,7 @@ def _all_readable(card: CardSpec) -> bool:
 
 
 def _is_print(node: ast.stmt) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
-        isinstance(node.value.func, ast.Name) and node.value.func.id == "print"
+    return isinstance(node, ast.Expr) and _print_call(node.value)
 
 
 def _literal_items(node: ast.expr) -> bool:
