@@ -93,12 +93,28 @@ def test_a_column_of_descriptions_asks_each_keys_description():
         | `\\T` | A tab that lines columns up |
         """
     cards = {c.prompt: c for c in tables.cards(parse(body))}
-    newline = cards["Escape: \\n. Meaning?"]
+    newline = cards["Escape: `\\n`. Meaning?"]  # code made of symbols keeps its marks
     assert newline.answer == "A new line in the printed text"
     assert set(newline.choices) == {"A new line in the printed text", "A tab that lines columns up",
                                     "One backslash, printed as itself"}
     # two keys share a description: asked from the key, each has one right answer
-    assert cards["Escape: \\T. Meaning?"].answer == "A tab that lines columns up"
+    assert cards["Escape: `\\T`. Meaning?"].answer == "A tab that lines columns up"
+
+
+def test_a_key_of_symbols_keeps_its_code_marks():
+    body = """
+        ## Anchors
+
+        | Pattern | Matches |
+        |---------|---------|
+        | `.` | One character of any kind but a line break |
+        | `^` | The start of the text |
+        | `$` | The end of the text |
+        | `len()` | Nothing: it is a function |
+        """
+    prompts = {c.prompt for c in tables.cards(parse(body))}
+    # "Pattern: . Matches?" reads as the prompt's own punctuation; a name with letters needs no marks
+    assert {"Pattern: `.`. Matches?", "Pattern: `^`. Matches?", "Pattern: len(). Matches?"} <= prompts
 
 
 def test_a_description_that_fits_two_keys_is_never_asked_for_a_key():
@@ -115,7 +131,7 @@ def test_a_description_that_fits_two_keys_is_never_asked_for_a_key():
         """
     cards = tables.cards(parse(body))
     assert all(c.prompt.startswith("Pattern: ") and c.prompt.endswith(" Matches?") for c in cards) and cards
-    space = next(c for c in cards if c.prompt == "Pattern: \\s. Matches?")
+    space = next(c for c in cards if c.prompt == "Pattern: `\\s`. Matches?")
     assert space.answer == "Any whitespace (space, tab, newline)" and "\\D" not in space.choices
 
 

@@ -103,6 +103,17 @@ class _Grid:
         """The rows a card may ask about or offer as a wrong option, with their cells."""
         return [(r, cells) for r, cells in enumerate(self.cells) if r not in self.odd]
 
+    def key(self, r: int) -> str:
+        """Row ``r``'s key as a prompt states it ("DELETE."); code made of symbols keeps its code marks
+        ("`\\d`.", "`.`."), or it reads as the prompt's own punctuation."""
+        cell = self.rows[r].cells[0]
+        code = [span for span in cell.spans if span.text.strip()]
+        text = self.cells[r][0].strip()
+        if len(code) == 1 and code[0].kind == "code" and (re.search(r"[^\w\s().]", text)
+                                                          or not re.search(r"[A-Za-z]", text)):
+            return f"`{text}`."
+        return _stated(text)
+
     def card_id(self, r: int, col: int, *more: str) -> str:
         return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
                            ids.normalise(self.header[col]), *more)
@@ -159,7 +170,7 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
         key, answer = cells[0], cells[col]
         if not answer:
             continue
-        prompt = f"{sentence_case(grid.header[0])}: {_stated(key)} {sentence_case(grid.header[col])}?"
+        prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {sentence_case(grid.header[col])}?"
         if _echoes(answer, key):
             continue  # "DELETE" -> "Deleted, no content": read off the prompt
         others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r]], grid.header_words)
@@ -198,7 +209,7 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
                   and (not excludes(answer) or excludes(v))][:MAX_CHOICES - 1]
         if len(others) + 1 < MIN_CHOICES:
             continue
-        prompt = f"{sentence_case(grid.header[0])}: {_stated(key)} {sentence_case(grid.header[col])}?"
+        prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {sentence_case(grid.header[col])}?"
         out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, (answer, *others), "which",
                              explanation=grid.explanation(r, asked=col)))
     return out
@@ -257,7 +268,7 @@ def _contrasts(grid: _Grid, compared: list[int]) -> list[CardSpec]:
         values = [cells[c] for c in compared]
         if not all(values) or len({ids.normalise(v) for v in values}) < 2:
             continue
-        prompt = f"{_stated(cells[0])[:-1]}: {names}?"
+        prompt = f"{grid.key(r)[:-1]}: {names}?"
         answer = "\n".join(f"{grid.header[c]}: {cells[c]}" for c in compared)
         out.append(CardSpec(id=grid.card_id(r, compared[0], "contrast"), lesson=grid.lesson.id,
                             source=Source.CONTRAST, form=Form.FLIP, prompt=prompt, answer=answer,
