@@ -200,3 +200,34 @@ def test_setup_is_what_a_block_needs_of_the_blocks_before():
                    "items.sort()\nprint('not needed')\nunused = 5\n```\n\n```python\nprint(math.sqrt(items[0]))\n```\n")
     found = code.cells(lesson)
     assert setups(found)[1] == ("import math\nitems = [3, 1]\nitems.sort()",)
+
+
+def test_the_same_line_asked_again_under_another_module_name_makes_one_card():
+    body = """
+        ## Importing Modules
+
+        ```python
+        import math
+        print(math.sqrt(16))  # 4.0
+        ```
+
+        ## Importing Names
+
+        ```python
+        from math import sqrt
+        print(sqrt(16))  # 4.0
+        print(sqrt(25))  # 5.0
+        ```
+
+        ## Growing
+
+        ```python
+        sizes = [1, 3]
+        print(max(sizes))  # 3
+        sizes.append(2)
+        print(max(sizes))  # 3
+        ```
+        """
+    asked = [(c.section, c.answer) for c in generate(parse(body)) if c.source == "code"]
+    # the same line twice asks what happened between: both stay
+    assert asked == [("Importing Modules", "4.0"), ("Importing Names", "5.0"), ("Growing", "3"), ("Growing", "3")]

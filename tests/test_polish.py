@@ -214,3 +214,26 @@ def test_whether_a_literal_is_in_a_list_written_out_is_no_card():
     assert finished(code_card(grown, "True")) is not None  # what append did is asked
     keyed = 'stock = {"pens": 3}\nprint(3 in stock)'
     assert finished(code_card(keyed, "False")) is not None  # a dict's in looks at keys: Python to remember
+
+
+def test_a_method_that_changes_nothing_here_is_no_card():
+    # the string is in title case already: the card cannot show what .title() does
+    shown = 'text = "Hello, World!"\nprint(text.upper())\nprint(text.title())'
+    assert finished(code_card(shown, "Hello, World!")) is None
+    assert finished(code_card('text = "hello, world!"\nprint(text.title())', "Hello, World!")) is not None
+
+
+def test_a_dicts_items_printed_back_are_no_card_but_its_own_loop_asks_the_order():
+    headers = 'headers = {\n    "X-Frame-Options": "DENY",\n    "Server": "demo",\n}\n\n' \
+              'for name, value in headers.items():\n    print(f"{name}: {value}")'
+    assert finished(code_card(headers, "X-Frame-Options: DENY\nServer: demo", BLOCK_PROMPT)) is None
+    doubled = 'prices = {"tea": 2, "cake": 3}\nfor item, price in prices.items():\n    print(f"{item}: {price * 2}")'
+    assert finished(code_card(doubled, "tea: 4\ncake: 6", BLOCK_PROMPT)) is not None
+    ordered = 'd = {"b": 1, "a": 2}\nfor key in d:\n    print(key)'
+    assert finished(code_card(ordered, "b\na", BLOCK_PROMPT)) is not None  # insertion order is the lesson
+
+
+def test_an_objects_default_repr_is_no_answer_to_type():
+    code = 'import re\nprint(re.search(r"^Hello", "Hello World"))'
+    assert finished(code_card(code, "<re.Match object; span=(0, 5), match='Hello'>")) is None
+    assert finished(code_card('import re\nprint(re.search(r"^Hello", "Hi"))', "None")) is not None

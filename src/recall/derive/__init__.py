@@ -6,8 +6,10 @@ from dataclasses import replace
 
 from recall.derive import code, concepts, contrasts, handwritten, ids, mistakes, purpose, tables, takeaways
 from recall.derive.code import code_cells
+from recall.derive.polish import asked_once
+from recall.derive.words import STOP_WORDS, related, words
 from recall.lessons import Lesson
-from recall.model import CardSpec, Problem
+from recall.model import CardSpec, Problem, Source
 
 __all__ = ["code_cells", "derive", "generate", "lint"]
 
@@ -32,7 +34,18 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
+    cards = asked_once(cards)
+    # an explanation that only says again what the card says goes (what a learner writes stays theirs)
+    cards = [replace(c, explanation="") if c.explanation and c.source != Source.AUTHORED and not _adds_to(c) else c
+             for c in cards]
     return ids.unique(_with_concepts(lesson, cards)), problems
+
+
+def _adds_to(card: CardSpec) -> bool:
+    """Whether the explanation says anything the prompt and answer do not ("Never do this." after "Bare
+    except catches too much" says nothing more; "Normalize to [0, 1]" gives the range)."""
+    said = words(f"{card.prompt} {card.answer}")
+    return any(not any(related(w, s) for s in said) for w in words(card.explanation) if w.lower() not in STOP_WORDS)
 
 
 def _with_concepts(lesson: Lesson, cards: list[CardSpec]) -> list[CardSpec]:

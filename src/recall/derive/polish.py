@@ -1,8 +1,9 @@
 """The last checks every code card passes before it exists, run or not.
 
 - no number worked out from data (``outputs.worked_out``): a sum to do by hand;
-- no answer too long to recall whole: a number of more digits than anyone remembers, or
-  more than six lines that print the same thing twice;
+- no answer too long to recall whole: a number of more digits than anyone remembers,
+  more than six lines that print the same thing twice, or an object's default repr
+  (``<re.Match object; span=(0, 5), match='Hello'>``);
 - no answer the learner can read off the card's own code (``readoff``): a string handed
   to ``print``, the code's strings pieced together, a value printed back by the name it
   was stored under, literals bound and printed;
@@ -21,6 +22,9 @@
 - "what happens when the last line runs?" only when the last line is a statement of
   its own; an error raised inside a ``try``, loop or call is asked of the whole code;
   "what does the last line print?" of a loop's last line asks for the loop's output.
+
+And over a lesson's cards (``asked_once``): no card that asks a line an earlier card asked, for the
+same answer, under another module name (``print(sqrt(16))`` after ``print(math.sqrt(16))``).
 """
 
 from __future__ import annotations
@@ -33,17 +37,19 @@ from dataclasses import replace
 
 from recall.derive.outputs import worked_out
 from recall.derive.readoff import asked_from, called, parsed, read_off
-from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec
+from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec, Source
 
 #: more digits in a row than an answer to recall whole
 _LONG_NUMBER = re.compile(r"\d{11}")
+#: an object's default repr (``<re.Match object; span=(0, 5), match='Hello'>``): its layout is nobody's lesson
+_OBJECT_REPR = re.compile(r"<[\w.]+ object\b")
 
 
 def finished(card: CardSpec) -> CardSpec | None:
     """The card as it is asked, or None when a teacher would drop it."""
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _hand_worked(card):
         return None
-    if _LONG_NUMBER.search(card.answer) or _repeats_itself(card.answer):
+    if _LONG_NUMBER.search(card.answer) or _repeats_itself(card.answer) or _OBJECT_REPR.search(card.answer):
         return None
     if read_off(card):
         return None
@@ -220,3 +226,25 @@ def _ends_on_its_own_line(code: str) -> bool:
     compound = isinstance(last, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.With, ast.AsyncWith,
                                  ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Match))
     return not compound and last.end_lineno == last.lineno
+
+
+def asked_once(cards: list[CardSpec]) -> list[CardSpec]:
+    """Code cards without a later one that asks the same call under another module name for the same
+    answer (``print(sqrt(16))`` after ``print(math.sqrt(16))``): the second asks nothing new. (The same line
+    twice stays: ``print(ms.get_min())`` after a ``pop()`` asks what the pop changed.)"""
+    seen: dict[tuple[str, str], str] = {}
+    out = []
+    for card in cards:
+        if card.source == Source.CODE and card.prompt == PRINT_PROMPT and card.code:
+            modules = "|".join(re.escape(m) for m in _IMPORTED.findall(card.code))
+            asked = card.code.rstrip().rsplit("\n", 1)[-1].strip()
+            key = (card.answer, re.sub(rf"\b(?:{modules})\.(?=\w+\()", "", asked) if modules else asked)
+            if seen.get(key, asked) != asked:
+                continue
+            seen.setdefault(key, asked)
+        out.append(card)
+    return out
+
+
+#: the name a module is imported under (``math`` of ``import math``, ``m`` of ``import math as m``)
+_IMPORTED = re.compile(r"(?m)^\s*import\s+(?:[\w.]+\s+as\s+)?(\w+)\s*$")

@@ -29,7 +29,7 @@ def read_off(card: CardSpec) -> bool:
     """Whether a print card's answer can be read off its own code."""
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
         _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
-        or _seen_in_list(card))
+        or _seen_in_list(card) or _changes_nothing(card))
 
 
 def parsed(code: str) -> ast.Module | None:
@@ -175,6 +175,24 @@ def _seen_in_list(card: CardSpec) -> bool:
         all(isinstance(item, ast.Constant) for item in bindings[0].elts)
 
 
+def _changes_nothing(card: CardSpec) -> bool:
+    """Whether the last line prints a string method's result that is the string as the code wrote it
+    (``"Hello, World!".title()``): nothing on the card shows what the method does."""
+    tree = parsed(card.code)
+    if tree is None or card.prompt != PRINT_PROMPT:
+        return False
+    shown = _printed_last(tree)
+    if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)):
+        return False
+    target: ast.expr | None = shown.func.value
+    if isinstance(target, ast.Name):
+        bindings = [node.value for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign))
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(t, ast.Name) and t.id == target.id]
+        target = bindings[0] if len(bindings) == 1 else None
+    return isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value == card.answer
+
+
 def _aliased(tree: ast.Module) -> bool:
     """Whether the code binds one name to another (``b = a``): a change through one shows through both."""
     return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) for node in ast.walk(tree))
@@ -202,9 +220,11 @@ def _all_readable(card: CardSpec) -> bool:
     bound = [target.id for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
              for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
              if isinstance(target, ast.Name)]
-    lists = {target.id for node in tree.body if isinstance(node, ast.Assign) and _literal_items(node.value)
-             for target in node.targets if isinstance(target, ast.Name) and bound.count(target.id) == 1}
-    loops = [node for node in tree.body if _echoes_items(node, lists)]
+    once = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+            for target in node.targets if isinstance(target, ast.Name) and bound.count(target.id) == 1}
+    lists = {name for name, value in once.items() if _literal_items(value)}
+    dicts = {name for name, value in once.items() if _literal_dict(value)}
+    loops = [node for node in tree.body if _echoes_items(node, lists, dicts)]
     others = [node for node in tree.body if not isinstance(node, ast.Assign) and node not in prints
               and node not in loops]
     return bool(prints or loops) and not others and all(
@@ -219,16 +239,37 @@ def _literal_items(node: ast.expr) -> bool:
     return isinstance(node, (ast.List, ast.Tuple)) and all(isinstance(item, ast.Constant) for item in node.elts)
 
 
-def _echoes_items(node: ast.stmt, lists: set[str]) -> bool:
-    """``for fruit in ["fig", "pear"]: print(fruit)``: a loop printing the items of a literal list (or of a
-    name bound to one, ``lists``) as they are."""
-    if not (isinstance(node, ast.For) and isinstance(node.target, ast.Name) and not node.orelse
-            and (_literal_items(node.iter) or (isinstance(node.iter, ast.Name) and node.iter.id in lists))):
+def _literal_dict(node: ast.expr) -> bool:
+    return isinstance(node, ast.Dict) and all(isinstance(item, ast.Constant) for item in (*node.keys, *node.values))
+
+
+def _echoes_items(node: ast.stmt, lists: set[str], dicts: set[str]) -> bool:
+    """``for fruit in ["fig", "pear"]: print(fruit)``: a loop printing the items of a literal list, or the
+    keys and values of a literal dict (``for k, v in headers.items(): print(f"{k}: {v}")``), or of a name
+    bound to one (``lists``, ``dicts``), as they are. (A dict's own loop, ``for k in d``, asks its order.)"""
+    if not isinstance(node, ast.For) or node.orelse:
         return False
-    name = node.target.id
-    return all(_is_print(statement) and not statement.value.keywords and all(  # type: ignore[attr-defined]
-        (isinstance(arg, ast.Name) and arg.id == name) or isinstance(arg, ast.Constant)
-        for arg in statement.value.args) for statement in node.body)  # type: ignore[attr-defined]
+    looped = node.iter
+    if isinstance(looped, ast.Call) and isinstance(looped.func, ast.Attribute) and not looped.args and \
+            looped.func.attr == "items":
+        looped = looped.func.value  # a dict's keys alone, in the order written, may be what is asked
+        if not (_literal_dict(looped) or (isinstance(looped, ast.Name) and looped.id in dicts)):
+            return False
+    elif not (_literal_items(looped) or (isinstance(looped, ast.Name) and looped.id in lists)):
+        return False
+    targets = node.target.elts if isinstance(node.target, ast.Tuple) else [node.target]
+    if not all(isinstance(t, ast.Name) for t in targets):
+        return False
+    names = {t.id for t in targets}  # type: ignore[attr-defined]
+
+    def echoed(arg: ast.expr) -> bool:
+        if isinstance(arg, ast.JoinedStr):
+            return all(isinstance(part, ast.Constant) or (isinstance(part, ast.FormattedValue) and part.conversion == -1
+                       and part.format_spec is None and echoed(part.value)) for part in arg.values)
+        return (isinstance(arg, ast.Name) and arg.id in names) or isinstance(arg, ast.Constant)
+
+    return all(_is_print(statement) and not statement.value.keywords  # type: ignore[attr-defined]
+               and all(echoed(arg) for arg in statement.value.args) for statement in node.body)  # type: ignore[attr-defined]
 
 
 def called(node: ast.Call) -> str:

@@ -27,7 +27,7 @@ from recall.derive.code import (
     with_setup,
 )
 from recall.derive.outputs import readable, split_comment
-from recall.derive.polish import finished
+from recall.derive.polish import asked_once, finished
 from recall.grading import matches, normalise
 from recall.model import (
     BLOCK_PROMPT,
@@ -86,7 +86,7 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], cells: tuple[CodeCe
         out.extend(c for c in map(finished, made) if c is not None)
         problems.extend(found)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    return ids.unique(out), problems
+    return ids.unique(asked_once(out)), problems
 
 
 def missing_module(file: str, line: int, module: str) -> Problem:
