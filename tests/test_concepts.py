@@ -655,3 +655,28 @@ def test_a_concept_the_heading_names_only_as_where_something_happens_needs_an_an
     cards = flips(parsed)
     assert "Explain: logging" not in cards and "Explain: log levels" in cards
     assert any("concept 'logging'" in p.message for p in lint(parsed))  # said, not silently dropped
+
+
+def test_a_sentence_giving_the_form_code_takes_asks_for_the_syntax():
+    body = """
+        ## Set Comprehensions
+
+        The basic syntax is `{expression for item in iterable}`:
+
+        ```python
+        squares = {n * n for n in range(4)}
+        ```
+
+        ## Walrus Assignments
+
+        Use `(name := value)` inside an expression:
+
+        ```python
+        if (n := len("abc")) > 2:
+            print(n)
+        ```
+        """
+    cards = flips(parse(body, concepts=["set-comprehensions", "walrus-assignments"]))
+    assert cards["What is the syntax of set comprehensions?"].answer == \
+        "The basic syntax is {expression for item in iterable}."
+    assert cards["What is the syntax of walrus assignments?"].answer == "Use (name := value) inside an expression."

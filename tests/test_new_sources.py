@@ -370,3 +370,27 @@ def test_a_comment_joins_the_mistakes_name_only_when_it_says_what_goes_wrong():
     assert catching.answer == "Catching everything"  # an order is no reason
     assert loading.answer == "Loading it all"  # a lead-in is none either
     assert comparing.answer == ("Don't compare to None with ==: this asks the object, which may say anything.")
+
+
+def test_advice_is_asked_as_what_to_do_and_an_explanation_that_adds_nothing_goes():
+    from recall.derive import derive
+
+    body = """
+        ## Common Mistakes
+
+        **Building agents before chains:** Start with a chain, add agency only when needed.
+
+        **Bare except:**
+        ```python
+        try:
+            risky()
+        except:  # Bad: catches KeyboardInterrupt and SystemExit too
+            pass  # Never do this
+        ```
+        """
+    made = {c.line: c for c in derive(parse(body))[0] if c.source == "mistake"}
+    advice, bare = made.values()
+    assert advice.prompt == "Common mistake: building agents before chains. What should you do instead?"
+    assert advice.answer == "Start with a chain, add agency only when needed."
+    assert bare.prompt == WRONG_PROMPT and "KeyboardInterrupt" in bare.answer
+    assert bare.explanation == ""  # "Never do this." says nothing the answer does not

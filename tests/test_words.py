@@ -42,3 +42,8 @@ def test_a_relative_that_is_no_reference_back():
     assert not sentences.refers_back("Edge cases are unusual inputs that often cause bugs.")
     assert sentences.refers_back("A computer sees this as a string.")
     assert not sentences.refers_back("Generators are functions that are lazy.")
+
+
+def test_latin_plurals_are_forms_of_their_singular():
+    assert related("indexed", "indices") and related("matrices", "matrix") and related("vertex", "vertices")
+    assert not related("devices", "developer")

@@ -77,12 +77,21 @@ _PARTS = re.compile(r"^(?P<whole>(?:(?:an?|the)\s+)?[\w-]+(?:\s+[\w-]+){0,3}?)\s
                     re.IGNORECASE)
 
 
+#: a sentence that gives the form code takes ("The basic syntax is [expression for item in iterable].",
+#: "Use {key: value for item in iterable}.")
+_SYNTAX = re.compile(r"^(?:(?:the|its)\s+(?:basic\s+|general\s+)?syntax\s+(?:is|looks like)\b|(?:use|write)\s+[\[{(])",
+                     re.IGNORECASE)
+
+
 def _question(name: str, answer: str) -> str:
     """ "What is X?" when the answer defines X by name, "What is the rule for X?" when it is a rule
-    ("Always validate user input on the server."), else "Explain: X"."""
+    ("Always validate user input on the server."), "What is the syntax of X?" when it gives the form
+    code takes, else "Explain: X"."""
     first = answer.split("\n", 1)[0]
     if _RULE.match(first):
         return f"What is the rule for {name}?"
+    if _SYNTAX.match(first):
+        return f"What is the syntax of {name}?"
     parts = _PARTS.match(first)
     if parts and any(related(w, n) for w in words(parts.group("whole")) for n in words(name)):
         # "A URL has several parts: scheme, host, ..." answers what its parts are, not all of "Explain: URLs"

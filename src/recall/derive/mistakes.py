@@ -21,7 +21,7 @@ from typing import Any
 from recall.derive import ids, sentences
 from recall.derive.outputs import is_literal
 from recall.derive.sections import MISTAKE_TITLES
-from recall.derive.words import related, words
+from recall.derive.words import IMPERATIVES, related, words
 from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
 from recall.model import CardSpec, Form, Problem, Source
 
@@ -33,11 +33,7 @@ _GOOD = re.compile(r"^#\s*(?:good|better|right|correct|fast|do this|do:|instead|
 #: a comment that calls the code beside it the right way
 _PRAISED = re.compile(r"(?i)^(?:just|instead)\b|(?<!not )\b(?:good enough|the right way|is fine|correct way|"
                       r"recommended|preferred)\b|✓|✅")
-_FIXES = frozenset("""
-always never use convert prefer avoid instead check make remember benchmark normalize normalise extract augment
-validate escape lowercase limit keep call add import wrap return pass store reset close handle catch raise test
-don't do split put define configure set turn enable disable install run prefer
-""".split())
+_FIXES = IMPERATIVES | {"always", "never", "instead", "don't"}
 _MAX_CODE_LINES = 12
 #: code short enough to recall whole as an answer
 _MAX_ANSWER_LINES = 3

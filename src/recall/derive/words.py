@@ -23,6 +23,15 @@ essentials advanced guide python library primer tutorial concept concepts idea i
 keyword keywords statement statements
 """.split())
 
+#: verbs a sentence of advice or instructions starts with ("Start with a chain", "Keep score as a variable")
+IMPERATIVES = frozenset("""
+use convert prefer avoid check make remember benchmark normalize normalise extract augment validate escape
+lowercase limit keep call add import wrap return pass store reset close handle catch raise test do split put
+define configure set turn enable disable install run start begin choose pick think consider ensure write try
+let stop apply measure wait create move remove replace compare follow include skip specify declare assign
+initialize initialise
+""".split())
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+")
 
 
@@ -89,6 +98,9 @@ def related(a: str, b: str) -> bool:
         # a suffix ("test" -> "testing"), or a four-letter short form of a noun ("dict" -> "dictionaries",
         # "init" -> "initialization"), not "form" -> "format" nor "list" -> "listeners"
         return rest in _SUFFIXES or (len(short) == 4 and len(rest) >= 4 and long_.endswith(_NOUN_ENDINGS))
+    for one, other in ((x, y), (y, x)):
+        if other.endswith("ices") and len(other) >= 6 and stem(one) in (other[:-4] + "ex", other[:-4] + "ix"):
+            return True  # "indexed" and "indices", "matrix" and "matrices"
     common = 0
     for c1, c2 in zip(short, long_):
         if c1 != c2:
