@@ -680,3 +680,25 @@ def test_a_sentence_giving_the_form_code_takes_asks_for_the_syntax():
     assert cards["What is the syntax of set comprehensions?"].answer == \
         "The basic syntax is {expression for item in iterable}."
     assert cards["What is the syntax of walrus assignments?"].answer == "Use (name := value) inside an expression."
+
+
+def test_no_which_idea_card_for_a_concept_the_lessons_title_names():
+    body = """
+        ## Friction
+
+        Friction is a force that slows moving things. Friction turns motion into heat.
+
+        ## Gravity
+
+        Gravity is a constant pull downwards. Gravity makes every object fall at the same rate.
+
+        ## Drag
+
+        Drag grows with speed. Drag keeps a falling leaf slow.
+        """
+    def reverse(title):
+        return {c.answer for c in concepts.cards(parse(body, title=title, concepts=["friction", "gravity", "drag"]))
+                if c.form == "choice"}
+    assert "gravity" in reverse("Forces in Games")
+    # the title above every card says it: the choice is read off the screen
+    assert "gravity" not in reverse("Gravity in Games") and "friction" in reverse("Gravity in Games")

@@ -48,7 +48,8 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
                             prompt=_question(m.name, answer), answer=answer, explanation=found.explanation,
                             **common))
-        reverse = _reverse(m, found, names, topic)
+        # the lesson's title is above every card: "which idea is this?" -> LangChain, in a lesson on LangChain
+        reverse = None if _titled(m.name, lesson.title) else _reverse(m, found, names, topic)
         if reverse is not None:
             shown, choices = reverse
             out.append(CardSpec(
@@ -60,6 +61,12 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                          f"concept '{c}' matches no section; write a section that teaches it or drop it")
                  for c in lesson.concepts if c not in found_concepts]
     return out, problems
+
+
+def _titled(name: str, title: str) -> bool:
+    """Whether every word of a concept's name shows in the lesson's title (in any form)."""
+    named = [w for w in words(name) if w.lower() not in STOP_WORDS]
+    return bool(named) and all(any(related(w, t) for t in words(title)) for w in named)
 
 
 def cards(lesson: Lesson) -> list[CardSpec]:
