@@ -187,3 +187,10 @@ def test_no_gap_on_one_side_of_a_fixed_pair():
     assert gap("A queue is a pipe: **job** in, result out") is None
     assert gap("A queue hands each **job** to the next free worker") == ("A queue hands each [...] to the next free "
                                                                        "worker", "job")
+
+
+def test_a_label_and_its_code_gaps_the_label_not_the_code():
+    # "Dict comprehensions: [...]" asks nothing; the code beside the name is the clue to it
+    bullet = "Dict comprehensions: `{k: v for k, v in pairs}`"
+    assert gap(bullet, concepts=["dict-comprehensions"]) == ("[...]: {k: v for k, v in pairs}", "Dict comprehensions")
+    assert gap(bullet) is None  # nothing else the lesson names

@@ -23,15 +23,14 @@ from itertools import pairwise
 from recall.derive import ids
 from recall.derive.sections import takeaway_sections
 from recall.derive.terms import Found, Lexicon, enumeration
-from recall.derive.words import STOP_WORDS, holds, related, words
+from recall.derive.words import IMPERATIVES, STOP_WORDS, holds, related, words
 from recall.lessons import BulletList, Lesson, ListItem
 from recall.model import GAP, CardSpec, Form, Problem, Source, warning
 
-#: verbs a takeaway starts with when it tells you to do something ("Use X for Y")
-_IMPERATIVES = frozenset("""
-use prefer avoid add write keep track save support handle return iterate chain size automate customize reach
-call define pass test check store run wrap mark put set choose pick try remember profile measure import install
-name raise catch read open close protect validate escape sanitize split normalize follow apply start stop
+#: verbs a takeaway starts with when it tells you to do something ("Use X for Y"): the verbs of advice, and
+#: words that are verbs only at a bullet's start ("Name your tests", "Track state")
+_IMPERATIVES = IMPERATIVES | frozenset("""
+track save support iterate chain size automate customize reach mark profile name read open protect sanitize
 """.split())
 
 
@@ -105,8 +104,15 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if candidate.kind != "bold" and _one_of_parallel(raw, start, end):
             continue  # unless the lesson marks it as the point
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
-            return _prompt(raw, start, end), answer
+            prompt = _prompt(raw, start, end)
+            if _LABEL_ONLY.fullmatch(prompt):
+                continue  # "Dict comprehensions: [...]" asks nothing: what about them?
+            return prompt, answer
     return None
+
+
+#: a prompt that is a label of a few words and the gap after it, nothing more
+_LABEL_ONLY = re.compile(r"(?:[^\s:]+\s+){0,3}[^\s:]+:\s*" + re.escape(GAP) + r"\W*")
 
 
 def _inside(part: str, word: str) -> bool:
