@@ -93,15 +93,15 @@ def test_a_column_of_descriptions_asks_each_keys_description():
         | `\\T` | A tab that lines columns up |
         """
     cards = {c.prompt: c for c in tables.cards(parse(body))}
-    newline = cards["Escape: `\\n`. Meaning?"]  # code made of symbols keeps its marks
+    newline = cards["Escape: “\\n”. Meaning?"]  # code made of symbols is quoted
     assert newline.answer == "A new line in the printed text"
     assert set(newline.choices) == {"A new line in the printed text", "A tab that lines columns up",
                                     "One backslash, printed as itself"}
     # two keys share a description: asked from the key, each has one right answer
-    assert cards["Escape: `\\T`. Meaning?"].answer == "A tab that lines columns up"
+    assert cards["Escape: “\\T”. Meaning?"].answer == "A tab that lines columns up"
 
 
-def test_a_key_of_symbols_keeps_its_code_marks():
+def test_a_key_of_symbols_is_quoted():
     body = """
         ## Anchors
 
@@ -114,7 +114,7 @@ def test_a_key_of_symbols_keeps_its_code_marks():
         """
     prompts = {c.prompt for c in tables.cards(parse(body))}
     # "Pattern: . Matches?" reads as the prompt's own punctuation; a name with letters needs no marks
-    assert {"Pattern: `.`. Matches?", "Pattern: `^`. Matches?", "Pattern: len(). Matches?"} <= prompts
+    assert {"Pattern: “.”. Matches?", "Pattern: “^”. Matches?", "Pattern: len(). Matches?"} <= prompts
 
 
 def test_a_description_that_fits_two_keys_is_never_asked_for_a_key():
@@ -131,7 +131,7 @@ def test_a_description_that_fits_two_keys_is_never_asked_for_a_key():
         """
     cards = tables.cards(parse(body))
     assert all(c.prompt.startswith("Pattern: ") and c.prompt.endswith(" Matches?") for c in cards) and cards
-    space = next(c for c in cards if c.prompt == "Pattern: `\\s`. Matches?")
+    space = next(c for c in cards if c.prompt == "Pattern: “\\s”. Matches?")
     assert space.answer == "Any whitespace (space, tab, newline)" and "\\D" not in space.choices
 
 

@@ -104,13 +104,13 @@ class _Grid:
         return [(r, cells) for r, cells in enumerate(self.cells) if r not in self.odd]
 
     def key(self, r: int) -> str:
-        """Row ``r``'s key as a prompt states it ("DELETE.", "\"r+\"."); code of symbols or escapes keeps its
-        code marks ("`\\d`.", "`.`."), or it reads as the prompt's own punctuation."""
+        """Row ``r``'s key as a prompt states it ("DELETE.", "\"r+\"."); code of symbols or escapes is quoted
+        ("“\\d”.", "“.”."), or it reads as the prompt's own punctuation (and backticks would show raw)."""
         cell = self.rows[r].cells[0]
         code = [span for span in cell.spans if span.text.strip()]
         text = self.cells[r][0].strip()
         if len(code) == 1 and code[0].kind == "code" and ("\\" in text or not re.search(r"[A-Za-z0-9]", text)):
-            return f"`{text}`."
+            return f"“{text}”."
         return _stated(text)
 
     def card_id(self, r: int, col: int, *more: str) -> str:
