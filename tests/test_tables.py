@@ -307,3 +307,24 @@ def test_a_column_of_numbers_two_rows_share_is_not_asked():
         """
     prompts = set(by_prompt(parse(body)))
     assert not any(p.endswith("Port?") for p in prompts) and "Service: SSH. Carries?" in prompts
+
+
+def test_rows_whose_keys_name_a_kind_of_one_another_are_no_wrong_options_for_each_other():
+    body = """
+        ## Picking a Container
+
+        | Container | Reach for it when |
+        |-----------|-------------------|
+        | Heap | You need the smallest item again and again |
+        | Min Heap | You merge sorted streams one item at a time |
+        | Set | You test membership many times |
+        | Counter | You tally how often things occur |
+        | Tuple | A record must not change |
+        """
+    cards = by_prompt(parse(body))
+    heap = cards["Container: Heap. Reach for it when?"]
+    assert "You merge sorted streams one item at a time" not in heap.choices  # a min heap is a heap
+    assert len(heap.choices) == 4
+    min_heap = cards["Container: Min Heap. Reach for it when?"]
+    assert "You need the smallest item again and again" not in min_heap.choices  # true of a min heap too
+    assert "You test membership many times" in min_heap.choices

@@ -113,6 +113,15 @@ class _Grid:
             return f"“{text}”."
         return _stated(text)
 
+    def kinds_of(self, r: int, col: int) -> set[str]:
+        """Column ``col``'s values (normalised) in rows whose key names a kind of row ``r``'s key or
+        the other way round ("Monotonic Stack" and "Stack", "Min Heap" and "Heap"): what one is for,
+        the other may be for too, so neither is a wrong option for the other."""
+        mine = self.cells[r][0]
+        return {self.normal[col][o] for o, cells in enumerate(self.cells)
+                if self.normal[0][o] != self.normal[0][r] and words(mine) and words(cells[0])
+                and (holds(cells[0], mine) or holds(mine, cells[0]))}
+
     def card_id(self, r: int, col: int, *more: str) -> str:
         return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
                            ids.normalise(self.header[col]), *more)
@@ -172,7 +181,9 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
         prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {sentence_case(grid.header[col])}?"
         if _echoes(answer, key):
             continue  # "DELETE" -> "Deleted, no content": read off the prompt
-        others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r]], grid.header_words)
+        narrower = grid.kinds_of(r, col)
+        others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r] and n not in narrower],
+                        grid.header_words)
         if len(others) + 1 >= MIN_CHOICES:
             out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, tuple([answer, *others][:MAX_CHOICES])))
         elif len(words(answer)) <= 4:
@@ -201,8 +212,9 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
             continue
         if _echoes(answer, key):
             continue  # "DELETE" -> "Deleted, nothing to return": read off the prompt
-        mine = grid.normal[col][r]
-        others = [v for v, n in distinct if n != mine and len(v) <= _MAX_DESCRIPTION and not holds(n, mine)
+        mine, narrower = grid.normal[col][r], grid.kinds_of(r, col)
+        others = [v for v, n in distinct if n != mine and n not in narrower and len(v) <= _MAX_DESCRIPTION
+                  and not holds(n, mine)
                   and not holds(mine, n) and not says_alike(answer, v, grid.header_words)
                   and not names_all_of(answer, v, grid.header_words)
                   and (not excludes(answer) or excludes(v))][:MAX_CHOICES - 1]
