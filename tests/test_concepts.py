@@ -702,3 +702,23 @@ def test_no_which_idea_card_for_a_concept_the_lessons_title_names():
     assert "gravity" in reverse("Forces in Games")
     # the title above every card says it: the choice is read off the screen
     assert "gravity" not in reverse("Gravity in Games") and "friction" in reverse("Gravity in Games")
+
+
+def test_an_idea_of_one_thing_against_another_is_answered_by_both_sides_or_not_at_all():
+    body = """
+        ## Eager vs Lazy Evaluation
+
+        **Eager evaluation** computes every value as soon as the expression runs. It costs memory up front.
+
+        **Lazy evaluation** waits until a value is asked for, so an endless sequence is fine.
+
+        ```python
+        squares = (n * n for n in range(10))
+        ```
+        """
+    card = flips(parse(body, concepts=["eager-vs-lazy"]))["Explain: eager vs lazy"]
+    assert card.answer == ("Eager evaluation computes every value as soon as the expression runs. It costs "
+                           "memory up front. Lazy evaluation waits until a value is asked for, so an endless "
+                           "sequence is fine.")
+    one_sided = body.replace("**Lazy evaluation** waits", "The other kind waits")
+    assert "Explain: eager vs lazy" not in flips(parse(one_sided, concepts=["eager-vs-lazy"]))

@@ -62,6 +62,12 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     paragraph that names all of ``about``.
     """
     said = statements(section, known)
+    found = _substance(section, said, known, about)
+    sides = _sides(about)
+    return found if found is None or sides is None else _both_sides(found, said, sides)
+
+
+def _substance(section: Section, said: list[Said], known: list[str], about: list[str]) -> Substance | None:
     opens = bool(section.blocks) and isinstance(section.blocks[0], Paragraph)  # not code, then the paragraph
     opening = [s for s in said if s.paragraph == 1 and s.alone and opens and not _hook(s.text, about)]
     later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
@@ -106,6 +112,54 @@ _OBJECT_IT = re.compile(r"^(?:(?!\band\b|\bor\b|\bthen\b)[^\s,;:]+\s+){1,4}it\b"
                         r"(?!'|\s+(?:is|was|easy|easier|hard|harder|possible|impossible|simple|clear|"
                         r"difficult|safe|necessary|worth|helps|pays|makes|takes|works|seems|matters|means|"
                         r"depends|happens|turns|gets)\b)", re.IGNORECASE)
+
+
+_VERSUS = frozenset({"vs", "versus"})
+
+
+def _sides(about: list[str]) -> tuple[list[str], list[str]] | None:
+    """The two sides of an idea that sets one thing against another ("comparison vs non-comparison"), by
+    the words that tell them apart ("comparison", "non"), or None."""
+    at = next((i for i, a in enumerate(about) if a.lower() in _VERSUS), None)
+    if at is None:
+        return None
+    left = [a for a in about[:at] if a.lower() not in STOP_WORDS]
+    right = [a for a in about[at + 1:] if a.lower() not in STOP_WORDS]
+    if not left or not right:
+        return None
+    own_left = [a for a in left if not any(related(a, b) for b in right)] or left
+    own_right = [b for b in right if not any(related(b, a) for a in left)] or right
+    return own_left, own_right
+
+
+def _both_sides(found: Substance, said: list[Said], sides: tuple[list[str], list[str]]) -> Substance | None:
+    """An answer to "A vs B" that names one side teaches half of it: the sentences after it, up to the first
+    that names the other side (within the next paragraph), complete it; else there is no answer."""
+    def covers(text: str) -> bool:
+        return all(_named(text, side) == len(side) for side in sides)
+
+    answer = found.answer
+    if covers(answer.text):
+        return found
+    if "\n" in answer.text:
+        return None
+    plain: dict[tuple[int, int], Said] = {}  # each sentence as itself (the shortest Said at its place)
+    for s in said:
+        place = (s.paragraph, s.sentence)
+        if place not in plain or len(s.text) < len(plain[place].text):
+            plain[place] = s
+    text = answer.text
+    for place in sorted(p for p in plain if p > (answer.paragraph, answer.sentence)):
+        s = plain[place]
+        if "\n" in s.text or s.paragraph > answer.paragraph + 1 or s.text in text:
+            break
+        text = f"{text} {s.text}"
+        if len(text) > _MAX_ANSWER:
+            return None
+        if covers(text):
+            return Substance(Said(text, s.paragraph, s.sentence, opened=s.opened),
+                             tuple(m for m in found.more if (m.paragraph, m.sentence) > place))
+    return None
 
 
 def _leans_back(said: Said, every: list[Said]) -> bool:
