@@ -23,7 +23,7 @@ BODY = """
     Declaring `__slots__` removes the per-instance dictionary.
 
     ```python
-    print(len([1, 2, 3]))  # 3
+    print(len({1, 2, 2, 3}))  # 3
     ```
 
     ## Choosing
@@ -122,7 +122,7 @@ def test_answer_edit_updates_in_place(workspace):
     before = ids_of(workspace, "code")
     report = rebuild(workspace, lesson(BODY.replace("# 3", "# 3 (three items)")))
     assert ids_of(workspace, "code") == before  # same id, same stored answer: commentary is not the answer
-    report = rebuild(workspace, lesson(BODY.replace("[1, 2, 3]))  # 3", "[1, 2, 3, 4]))  # 4")))
+    report = rebuild(workspace, lesson(BODY.replace("2, 3}))  # 3", "2, 3, 4}))  # 4")))
     after = ids_of(workspace, "code")
     assert set(after) == set(before) and [c["answer"] for c in after.values()] == ["4"]
     assert (report.lessons[0].updated, report.lessons[0].added) == (1, 0)

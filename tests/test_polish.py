@@ -77,8 +77,8 @@ def test_a_block_that_is_mostly_narration_is_no_card():
     narrated = "\n".join(f"# step {n}: what the real library would do" for n in range(7))
     code = narrated + '\ndef stand_in(a, b):\n    return a + b\nprint(stand_in(1, 2))'
     assert finished(code_card(code, "3")) is None
-    taught = "# add two numbers\ndef add(a, b):\n    return a + b\n# then call it\nprint(add(1, 2))"
-    assert finished(code_card(taught, "3")) is not None
+    taught = "# divide two numbers\ndef divide(a, b):\n    return a / b\n# then call it\nprint(divide(1, 2))"
+    assert finished(code_card(taught, "0.5")) is not None
 
 
 def test_a_sorting_function_printing_its_input_sorted_is_no_card():
@@ -237,3 +237,29 @@ def test_an_objects_default_repr_is_no_answer_to_type():
     code = 'import re\nprint(re.search(r"^Hello", "Hello World"))'
     assert finished(code_card(code, "<re.Match object; span=(0, 5), match='Hello'>")) is None
     assert finished(code_card('import re\nprint(re.search(r"^Hello", "Hi"))', "None")) is not None
+
+
+@pytest.mark.parametrize("code, answer", [
+    ("scores = [7, 2, 9, 4]\n\nprint(len(scores))", "4"),
+    ("scores = [7, 2, 9, 4]\n\nprint(len(scores))\nprint(max(scores))", "9"),
+    ("scores = (7, 2, 9)\nprint(sum(scores))", "18"),
+    ('names = ["Ann", "Bo"]\nprint(len(names))', "2"),
+    ("def multiply(x, y):\n    return x * y\n\nproduct = multiply(4, 6)\nprint(product)", "24"),
+    ("def add(a, b):\n    return a + b\n\nprint(add(2, 2))", "4"),
+])
+def test_counting_a_literal_list_or_a_one_line_sum_is_no_card(code, answer):
+    assert finished(code_card(code, answer)) is None
+
+
+@pytest.mark.parametrize("code, answer", [
+    ("scores = [7, 2, 9, 4]\nscores.append(1)\nprint(len(scores))", "5"),  # what append did is asked
+    ("scores = [7, 2, 9, 4]\nscores = scores[1:]\nprint(len(scores))", "3"),
+    ('words = ["pear", "apple"]\nprint(max(words))', "pear"),  # strings compare by letters: Python
+    ('print(len({1, 2, 2, 3}))', "3"),  # a set keeps one of each: the lesson
+    ('text = "hi there"\nprint(len(text))', "8"),
+    ("def add(a, b=10):\n    return a + b\n\nprint(add(2))", "12"),  # the default is the lesson
+    ("def halve(n):\n    return n / 2\n\nprint(halve(5))", "2.5"),  # true division: Python
+    ("def add(a, b):\n    return a + b\n\nprint(add('ab', 'cd'))", "abcd"),
+])
+def test_what_a_look_at_the_code_does_not_tell_keeps_its_card(code, answer):
+    assert finished(code_card(code, answer)) is not None

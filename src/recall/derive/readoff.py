@@ -8,7 +8,9 @@
   (``db.status``, ``person["city"]``, ``person.get("name")``);
 - a block that only binds literals and prints them, or loops over a literal list
   printing its items (``for fruit in ["fig", "pear"]: print(fruit)``);
-- whether a literal is in a list the code writes out (``"yellow" in colors``).
+- whether a literal is in a list the code writes out (``"yellow" in colors``);
+- how many items a literal list holds, its smallest, largest or total number (``len(numbers)``,
+  ``max(numbers)``), or a sum a one-line function does on literals (``add(3, 5)``).
 
 What Python decides stays a question: a computed part ("4 letters"), a value's repr
 (``['cat', 'sat']``), which of several prints run and in what order, a default
@@ -29,7 +31,7 @@ def read_off(card: CardSpec) -> bool:
     """Whether a print card's answer can be read off its own code."""
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
         _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
-        or _seen_in_list(card) or _changes_nothing(card))
+        or _seen_in_list(card) or _changes_nothing(card) or _at_a_glance(card))
 
 
 def parsed(code: str) -> ast.Module | None:
@@ -191,6 +193,67 @@ def _changes_nothing(card: CardSpec) -> bool:
                     if isinstance(t, ast.Name) and t.id == target.id]
         target = bindings[0] if len(bindings) == 1 else None
     return isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value == card.answer
+
+
+#: what a look at a list of numbers tells: how many, the smallest, the largest, their total
+_GLANCES = frozenset({"len", "min", "max", "sum"})
+
+
+def _at_a_glance(card: CardSpec) -> bool:
+    """Whether the last line prints what a look at a literal list tells (``len``, ``min``, ``max`` or ``sum``
+    of ``[3, 1, 4]``, bound once and used for nothing else), or a one-line function's arithmetic on
+    literals (``add(3, 5)`` with ``return a + b``): counting and sums, not Python."""
+    tree = parsed(card.code)
+    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
+    if tree is None or shown is None:
+        return False
+    if isinstance(shown, ast.Name):  # result = add(3, 5); print(result)
+        bound = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+                 for t in node.targets if isinstance(t, ast.Name) and t.id == shown.id]
+        stored = sum(1 for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == shown.id
+                     and isinstance(node.ctx, ast.Store))
+        shown = bound[0] if len(bound) == 1 and stored == 1 else shown
+    if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Name) and not shown.keywords):
+        return False
+    if shown.func.id in _GLANCES and len(shown.args) == 1:
+        return _glanced_list(tree, shown.args[0], numbers=shown.func.id != "len")
+    return _sum_on_literals(tree, shown)
+
+
+def _glanced_list(tree: ast.Module, arg: ast.expr, numbers: bool) -> bool:
+    """Whether ``arg`` is a literal list or tuple (of numbers, with ``numbers``), or a name bound once to one
+    and otherwise only looked at by prints and ``len``/``min``/``max``/``sum``."""
+    if isinstance(arg, ast.Name):
+        uses = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == arg.id]
+        looks = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                 and (node.func.id in _GLANCES or node.func.id == "print") and len(node.args) == 1
+                 and isinstance(node.args[0], ast.Name) and node.args[0].id == arg.id]
+        bound = [node.value for node in tree.body if isinstance(node, ast.Assign) and len(node.targets) == 1
+                 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == arg.id]
+        if len(bound) != 1 or len(uses) != len(looks) + 1:
+            return False  # changed, passed on or bound again: what it holds by then is asked
+        arg = bound[0]
+    if not isinstance(arg, (ast.List, ast.Tuple)) or not arg.elts or \
+            not all(isinstance(item, ast.Constant) for item in arg.elts):
+        return False
+    return not numbers or all(type(item.value) in (int, float) for item in arg.elts)  # type: ignore[attr-defined]
+
+
+def _sum_on_literals(tree: ast.Module, call: ast.Call) -> bool:
+    """``add(3, 5)`` where ``add`` is defined once as ``return a + b`` of its parameters: arithmetic by hand."""
+    defined = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+               and node.name == call.func.id]  # type: ignore[attr-defined]
+    if len(defined) != 1 or not all(isinstance(a, ast.Constant) and type(a.value) is int for a in call.args):
+        return False
+    function = defined[0]
+    body = [s for s in function.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    params = {a.arg for a in function.args.args}
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or function.args.defaults or \
+            len(params) != len(call.args):
+        return False
+    value = body[0].value
+    return isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult)) and \
+        all(isinstance(side, ast.Name) and side.id in params for side in (value.left, value.right))
 
 
 def _aliased(tree: ast.Module) -> bool:

@@ -83,7 +83,7 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], cells: tuple[CodeCe
         if result is None:
             continue
         made, found = _cell_cards(lesson, cell, result, results, time_limit)
-        out.extend(c for c in map(finished, made) if c is not None)
+        out.extend(made)
         problems.extend(found)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
     return ids.unique(asked_once(out)), problems
@@ -171,12 +171,15 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         candidates = []
     if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
-    chosen = sorted(candidates, key=lambda pair: pair[0].priority)[:PER_BLOCK]
-    chosen = [(q, c) for q, c in chosen if not _set_up_for(c, [other for _, other in chosen])]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
-    shown = [(c, needed(ran, c.code)) for _, c in chosen]
-    return sorted((replace(c, setup="\n\n".join(setup), code=with_setup(c.code, setup)) for c, setup in shown),
-                  key=lambda c: c.line), problems
+    chosen: list[tuple[CardSpec, CardSpec]] = []  # (as made, as asked): the first PER_BLOCK a teacher keeps
+    for _, made in sorted(candidates, key=lambda pair: pair[0].priority):
+        setup = needed(ran, made.code)
+        shown = finished(replace(made, setup="\n\n".join(setup), code=with_setup(made.code, setup)))
+        if shown is not None and len(chosen) < PER_BLOCK:
+            chosen.append((made, shown))
+    kept = [shown for made, shown in chosen if not _set_up_for(made, [other for other, _ in chosen])]
+    return sorted(kept, key=lambda c: c.line), problems
 
 
 #: what a line prints the second time once the first took everything
