@@ -231,3 +231,21 @@ def test_the_same_line_asked_again_under_another_module_name_makes_one_card():
     asked = [(c.section, c.answer) for c in generate(parse(body)) if c.source == "code"]
     # the same line twice asks what happened between: both stay
     assert asked == [("Importing Modules", "4.0"), ("Importing Names", "5.0"), ("Growing", "1"), ("Growing", "1")]
+
+
+def test_without_a_run_a_block_makes_its_cards_from_the_lines_worth_asking():
+    body = """
+        ## Sorting Scores
+
+        ```python
+        scores = [40, 10, 30]
+        print(len(scores))        # 3
+        print(max(scores))        # 40
+        print(sorted(scores))     # [10, 30, 40]
+        print(scores)             # [40, 10, 30]
+        scores.sort()
+        print(scores)             # [10, 30, 40]
+        ```
+        """
+    asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
+    assert asked == ["[10, 30, 40]", "[40, 10, 30]", "[10, 30, 40]"]

@@ -266,7 +266,7 @@ def cards(lesson: Lesson) -> list[CardSpec]:
         hidden = answer_lines(cell, asked)
         made: list[CardSpec] = []
         for q in sorted(asked, key=lambda q: q.priority):
-            if q.documented is None or len(made) == PER_BLOCK:
+            if q.documented is None:
                 continue
             if q.kind == "print":
                 line = cell.lines[q.line - 1]
@@ -287,8 +287,8 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append(card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup))
-        shown_cards = (finished(_shown_with(c, needed(setup, c.code))) for c in made)
-        out.extend(sorted((c for c in shown_cards if c is not None), key=lambda c: c.line))
+        kept = [c for c in (finished(_shown_with(c, needed(setup, c.code))) for c in made) if c is not None]
+        out.extend(sorted(kept[:PER_BLOCK], key=lambda c: c.line))  # the first a teacher keeps, by priority
     return out
 
 
