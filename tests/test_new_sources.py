@@ -176,6 +176,10 @@ def test_the_frontmatter_why_is_a_card_about_the_lessons_purpose():
      "What do type hints help you do?", "Catch a wrong argument before the code runs."),
     ("A queue allows your programs to hand work between threads safely.",
      "What does a queue allow your programs to do?", "Hand work between threads safely."),
+    ("Caches let your programs answer twice as fast -- vital for busy web servers, APIs, and dashboards.",
+     "What do caches let your programs do?", "Answer twice as fast."),  # the aside after the dash explains
+    ("Slicing lets you copy, reverse, and step through sequences in one expression.",
+     "What does slicing let you do?", "Copy, reverse, and step through sequences in one expression."),
 ])
 def test_a_why_that_says_what_something_lets_you_do_is_asked_as_that(why, prompt, answer):
     (card,) = purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0]
@@ -187,6 +191,8 @@ def test_a_why_that_says_what_something_lets_you_do_is_asked_as_that(why, prompt
     "Slicing is everywhere. Knowing it lets you read most real code that handles text.",  # "it": said elsewhere
     "Knowing how to slice strings lets you read most real code that handles text.",  # a clause, not a thing
     "Once you see how, reading, writing and appending lets you keep results between runs.",
+    "Loops let your programs repeat things.",  # too thin: many answers are as right
+    "Logging lets you trace requests, time slow calls, audit logins, and debug crashes in production.",  # examples
 ])
 def test_a_why_that_only_motivates_or_points_elsewhere_makes_no_card(why):
     assert purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0] == []
