@@ -328,3 +328,19 @@ def test_rows_whose_keys_name_a_kind_of_one_another_are_no_wrong_options_for_eac
     min_heap = cards["Container: Min Heap. Reach for it when?"]
     assert "You need the smallest item again and again" not in min_heap.choices  # true of a min heap too
     assert "You test membership many times" in min_heap.choices
+
+
+def test_a_header_that_names_a_case_alone_is_asked_as_that_case():
+    body = """
+        ## Costs
+
+        | Algorithm | Best | Worst | Space |
+        |-----------|------|-------|-------|
+        | Bubble sort | O(n) | O(n²) | O(1) |
+        | Heap sort | O(n log n) | O(n log n) | O(1) |
+        | Counting sort | O(n + k) | O(n + k) | O(k) |
+        | Selection sort | O(n²) | O(n²) | O(1) |
+        """
+    prompts = {c.prompt for c in tables.cards(parse(body))}
+    assert "Algorithm: Bubble sort. Best case?" in prompts and "Algorithm: Heap sort. Worst case?" in prompts
+    assert not any(p.endswith(("Best?", "Worst?")) for p in prompts)

@@ -33,6 +33,8 @@ _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanatio
 #: so an example explains the row's other cards and is never asked
 _EXAMPLE_HEADERS = {"example", "examples", "e.g.", "for example", "sample", "use case", "use cases"}
 MAX_CHOICES = 5
+#: headers that name a case of an algorithm's cost
+_CASES = frozenset({"best", "average", "worst"})
 #: longest description offered as an option
 _MAX_DESCRIPTION = 150
 _MAX_SORTED_ROWS = 5
@@ -122,6 +124,12 @@ class _Grid:
                 if self.normal[0][o] != self.normal[0][r] and words(mine) and words(cells[0])
                 and (holds(cells[0], mine) or holds(mine, cells[0]))}
 
+    def asking(self, col: int) -> str:
+        """What a prompt asks of column ``col``: its header, and "case" after a case's name alone ("Best" in an
+        algorithm's table is its best case)."""
+        header = sentence_case(self.header[col])
+        return f"{header} case" if header.strip().casefold() in _CASES else header
+
     def card_id(self, r: int, col: int, *more: str) -> str:
         return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
                            ids.normalise(self.header[col]), *more)
@@ -178,7 +186,7 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
         key, answer = cells[0], cells[col]
         if not answer:
             continue
-        prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {sentence_case(grid.header[col])}?"
+        prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {grid.asking(col)}?"
         if _echoes(answer, key):
             continue  # "DELETE" -> "Deleted, no content": read off the prompt
         narrower = grid.kinds_of(r, col)
@@ -220,7 +228,7 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
                   and (not excludes(answer) or excludes(v))][:MAX_CHOICES - 1]
         if len(others) + 1 < MIN_CHOICES:
             continue
-        prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {sentence_case(grid.header[col])}?"
+        prompt = f"{sentence_case(grid.header[0])}: {grid.key(r)} {grid.asking(col)}?"
         out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, (answer, *others), "which",
                              explanation=grid.explanation(r, asked=col)))
     return out
