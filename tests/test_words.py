@@ -47,3 +47,10 @@ def test_a_relative_that_is_no_reference_back():
 def test_latin_plurals_are_forms_of_their_singular():
     assert related("indexed", "indices") and related("matrices", "matrix") and related("vertex", "vertices")
     assert not related("devices", "developer")
+
+
+def test_a_doubled_consonant_and_an_irregular_past_are_forms_of_their_verb():
+    assert related("forgetting", "forget") and related("Forgot", "Forgetting") and related("wrapped", "wrap")
+    assert related("running", "run") and related("stopped", "stops")
+    assert related("calling", "call") and related("passed", "pass")  # their double is the word's own
+    assert not related("forgot", "format") and not related("setting", "settle")

@@ -21,6 +21,7 @@ from typing import Any
 from recall.derive import ids, sentences
 from recall.derive.outputs import is_literal
 from recall.derive.sections import MISTAKE_TITLES
+from recall.derive.terms import COMPLEXITY
 from recall.derive.words import IMPERATIVES, related, words
 from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
 from recall.model import CardSpec, Form, Problem, Source
@@ -193,8 +194,11 @@ def _tells_why(told: str, title: str) -> bool:
 
 
 def _adds_to(told: str, title: str) -> bool:
-    """Whether a note says two things its mistake's name does not ("blocks every other task")."""
+    """Whether a note says two things its mistake's name does not ("blocks every other task"); a cost the name
+    does not give ("O(n) per pop") says what goes wrong by itself."""
     named = words(title)
+    if any(cost not in title for cost in COMPLEXITY.findall(told)):
+        return True
     return sum(1 for w in sentences.content(told) if not any(related(w, n) for n in named)) >= 2
 
 

@@ -54,10 +54,22 @@ def stem(word: str) -> str:
         return w[:-3] + "y"
     elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
     for suffix in ("ing", "ed"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
-            return w[: -len(suffix)]
+            w = w[: -len(suffix)]
+            # "forgetting" -> "forget", "wrapped" -> "wrap" (not "calling", "passed": their double is the word's)
+            return w[:-1] if w[-1] == w[-2] and w[-1] not in "lsfz" and w[-1].isalpha() else w
     return w
+
+
+#: past forms a suffix stripper cannot undo ("Forgot to return" is "Forgetting to return")
+_IRREGULAR = {"forgot": "forget", "forgotten": "forget", "wrote": "write", "written": "write", "took": "take",
+              "taken": "take", "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose",
+              "threw": "throw", "thrown": "throw", "caught": "catch", "built": "build", "kept": "keep",
+              "thought": "think", "brought": "bring", "began": "begin", "begun": "begin", "hidden": "hide",
+              "gave": "give", "given": "give", "lost": "lose", "sent": "send", "held": "hold"}
 
 
 def is_acronym(word: str) -> bool:
