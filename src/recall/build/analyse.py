@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recall.derive import code_cells, derive
+from recall.derive import derive
+from recall.derive.code import code_cells
 from recall.lessons import decode, not_a_lesson, parse_lesson
 from recall.model import LessonCards, LessonError, Problem, note, warning
 

@@ -1,26 +1,31 @@
-"""Generators: pure functions from a Lesson to CardSpecs, one module per source kind."""
+"""Generators: pure functions from a Lesson to CardSpecs, one module per source kind.
+
+The generators are imported when cards are made, not with the package: the review screen
+uses ``words`` alone, and starts without them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from recall.derive import code, concepts, contrasts, handwritten, ids, mistakes, purpose, tables, takeaways
-from recall.derive.code import code_cells
-from recall.derive.polish import asked_once
 from recall.derive.words import STOP_WORDS, related, words
-from recall.lessons import Lesson
 from recall.model import CardSpec, Problem, Source
 
-__all__ = ["code_cells", "derive", "generate", "lint"]
+if TYPE_CHECKING:
+    from recall.lessons import Lesson
 
-_KINDS = (purpose, concepts, takeaways, contrasts, mistakes, tables, code, handwritten)
+__all__ = ["derive", "generate", "lint"]
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     """Every card the lesson yields, in lesson order, and warnings about what was left out."""
+    from recall.derive import code, concepts, contrasts, handwritten, ids, mistakes, purpose, tables, takeaways
+    from recall.derive.polish import asked_once
+
     cards: list[CardSpec] = []
     problems: list[Problem] = []
-    for kind in _KINDS:
+    for kind in (purpose, concepts, takeaways, contrasts, mistakes, tables, code, handwritten):
         made, found = kind.derive(lesson)
         cards.extend(made)
         problems.extend(found)
@@ -38,7 +43,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # an explanation that only says again what the card says goes (what a learner writes stays theirs)
     cards = [replace(c, explanation="") if c.explanation and c.source != Source.AUTHORED and not _adds_to(c) else c
              for c in cards]
-    return ids.unique(_with_concepts(lesson, cards)), problems
+    return ids.unique(_with_concepts(lesson, cards, concepts.match(lesson))), problems
 
 
 def _adds_to(card: CardSpec) -> bool:
@@ -48,10 +53,10 @@ def _adds_to(card: CardSpec) -> bool:
     return any(not any(related(w, s) for s in said) for w in words(card.explanation) if w.lower() not in STOP_WORDS)
 
 
-def _with_concepts(lesson: Lesson, cards: list[CardSpec]) -> list[CardSpec]:
+def _with_concepts(lesson: Lesson, cards: list[CardSpec], matches: list) -> list[CardSpec]:
     """Each card knows the concepts of its section: the ones matched to the section it came from."""
     by_section: dict[str, list[str]] = {}
-    for m in concepts.match(lesson):
+    for m in matches:
         by_section.setdefault(m.section.title, []).append(m.concept)
     if not by_section:
         return cards
