@@ -722,3 +722,21 @@ def test_an_idea_of_one_thing_against_another_is_answered_by_both_sides_or_not_a
                            "sequence is fine.")
     one_sided = body.replace("**Lazy evaluation** waits", "The other kind waits")
     assert "Explain: eager vs lazy" not in flips(parse(one_sided, concepts=["eager-vs-lazy"]))
+
+
+def test_an_acronym_its_list_spells_out_asks_what_each_letter_stands_for():
+    body = """
+        ## CRUD Operations
+
+        Most web APIs offer four operations on each resource:
+
+        - Create: add a new record
+        - Read: fetch a record
+        - Update: change a record
+        - Delete: remove a record
+        """
+    cards = flips(parse(body, concepts=["crud"]))
+    assert "What does each letter of CRUD stand for?" in cards
+    assert cards["What does each letter of CRUD stand for?"].answer.endswith("- Delete: remove a record")
+    unspelled = body.replace("- Update: change a record", "- Patch: change a record")
+    assert "Explain: CRUD" in flips(parse(unspelled, concepts=["crud"]))

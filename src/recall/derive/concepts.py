@@ -17,7 +17,7 @@ from recall.derive.distractors import MAX_CHOICES, MIN_CHOICES, choose
 from recall.derive.matching import Match, match, slug_words, topic_words
 from recall.derive.sentences import content
 from recall.derive.substance import Substance, substance
-from recall.derive.words import STOP_WORDS, related, words
+from recall.derive.words import STOP_WORDS, is_acronym, related, words
 from recall.lessons import Lesson
 from recall.model import CardSpec, Form, Problem, Source, warning
 
@@ -95,6 +95,9 @@ def _question(name: str, answer: str) -> str:
     ("Always validate user input on the server."), "What is the syntax of X?" when it gives the form
     code takes, else "Explain: X"."""
     first = answer.split("\n", 1)[0]
+    spelled = _spelled_out(name, answer)
+    if spelled:
+        return f"What does each letter of {spelled} stand for?"
     if _RULE.match(first):
         return f"What is the rule for {name}?"
     if _SYNTAX.match(first):
@@ -110,6 +113,20 @@ def _question(name: str, answer: str) -> str:
         article = f"{defined.group(1).lower()} " if defined.group(1) else ""
         return f"What {defined.group(2).lower()} {article}{name}?"
     return f"Explain: {name}"
+
+
+#: a list item's name before its description ("- Open: Price at the start")
+_ITEM_HEAD = re.compile(r"^- \W*([A-Za-z][^:—–]{0,38}?)\W*\s*(?::|—|–| - )\s*\S")
+
+
+def _spelled_out(name: str, answer: str) -> str | None:
+    """The acronym in the concept's name whose letters the answer's list spells, an item per letter
+    ("OHLCV": Open, High, Low, Close, Volume), or None."""
+    items = [_ITEM_HEAD.match(line) for line in answer.split("\n")[1:]]
+    if len(items) < 2 or not all(items):
+        return None
+    initials = "".join(item.group(1)[0] for item in items if item).upper()
+    return next((w for w in words(name) if is_acronym(w) and w.upper() == initials), None)
 
 
 def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> tuple[str, tuple] | None:
