@@ -249,3 +249,19 @@ def test_without_a_run_a_block_makes_its_cards_from_the_lines_worth_asking():
         """
     asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
     assert asked == ["[10, 30, 40]", "[40, 10, 30]", "[10, 30, 40]"]
+
+
+def test_a_block_asks_true_or_false_once_each():
+    body = """
+        ## Checking Content
+
+        ```python
+        print("abc".isalpha())    # True
+        print("42".isdigit())     # True
+        print("4 2".isdigit())    # False
+        print("a1".isalnum())     # True
+        print("".isalpha())       # False
+        ```
+        """
+    asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
+    assert asked == ["True", "False"]

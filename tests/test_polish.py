@@ -221,6 +221,9 @@ def test_a_method_that_changes_nothing_here_is_no_card():
     shown = 'text = "Hello, World!"\nprint(text.upper())\nprint(text.title())'
     assert finished(code_card(shown, "Hello, World!")) is None
     assert finished(code_card('text = "hello, world!"\nprint(text.title())', "Hello, World!")) is not None
+    # a slice that takes the whole string shows nothing of what slicing does
+    assert finished(code_card('text = "Hello"\nprint(text[0:4])\nprint(text[0:5])', "Hello")) is None
+    assert finished(code_card('text = "Hello"\nprint(text[0:4])', "Hell")) is not None
 
 
 def test_a_dicts_items_printed_back_are_no_card_but_its_own_loop_asks_the_order():

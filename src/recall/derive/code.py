@@ -31,7 +31,7 @@ from recall.derive.outputs import (
     split_comment,
     stated_value,
 )
-from recall.derive.polish import finished
+from recall.derive.polish import answered_alike, finished
 from recall.lessons import CARDS_TITLE, Fence, Lesson, Paragraph
 from recall.model import (
     BLOCK_PROMPT,
@@ -287,8 +287,11 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append(card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup))
-        kept = [c for c in (finished(_shown_with(c, needed(setup, c.code))) for c in made) if c is not None]
-        out.extend(sorted(kept[:PER_BLOCK], key=lambda c: c.line))  # the first a teacher keeps, by priority
+        kept: list[CardSpec] = []  # the first a teacher keeps, by priority
+        for asked_card in (finished(_shown_with(c, needed(setup, c.code))) for c in made):
+            if asked_card is not None and len(kept) < PER_BLOCK and not answered_alike(asked_card, kept):
+                kept.append(asked_card)
+        out.extend(sorted(kept, key=lambda c: c.line))
     return out
 
 

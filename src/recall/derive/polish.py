@@ -228,6 +228,15 @@ def _ends_on_its_own_line(code: str) -> bool:
     return not compound and last.end_lineno == last.lineno
 
 
+_YES_NO = frozenset({"True", "False"})
+
+
+def answered_alike(card: CardSpec, kept: list[CardSpec]) -> bool:
+    """Whether a block's card answers True or False as one already kept from it does: ``"hello".isalpha()``,
+    ``"123".isdigit()``, ``"a1".isalnum()`` all True teach a guess, once is enough."""
+    return card.answer.strip() in _YES_NO and any(other.answer.strip() == card.answer.strip() for other in kept)
+
+
 def asked_once(cards: list[CardSpec]) -> list[CardSpec]:
     """Code cards without a later one that asks the same call under another module name for the same
     answer (``print(sqrt(16))`` after ``print(math.sqrt(16))``): the second asks nothing new. (The same line

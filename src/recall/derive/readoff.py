@@ -178,15 +178,19 @@ def _seen_in_list(card: CardSpec) -> bool:
 
 
 def _changes_nothing(card: CardSpec) -> bool:
-    """Whether the last line prints a string method's result that is the string as the code wrote it
-    (``"Hello, World!".title()``): nothing on the card shows what the method does."""
+    """Whether the last line prints a string method's result, or a slice, that is the string as the code
+    wrote it (``"Hello, World!".title()``, ``text[0:5]`` of ``"Hello"``): nothing on the card shows what
+    the method or the slice does."""
     tree = parsed(card.code)
     if tree is None or card.prompt != PRINT_PROMPT:
         return False
     shown = _printed_last(tree)
-    if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)):
+    if isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute):
+        target: ast.expr | None = shown.func.value
+    elif isinstance(shown, ast.Subscript) and isinstance(shown.slice, ast.Slice):
+        target = shown.value
+    else:
         return False
-    target: ast.expr | None = shown.func.value
     if isinstance(target, ast.Name):
         bindings = [node.value for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign))
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])

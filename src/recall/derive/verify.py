@@ -27,7 +27,7 @@ from recall.derive.code import (
     with_setup,
 )
 from recall.derive.outputs import readable, split_comment
-from recall.derive.polish import asked_once, finished
+from recall.derive.polish import answered_alike, asked_once, finished
 from recall.grading import matches, normalise
 from recall.model import (
     BLOCK_PROMPT,
@@ -176,7 +176,7 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
     for _, made in sorted(candidates, key=lambda pair: pair[0].priority):
         setup = needed(ran, made.code)
         shown = finished(replace(made, setup="\n\n".join(setup), code=with_setup(made.code, setup)))
-        if shown is not None and len(chosen) < PER_BLOCK:
+        if shown is not None and len(chosen) < PER_BLOCK and not answered_alike(shown, [c for _, c in chosen]):
             chosen.append((made, shown))
     kept = [shown for made, shown in chosen if not _set_up_for(made, [other for other, _ in chosen])]
     return sorted(kept, key=lambda c: c.line), problems
