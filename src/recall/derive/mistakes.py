@@ -144,7 +144,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                 reason = ""
             explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
                                                   f"Instead:\n{better}" if better else ""]))
-            said = _lowered(reason.rstrip("."))
+            said = _lowered(_EXCLAIMED.sub("; ", reason.rstrip(".")))  # "returns None! modifies it" reads on
             answer = f"{entry.title}: {said}{'' if said.endswith(('!', '?')) else '.'}" if reason else entry.title
             return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=answer, code=bad,
                             explanation=explanation, **common)
@@ -199,7 +199,14 @@ def _adds_to(told: str, title: str) -> bool:
     named = words(title)
     if any(cost not in title for cost in COMPLEXITY.findall(told)):
         return True
+    told = _CALL_ARGUMENTS.sub("", told)  # "forgot to call func(*args, **kwargs)" names the call, no more
     return sum(1 for w in sentences.content(told) if not any(related(w, n) for n in named)) >= 2
+
+
+#: an exclamation inside a comment, before more of it in lower case
+_EXCLAIMED = re.compile(r"!\s+(?=[a-z])")
+#: the arguments of a call written in a comment
+_CALL_ARGUMENTS = re.compile(r"(?<=\w)\([^()]*\)")
 
 
 def _telling(explanation: str) -> str:
