@@ -184,3 +184,4 @@ def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
     assert "Basics › Gravity" in rule("flip", "A constant pull downwards.", "Gravity")
     # a flip card's answer word that its prompt does not say, in the title above it: left out
     assert "›" not in rule("flip", "The pull that drags every body downwards.", "Gravity drags")
+    assert "›" not in rule("flip", "Forces move things.", "Basics")  # the lesson's own title: said once

@@ -53,7 +53,9 @@ def heading(view: CardView, number: int, left: tuple[int, int, int], memory: Mem
             leech_lapses: int) -> list:
     """The rule naming lesson and section, the card's number with what is left today, a leech's warning."""
     new, learning, review = left
-    where = f"{view.lesson_title} › {view.section}" if view.section and not _names_answer(view) else view.lesson_title
+    shown = view.section and view.section.strip().casefold() != view.lesson_title.strip().casefold() and \
+        not _names_answer(view)  # (a card on the whole lesson has its title for a section: said once)
+    where = f"{view.lesson_title} › {view.section}" if shown else view.lesson_title
     out: list = [
         Rule(Text(where, style="dim"), align="left", style="dim"),
         Text.assemble((f"Card {number}", "bold"), "  ", ("left today:", "dim"), " ", (f"{new} new", "blue"),
