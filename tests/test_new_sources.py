@@ -400,3 +400,27 @@ def test_advice_is_asked_as_what_to_do_and_an_explanation_that_adds_nothing_goes
     assert advice.answer == "Start with a chain, add agency only when needed."
     assert bare.prompt == WRONG_PROMPT and "KeyboardInterrupt" in bare.answer
     assert bare.explanation == ""  # "Never do this." says nothing the answer does not
+
+
+def test_a_bad_comment_that_only_names_the_call_adds_nothing_and_an_exclamation_reads_on():
+    body = '''
+    ## Common Mistakes
+
+    **Forgetting to call the function inside the wrapper:**
+    ```python
+    def logged(func):
+        def wrapper(*args, **kwargs):
+            print("calling")  # Bad: forgot to call func(*args, **kwargs)!
+        return wrapper
+    ```
+
+    **Keeping the result of an in-place sort:**
+    ```python
+    ranks = [3, 1, 2]
+    ranks = ranks.sort()  # returns None! ranks is gone
+    # Use sorted(ranks) for a new list
+    ```
+    '''
+    calling, keeping = mistakes.derive(parse(body))[0]
+    assert calling.answer == "Forgetting to call the function inside the wrapper"
+    assert keeping.answer == "Keeping the result of an in-place sort: returns None; ranks is gone."
