@@ -740,3 +740,14 @@ def test_an_acronym_its_list_spells_out_asks_what_each_letter_stands_for():
     assert cards["What does each letter of CRUD stand for?"].answer.endswith("- Delete: remove a record")
     unspelled = body.replace("- Update: change a record", "- Patch: change a record")
     assert "Explain: CRUD" in flips(parse(unspelled, concepts=["crud"]))
+
+
+def test_a_sentence_that_only_praises_what_something_offers_is_no_answer():
+    body = """
+        ## The functools Module
+
+        The functools module provides powerful tools for working with functions. Its lru_cache
+        remembers the results of recent calls, keyed by their arguments.
+        """
+    card = flips(parse(body, concepts=["functools"]))["Explain: functools"]
+    assert card.answer.startswith("Its lru_cache remembers the results of recent calls")

@@ -22,6 +22,14 @@ _POINTERS = re.compile(
     re.IGNORECASE)
 
 
+#: words that praise or gesture at what something offers without saying what it is ("provides powerful tools
+#: for working with iterators", "comes with a huge standard library")
+_PUFF = frozenset("""
+powerful huge vast rich wide widely popular great handy useful helpful amazing incredible comes provides provide
+offers offer tools toolkit variety range features feature working lot lots plenty various
+""".split())
+
+
 def split(text: str) -> list[str]:
     """The sentences of a paragraph, as written ("e.g." and "vs." do not end one)."""
     out: list[str] = []
@@ -81,7 +89,8 @@ def is_filler(sentence: str, known: list[str] = (), fresh: int = 3,  # type: ign
         return True
     if len(words(s)) < 4:
         return True
-    new = [w for w in content(s) if w.lower() not in GENERIC_WORDS and not any(related(w, k) for k in known)]
+    new = [w for w in content(s) if w.lower() not in GENERIC_WORDS and w.lower() not in _PUFF
+           and not any(related(w, k) for k in known)]
     if definitions and len(new) == fresh - 1 and _defines(s, known):
         return False  # "A function that contains yield is a generator function." defines by two words
     return len(new) < fresh
