@@ -265,3 +265,20 @@ def test_a_block_asks_true_or_false_once_each():
         """
     asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
     assert asked == ["True", "False"]
+
+
+def test_a_block_asks_first_the_lines_whose_comment_says_why():
+    body = """
+        ## Membership
+
+        ```python
+        stock = {"pens": 3, "ink": 0}
+        print("pens" in stock)   # True
+        print("rulers" in stock) # False
+        print(3 in stock)        # False — in looks at the keys, not the values
+        print(stock["ink"])      # 0
+        print(len(stock))        # 2
+        ```
+        """
+    asked = {c.code.rsplit("\n", 1)[-1] for c in generate(parse(body)) if c.source == "code"}
+    assert 'print(3 in stock)' in asked and 'print("rulers" in stock)' not in asked

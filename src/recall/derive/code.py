@@ -61,11 +61,15 @@ class Question:
     documented: str | None  # the lesson's answer (None: the comment is not an output)
     anchor: str  # what identifies the card within its block
     probe: str = ""  # for "probe": the commented-out code, run after the lines above it
+    noted: bool = False  # the comment says more than the value ("False — checks keys, not values")
 
     @property
     def priority(self) -> int:
-        """Errors first (the most teachable), then what the lesson documents."""
-        return 0 if self.kind in ("error", "probe") else 1 if self.documented is not None else 2
+        """Errors first (the most teachable), then what the lesson documents with a note of why, then the rest
+        of what it documents."""
+        if self.kind in ("error", "probe"):
+            return 0
+        return 3 if self.documented is None else 1 if self.noted else 2
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
@@ -153,7 +157,8 @@ def questions(cell: Cell, documented_block: str | None = None) -> list[Question]
                 value = stated_value(comment)
                 if value is not None:
                     documented = value if _meant_as_output(body, value) else None
-                    out.append(Question("print", number, documented, legacy.get(i, f"print {number}")))
+                    noted = documented is not None and bool(re.search(r"\w", comment.replace(value, "", 1)))
+                    out.append(Question("print", number, documented, legacy.get(i, f"print {number}"), noted=noted))
         i += 1
     if documented_block is not None:
         out.append(Question("block", len(lines), documented_block, "output"))
