@@ -751,3 +751,18 @@ def test_a_sentence_that_only_praises_what_something_offers_is_no_answer():
         """
     card = flips(parse(body, concepts=["functools"]))["Explain: functools"]
     assert card.answer.startswith("Its lru_cache remembers the results of recent calls")
+
+
+def test_a_lead_in_to_a_table_is_no_answer_the_tables_cards_ask_its_rows():
+    body = """
+        ## File Modes
+
+        Python opens a file in one of several modes:
+
+        | Mode | Meaning |
+        |------|---------|
+        | r | read |
+        | w | write, emptying the file first |
+        | a | append |
+        """
+    assert not flips(parse(body, concepts=["file-modes"]))

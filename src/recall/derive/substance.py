@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from recall.derive import sentences
 from recall.derive.words import STOP_WORDS, related, words
-from recall.lessons import BulletList, Paragraph, Section, Table
+from recall.lessons import BulletList, Paragraph, Section
 
 _MAX_ANSWER = 420
 _PRONOUN = re.compile(r"\b(?:them|they|their)\b", re.IGNORECASE)
@@ -295,13 +295,11 @@ _COUNTS = re.compile(r"(?i)\b(?:a handful of|several|many|various|different|mult
 
 
 def _opened(block) -> str:
-    """The list or table a lead-in opens, as short lines (items' names when the items run long)."""
-    if isinstance(block, BulletList):
-        items = [item.text for item in block.items if item.text.strip()]
-    elif isinstance(block, Table) and len(block.header.cells) >= 2:
-        items = [f"{row.texts()[0]}: {row.texts()[1]}" for row in block.rows if len(row.cells) >= 2]
-    else:
+    """The list a lead-in opens, as short lines (items' names when the items run long). (A table is asked
+    row by row by its own cards: the same rows again as one answer would ask them twice.)"""
+    if not isinstance(block, BulletList):
         return ""
+    items = [item.text for item in block.items if item.text.strip()]
     if not items or len(items) > _MAX_ITEMS:
         return ""
     if sum(map(len, items)) > _MAX_ANSWER - 120:
