@@ -766,3 +766,15 @@ def test_a_lead_in_to_a_table_is_no_answer_the_tables_cards_ask_its_rows():
         | a | append |
         """
     assert not flips(parse(body, concepts=["file-modes"]))
+
+
+def test_a_question_and_its_answer_answer_only_when_the_answer_names_the_idea():
+    body = """
+        ## Information Gain
+
+        How does a tree pick a split? Information gain measures how much a split lowers the entropy.
+        """
+    card = flips(parse(body, concepts=["information-gain"]))["Explain: information gain"]
+    assert card.answer.startswith("How does a tree pick a split? Information gain measures")
+    unnamed = body.replace("Information gain measures how much a split lowers", "We take the split that lowers")
+    assert not flips(parse(unnamed, concepts=["information-gain"]))

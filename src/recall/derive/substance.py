@@ -225,7 +225,10 @@ def statements(section: Section, known: list[str]) -> list[Said]:
             last = n == len(parts) - 1
             text, opened = _said(sentence, following if last else None, known)
             if n and parts[n - 1].endswith("?") and text:
-                text = f"{parts[n - 1]} {text}"  # "How do we pick the best line? We minimise ..."
+                if known and not _named(text, known):
+                    previous = None  # "How do we know which line is best? We minimise the MSE.": no word of the
+                    continue  # idea asked (the cost function) is in the answer, so it does not say what it is
+                text = f"{parts[n - 1]} {text}"  # "How do we pick the best split? A decision tree tries ..."
             if not text and previous is not None and previous.sentence == n - 1 and "\n" not in previous.text \
                     and _parallel(previous.text, sentence) and len(previous.text) + len(sentence) < 300:
                 # "When run directly, __name__ is "__main__". When imported, it is the module's name.": the
