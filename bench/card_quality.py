@@ -186,8 +186,8 @@ def concept_failures(card: CardSpec, lesson: Lesson, cards: list[CardSpec]) -> l
         out.append("concept paired with a section that teaches something else")
     if card.form == "flip":
         label = card.prompt.split(":", 1)[-1].strip().rstrip("?")
-        label = re.sub(r"^What (?:is the rule for|is|are) ", "", card.prompt).rstrip("?") \
-            if card.prompt.startswith("What") else label
+        label = re.sub(r"^What (?:is the rule for|is the syntax of|does each letter of|are the \w+ of|is|are) "
+                       r"|\s+stand for\?$", "", card.prompt).rstrip("?") if card.prompt.startswith("What") else label
         said = words(re.sub(r"\s*\([A-Z]+\)$", "", label))
         text = lesson_text(lesson)
         heading = words(section.title)
