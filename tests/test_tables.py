@@ -344,3 +344,26 @@ def test_a_header_that_names_a_case_alone_is_asked_as_that_case():
     prompts = {c.prompt for c in tables.cards(parse(body))}
     assert "Algorithm: Bubble sort. Best case?" in prompts and "Algorithm: Heap sort. Worst case?" in prompts
     assert not any(p.endswith(("Best?", "Worst?")) for p in prompts)
+
+
+def test_rows_the_prose_names_in_one_breath_are_no_wrong_options_for_what_each_is_for():
+    body = """
+        ## Containers
+
+        A deque works as both a stack and a queue.
+
+        | Container | Reach for it when |
+        |-----------|-------------------|
+        | Stack | You undo the last step first |
+        | Queue | You serve requests in arrival order |
+        | Deque | You add and remove at both ends |
+        | Counter | You tally how often things occur |
+        | Tuple | A record must not change |
+        """
+    cards = by_prompt(parse(body))
+    deque = cards["Container: Deque. Reach for it when?"]
+    assert not {"You undo the last step first", "You serve requests in arrival order"} & set(deque.choices)
+    assert set(deque.choices) == {"You add and remove at both ends", "You tally how often things occur",
+                                  "A record must not change"}
+    counter = cards["Container: Counter. Reach for it when?"]
+    assert "You undo the last step first" in counter.choices  # no sentence names the two together

@@ -23,8 +23,9 @@ import re
 
 from recall.derive import ids
 from recall.derive.distractors import MIN_CHOICES, choose, excludes, names_all_of, says_alike, shape
+from recall.derive.sentences import split
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, holds, related, words
-from recall.lessons import Lesson, Table
+from recall.lessons import BulletList, Lesson, Paragraph, Table
 from recall.model import CardSpec, Form, Problem, Source, warning
 
 _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanation", "details", "comment", "comments",
@@ -33,6 +34,8 @@ _EXPLANATION_HEADERS = {"why", "reason", "reasons", "notes", "note", "explanatio
 #: so an example explains the row's other cards and is never asked
 _EXAMPLE_HEADERS = {"example", "examples", "e.g.", "for example", "sample", "use case", "use cases"}
 MAX_CHOICES = 5
+#: letters a key needs before prose that names it is telling ("r", "wb" are everywhere)
+_NAMED_KEY = 3
 #: headers that name a case of an algorithm's cost
 _CASES = frozenset({"best", "average", "worst"})
 #: longest description offered as an option
@@ -100,6 +103,11 @@ class _Grid:
         self.examples = [c for c in range(1, self.width) if self.header[c].strip().casefold() in _EXAMPLE_HEADERS]
         self.header_words = [w for h in self.header for w in words(h)]
         self.odd = _odd_rows(self.columns[0])
+        #: the sentences of the lesson's paragraphs and lists
+        self.prose = [sentence for section in lesson.sections for block in section.blocks
+                      if isinstance(block, (Paragraph, BulletList))
+                      for text in ([block.text] if isinstance(block, Paragraph) else [i.text for i in block.items])
+                      for sentence in split(text)]
 
     def asked(self) -> list[tuple[int, list[str]]]:
         """The rows a card may ask about or offer as a wrong option, with their cells."""
@@ -115,14 +123,24 @@ class _Grid:
             return f"“{text}”."
         return _stated(text)
 
-    def kinds_of(self, r: int, col: int) -> set[str]:
+    def kinds_of(self, r: int, col: int, said_together: bool = False) -> set[str]:
         """Column ``col``'s values (normalised) in rows whose key names a kind of row ``r``'s key or
-        the other way round ("Monotonic Stack" and "Stack", "Min Heap" and "Heap"): what one is for,
-        the other may be for too, so neither is a wrong option for the other."""
+        the other way round ("Monotonic Stack" and "Stack", "Min Heap" and "Heap"), and with
+        ``said_together`` (a column of what each is for), rows the lesson's prose names in one breath
+        with it: what one is for, the other may be for too, so neither is a wrong option for the other."""
         mine = self.cells[r][0]
         return {self.normal[col][o] for o, cells in enumerate(self.cells)
                 if self.normal[0][o] != self.normal[0][r] and words(mine) and words(cells[0])
-                and (holds(cells[0], mine) or holds(mine, cells[0]))}
+                and (holds(cells[0], mine) or holds(mine, cells[0])
+                     or (said_together and self._said_together(mine, cells[0])))}
+
+    def _said_together(self, one: str, other: str) -> bool:
+        """Whether a sentence of the lesson's prose names both keys ("deque is suitable as both a stack and a
+        queue"): the lesson relates them, so what one is for may be what the other is for. Keys of one or two
+        letters (file modes) are too common in prose to tell."""
+        if min(len("".join(words(one))), len("".join(words(other)))) < _NAMED_KEY:
+            return False
+        return any(holds(sentence, one) and holds(sentence, other) for sentence in self.prose)
 
     def asking(self, col: int) -> str:
         """What a prompt asks of column ``col``: its header, and "case" after a case's name alone ("Best" in an
@@ -220,7 +238,7 @@ def _described(grid: _Grid, col: int) -> list[CardSpec]:
             continue
         if _echoes(answer, key):
             continue  # "DELETE" -> "Deleted, nothing to return": read off the prompt
-        mine, narrower = grid.normal[col][r], grid.kinds_of(r, col)
+        mine, narrower = grid.normal[col][r], grid.kinds_of(r, col, said_together=True)
         others = [v for v, n in distinct if n != mine and n not in narrower and len(v) <= _MAX_DESCRIPTION
                   and not holds(n, mine)
                   and not holds(mine, n) and not says_alike(answer, v, grid.header_words)
