@@ -282,3 +282,18 @@ def test_a_block_asks_first_the_lines_whose_comment_says_why():
         """
     asked = {c.code.rsplit("\n", 1)[-1] for c in generate(parse(body)) if c.source == "code"}
     assert 'print(3 in stock)' in asked and 'print("rulers" in stock)' not in asked
+
+
+def test_without_a_run_a_call_commented_out_above_its_definition_keeps_the_definition():
+    body = """
+        ## Define Before You Call
+
+        ```python
+        # shout()  # NameError: name 'shout' is not defined
+        def shout():
+            print("HEY")
+        ```
+        """
+    (raised,) = [c for c in generate(parse(body)) if c.source == "code"]
+    assert raised.prompt == "What happens when this code runs?"
+    assert raised.code == 'shout()\n\ndef shout():\n    print("HEY")'

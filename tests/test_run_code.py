@@ -480,3 +480,22 @@ def test_a_block_makes_its_cards_from_the_lines_worth_asking(quick, run):
     ''', id="16-scores", title="Sorting Scores"))
     assert run("build").exit_code == 0
     assert [c["answer"] for c in code_cards(run)] == ["[10, 30, 40]", "[40, 10, 30]", "[10, 30, 40]"]
+
+
+def test_a_call_commented_out_above_its_definition_shows_the_definition_after_it(quick, run):
+    """`# greet()  # NameError` above `def greet():` teaches calling before defining: the card keeps the def."""
+    write(quick, "17.md", lesson('''
+    ## Define Before You Call
+
+    ```python
+    # shout()  # NameError: name 'shout' is not defined
+    def shout():
+        print("HEY")
+
+    shout()  # HEY
+    ```
+    ''', id="17-order", title="Define Before You Call"))
+    assert run("build").exit_code == 0
+    (raised,) = [c for c in code_cards(run) if c["answer"].startswith("NameError")]
+    assert raised["prompt"] == "What happens when this code runs?"
+    assert raised["code"] == 'shout()\n\ndef shout():\n    print("HEY")'

@@ -38,6 +38,7 @@ from recall.model import (
     EARLIER,
     ERROR_PROMPT,
     PRINT_PROMPT,
+    RUNS_PROMPT,
     THEN,
     CardSpec,
     CodeCell,
@@ -285,8 +286,10 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                                  shown_code(cell, q.line, hidden), q.line, setup))
             elif q.kind == "probe":
                 prefix = _before(cell, q.line)
-                made.append(card(lesson, cell, q.anchor, ERROR_PROMPT, q.documented,
-                                 shown_code(cell, prefix, hidden, q.probe), q.line, setup))
+                shown = shown_code(cell, prefix, hidden, q.probe)
+                later = defined_later(cell, q.line, q.documented)
+                made.append(card(lesson, cell, q.anchor, RUNS_PROMPT if later else ERROR_PROMPT, q.documented,
+                                 f"{shown}\n\n{later}" if later else shown, q.line, setup))
             elif q.kind == "block":
                 through = q.line if q.anchor == "output" else q.line - 1
                 shown = shown_code(cell, through, hidden)
@@ -302,6 +305,21 @@ def cards(lesson: Lesson) -> list[CardSpec]:
 
 def _shown_with(card: CardSpec, setup: tuple[str, ...]) -> CardSpec:
     return replace(card, setup="\n\n".join(setup), code=with_setup(card.code, setup))
+
+
+_UNDEFINED = re.compile(r"^NameError: name '(\w+)' is not defined")
+
+
+def defined_later(cell: Cell, line: int, error: str) -> str:
+    """The first top-level statement after ``line`` that defines the name a NameError says is missing
+    (its lines as the block has them), or ""."""
+    missing = _UNDEFINED.match(error)
+    if missing is None:
+        return ""
+    later = next((s for s in cell.statements if s.first > line and missing[1] in s.kills), None)
+    if later is None:
+        return ""
+    return "\n".join(cell.lines[later.first - 1:later.last]).rstrip()
 
 
 def _before(cell: Cell, line: int) -> int:

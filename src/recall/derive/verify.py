@@ -22,6 +22,7 @@ from recall.derive.code import (
     _before,
     answer_lines,
     card,
+    defined_later,
     questions,
     shown_code,
     with_setup,
@@ -211,6 +212,9 @@ def _answer(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Question
         statements = len(Cell(0, "", 0, 0, shown).statements)
         if raised.status == "syntax" or (raised.status == "error" and raised.error_statement == statements - 1):
             _report(problems, file, where, q.documented, raised.error)
+            later = defined_later(cell, q.line, raised.error)
+            if later:  # "# greet()" above "def greet():": calling before the definition is the point
+                return card(lesson, cell, q.anchor, RUNS_PROMPT, raised.error, f"{shown}\n\n{later}", q.line, setup)
             return card(lesson, cell, q.anchor, ERROR_PROMPT, raised.error, shown, q.line, setup)
         if q.documented:
             problems.append(warning(file, where, f"documented {q.documented}, but the line runs without an error"))
