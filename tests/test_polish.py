@@ -97,6 +97,13 @@ def test_an_answer_pieced_from_the_codes_own_strings_is_no_card():
                 '            out = out.replace("{" + key + "}", value)\n        return out\n\n'
                 'note = Template("Ship {item} to {city} by Friday.")\nprint(note.fill(item="two crates", city="Oslo"))')
     assert finished(code_card(template, "Ship two crates to Oslo by Friday.")) is None
+    # a check that raises on a missing value elsewhere does not make the filled-in text Python's
+    checked = template.replace("        out = self.text\n",
+                               '        if not values:\n            raise ValueError("Nothing to fill in")\n'
+                               '        out = self.text\n')
+    assert finished(code_card(checked, "Ship two crates to Oslo by Friday.")) is None
+    raised = 'try:\n    raise ValueError("Nothing to fill in")\nexcept ValueError as e:\n    print(e)'
+    assert finished(code_card(raised, "Nothing to fill in")) is not None  # what a raise carries is Python's
     shouting = 'line = "quiet words in lower case"\nprint(line.upper())'  # Python changed every letter
     assert finished(code_card(shouting, "QUIET WORDS IN LOWER CASE")) is not None
 

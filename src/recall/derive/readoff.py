@@ -95,9 +95,10 @@ def _copied_text(card: CardSpec) -> bool:
         return False  # prints in a decorator's wrapper and in the function: which run, and when, is asked
     if _runs_again(tree, prints[0]):
         return False  # a line per item: the order things come in is asked (executor.map keeps the input's)
-    if any(isinstance(node, ast.Raise) for node in ast.walk(tree)):
-        return False  # a message raised and printed back is Python's to remember
+    raised = {id(node) for r in ast.walk(tree) if isinstance(r, ast.Raise) for node in ast.walk(r)}
+    # a message raised and printed back is Python's to remember: the strings of a raise are no piece
     pieces = {piece for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and id(node) not in raised
               for piece in re.split(r"\{[^{}]*\}|\n", node.value) if len(piece.strip()) >= 2}
     whole = {piece.strip() for piece in pieces}
     if all(line.strip() in whole or not line.strip() for line in answer.split("\n")):
