@@ -778,3 +778,54 @@ def test_a_question_and_its_answer_answer_only_when_the_answer_names_the_idea():
     assert card.answer.startswith("How does a tree pick a split? Information gain measures")
     unnamed = body.replace("Information gain measures how much a split lowers", "We take the split that lowers")
     assert not flips(parse(unnamed, concepts=["information-gain"]))
+
+
+def test_the_other_side_of_a_vs_idea_counts_though_its_words_are_all_in_the_prompt():
+    body = """
+        ## Shallow vs Deep Copies
+
+        A shallow copy makes a new outer list that shares the items inside it.
+
+        A deep copy duplicates everything, all the way down:
+
+        ```python
+        import copy
+        ```
+        """
+    card = flips(parse(body, concepts=["shallow-vs-deep"]))["Explain: shallow vs deep"]
+    assert card.answer == ("A shallow copy makes a new outer list that shares the items inside it. "
+                           "A deep copy duplicates everything, all the way down.")
+
+
+def test_a_question_that_names_the_idea_keeps_its_answer():
+    body = """
+        ## The GIL
+
+        What does the GIL do? Only one thread runs Python bytecode at a time, whatever the cores.
+        """
+    card = flips(parse(body, concepts=["gil"]))["Explain: the GIL"]
+    assert card.answer.startswith("What does the GIL do? Only one thread runs")
+
+
+def test_a_plain_sentence_with_a_word_that_praises_elsewhere_is_still_an_answer():
+    body = """
+        ## Asyncio
+
+        Asyncio provides cooperative multitasking on one thread.
+        """
+    card = flips(parse(body, concepts=["asyncio"]))["Explain: asyncio"]
+    assert card.answer == "Asyncio provides cooperative multitasking on one thread."
+
+
+def test_an_acronym_spelled_by_items_trimmed_to_their_names_asks_for_the_letters():
+    body = """
+        ## ACID
+
+        A database transaction keeps four promises:
+
+        - **Atomicity**
+        - **Consistency**
+        - **Isolation**
+        - **Durability**
+        """
+    assert "What does each letter of ACID stand for?" in flips(parse(body, concepts=["acid"]))

@@ -160,6 +160,8 @@ def test_every_module_that_derives_cards_is_in_the_fingerprint():
 
     loaded = subprocess.run(
         [sys.executable, "-c", "import sys, recall.build.analyse, recall.derive.verify, recall.codecheck.runner; "
+         "from recall.lessons import parse_lesson; from recall.derive import derive; "  # the generators load lazily
+         "derive(parse_lesson('---\\nid: x\\ntitle: X\\n---\\n## S\\n\\nText here.\\n', 'x.md')); "
          "print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('recall.')))"],
         capture_output=True, text=True, check=True).stdout.split()
     deriving = {str(p) for p in fingerprint.sources()}
@@ -169,6 +171,7 @@ def test_every_module_that_derives_cards_is_in_the_fingerprint():
                and not f.endswith("recall/__init__.py")]
     assert [Path(f).relative_to(PROJECT / "src") for f in missing if "/store/" not in f] == []
     assert len(deriving) > 10
+    assert any(f.endswith("derive/concepts.py") for f in loaded)  # what derive() loads was looked at
 
 
 def test_the_fingerprint_holds_the_versions_of_python_and_the_parsing_libraries():

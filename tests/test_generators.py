@@ -297,3 +297,18 @@ def test_without_a_run_a_call_commented_out_above_its_definition_keeps_the_defin
     (raised,) = [c for c in generate(parse(body)) if c.source == "code"]
     assert raised.prompt == "What happens when this code runs?"
     assert raised.code == 'shout()\n\ndef shout():\n    print("HEY")'
+
+
+def test_an_output_marker_is_no_note_of_why():
+    body = """
+        ## Division
+
+        ```python
+        print(7 // 2)   # 3
+        print(-7 // 2)  # -4
+        print(7 % 3)    # 1
+        print(7 / 2)    # Output: 3.5
+        ```
+        """
+    asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
+    assert asked == ["3", "-4", "1"]  # "Output:" says nothing the value does not

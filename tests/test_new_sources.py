@@ -424,3 +424,17 @@ def test_a_bad_comment_that_only_names_the_call_adds_nothing_and_an_exclamation_
     calling, keeping = mistakes.derive(parse(body))[0]
     assert calling.answer == "Forgetting to call the function inside the wrapper"
     assert keeping.answer == "Keeping the result of an in-place sort: returns None; ranks is gone."
+
+
+@pytest.mark.parametrize(("why", "answer"), [
+    ("Asyncio lets you wait on many sockets at once, on a single thread, without locks.",
+     "Wait on many sockets at once, on a single thread, without locks."),
+    ("Context managers let you open a file, use it, and close it even when an error strikes.",
+     "Open a file, use it, and close it even when an error strikes."),
+    ("Type hints help you catch bugs early.", "Catch bugs early."),
+    ("Generators let you stream a file that would never fit in memory!",
+     "Stream a file that would never fit in memory!"),
+])
+def test_a_short_answer_or_one_with_commas_is_still_the_one_answer(why, answer):
+    (card,) = purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0]
+    assert card.answer == answer

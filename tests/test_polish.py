@@ -273,3 +273,9 @@ def test_counting_a_literal_list_or_a_one_line_sum_is_no_card(code, answer):
 ])
 def test_what_a_look_at_the_code_does_not_tell_keeps_its_card(code, answer):
     assert finished(code_card(code, answer)) is not None
+
+
+def test_a_slice_past_the_end_and_sums_of_decimals_keep_their_cards():
+    past = 'word = "Hello"\nprint(word[0:100])'  # slicing past the end is safe: the lesson
+    assert finished(code_card(past, "Hello")) is not None
+    assert finished(code_card("prices = [1.5, 2.5]\nprint(sum(prices))", "4.0")) is not None  # the float is Python's

@@ -172,8 +172,9 @@ def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
     from recall.model import CardView
     from recall.ui.card import heading
 
-    def rule(form: str, answer: str, section: str) -> str:
-        view = CardView("c1", "l", "Basics", "concept", form, "Which idea does this describe?", answer,
+    def rule(form: str, answer: str, section: str, prompt: str = "Which idea does this describe?",
+             source: str = "concept") -> str:
+        view = CardView("c1", "l", "Basics", source, form, prompt, answer,
                         ("drag", "gravity", "lift"), "", "", section, "f", 1)
         console = Console(width=60, record=True, color_system=None)
         console.print(*heading(view, 1, (1, 0, 0), None, 8))
@@ -182,6 +183,10 @@ def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
     assert "Basics" in rule("choice", "gravity", "Gravity") and "›" not in rule("choice", "gravity", "Gravity")
     assert "Basics › Forces" in rule("choice", "gravity", "Forces")
     assert "Basics › Gravity" in rule("flip", "A constant pull downwards.", "Gravity")
-    # a flip card's answer word that its prompt does not say, in the title above it: left out
-    assert "›" not in rule("flip", "The pull that drags every body downwards.", "Gravity drags")
+    # a concept flip's answer word that neither its prompt nor the lesson's title says, in the title above it
+    assert "›" not in rule("flip", "The pull that drags every body downwards.", "Gravity drags", "Explain: gravity")
+    assert "Basics › Gravity basics" in rule("flip", "Basics of the pull downwards.", "Gravity basics",
+                                             "Explain: gravity")  # the lesson's title says it already
+    assert "Basics › List methods" in rule("flip", "Adds x at the end of the list.", "List methods",
+                                           "Method: append. Effect?", "table")  # only a concept's flip
     assert "›" not in rule("flip", "Forces move things.", "Basics")  # the lesson's own title: said once

@@ -367,3 +367,29 @@ def test_rows_the_prose_names_in_one_breath_are_no_wrong_options_for_what_each_i
                                   "A record must not change"}
     counter = cards["Container: Counter. Reach for it when?"]
     assert "You undo the last step first" in counter.choices  # no sentence names the two together
+
+
+def test_patterns_and_modes_are_no_kinds_of_one_another_and_a_best_column_of_names_is_no_case():
+    body = """
+        ## Quantifiers
+
+        | Pattern | Matches |
+        |---------|---------|
+        | `a*` | Zero or more a's |
+        | `a+` | One or more a's |
+        | `a?` | Zero or one a |
+        | `a{3}` | Exactly three a's |
+        """
+    quantity = by_prompt(parse(body))["Pattern: a{3}. Matches?"]
+    assert len(quantity.choices) == 4  # "a*" is no kind of "a{3}": both are patterns, not names
+    picks = """
+        ## Picks
+
+        | Task | Best |
+        |------|------|
+        | Images | A convolutional network |
+        | Text | A transformer |
+        | Tables | Gradient boosting |
+        | Audio | A spectrogram model |
+        """
+    assert "Task: Images. Best?" in by_prompt(parse(picks))  # not a cost: no "case"

@@ -51,6 +51,7 @@ def test_latin_plurals_are_forms_of_their_singular():
 
 def test_a_doubled_consonant_and_an_irregular_past_are_forms_of_their_verb():
     assert related("forgetting", "forget") and related("Forgot", "Forgetting") and related("wrapped", "wrap")
-    assert related("running", "run") and related("stopped", "stops")
+    assert related("stopped", "stops") and related("beginning", "began") and related("kept", "keeping")
     assert related("calling", "call") and related("passed", "pass")  # their double is the word's own
     assert not related("forgot", "format") and not related("setting", "settle")
+    assert not related("settings", "set") and not related("logging", "log")  # a word of three letters stays

@@ -13,6 +13,7 @@ from recall.derive.words import STOP_WORDS, related, words
 from recall.model import CardSpec, Problem, Source
 
 if TYPE_CHECKING:
+    from recall.derive.matching import Match
     from recall.lessons import Lesson
 
 __all__ = ["derive", "generate", "lint"]
@@ -43,7 +44,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # an explanation that only says again what the card says goes (what a learner writes stays theirs)
     cards = [replace(c, explanation="") if c.explanation and c.source != Source.AUTHORED and not _adds_to(c) else c
              for c in cards]
-    return ids.unique(_with_concepts(lesson, cards, concepts.match(lesson))), problems
+    return ids.unique(_with_concepts(cards, concepts.match(lesson))), problems
 
 
 def _adds_to(card: CardSpec) -> bool:
@@ -53,7 +54,7 @@ def _adds_to(card: CardSpec) -> bool:
     return any(not any(related(w, s) for s in said) for w in words(card.explanation) if w.lower() not in STOP_WORDS)
 
 
-def _with_concepts(lesson: Lesson, cards: list[CardSpec], matches: list) -> list[CardSpec]:
+def _with_concepts(cards: list[CardSpec], matches: list[Match]) -> list[CardSpec]:
     """Each card knows the concepts of its section: the ones matched to the section it came from."""
     by_section: dict[str, list[str]] = {}
     for m in matches:

@@ -28,6 +28,7 @@ from recall.derive.outputs import (
     is_print,
     output_header,
     readable,
+    says_why,
     split_comment,
     stated_value,
 )
@@ -158,7 +159,7 @@ def questions(cell: Cell, documented_block: str | None = None) -> list[Question]
                 value = stated_value(comment)
                 if value is not None:
                     documented = value if _meant_as_output(body, value) else None
-                    noted = documented is not None and bool(re.search(r"\w", comment.replace(value, "", 1)))
+                    noted = documented is not None and says_why(comment, value)
                     out.append(Question("print", number, documented, legacy.get(i, f"print {number}"), noted=noted))
         i += 1
     if documented_block is not None:

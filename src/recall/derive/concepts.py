@@ -39,8 +39,8 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         if found is None:
             problems.append(warning(lesson.file, m.section.line,
                                     f"concept '{m.concept}' is taught in “{m.section.title or lesson.title}” without "
-                                    "a sentence that explains it (only code, a table, a lead-in or a short opener); "
-                                    "no card from it"))
+                                    "a sentence that explains it (only code, a table, a lead-in or a short opener, or "
+                                    "for one thing against another, one side only); no card from it"))
             continue
         common: dict[str, Any] = dict(lesson=lesson.id, source=Source.CONCEPT, file=lesson.file,
                                       line=m.section.line, section=m.section.title)
@@ -93,7 +93,8 @@ _SYNTAX = re.compile(r"^(?:(?:the|its)\s+(?:basic\s+|general\s+)?syntax\s+(?:is|
 def _question(name: str, answer: str) -> str:
     """ "What is X?" when the answer defines X by name, "What is the rule for X?" when it is a rule
     ("Always validate user input on the server."), "What is the syntax of X?" when it gives the form
-    code takes, else "Explain: X"."""
+    code takes, "What does each letter of X stand for?" when its list spells the acronym X, else
+    "Explain: X"."""
     first = answer.split("\n", 1)[0]
     spelled = _spelled_out(name, answer)
     if spelled:
@@ -115,17 +116,17 @@ def _question(name: str, answer: str) -> str:
     return f"Explain: {name}"
 
 
-#: a list item's name before its description ("- Open: Price at the start")
-_ITEM_HEAD = re.compile(r"^- \W*([A-Za-z][^:—–]{0,38}?)\W*\s*(?::|—|–| - )\s*\S")
+#: a list item's first letter ("- Open: Price at the start", "- **High**")
+_ITEM_LETTER = re.compile(r"^- \W*([A-Za-z])")
 
 
 def _spelled_out(name: str, answer: str) -> str | None:
     """The acronym in the concept's name whose letters the answer's list spells, an item per letter
     ("OHLCV": Open, High, Low, Close, Volume), or None."""
-    items = [_ITEM_HEAD.match(line) for line in answer.split("\n")[1:]]
+    items = [_ITEM_LETTER.match(line) for line in answer.split("\n")[1:]]
     if len(items) < 2 or not all(items):
         return None
-    initials = "".join(item.group(1)[0] for item in items if item).upper()
+    initials = "".join(item.group(1) for item in items if item).upper()
     return next((w for w in words(name) if is_acronym(w) and w.upper() == initials), None)
 
 

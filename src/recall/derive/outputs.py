@@ -84,6 +84,13 @@ def stated_value(comment: str) -> str | None:
     return (text[: cut.start()] if cut else text).strip() or None
 
 
+def says_why(comment: str, value: str) -> bool:
+    """Whether a comment says more than the value it states ("False — checks keys, not values"); an output
+    marker ("Output: 3.5", "prints 3") says nothing more."""
+    text = _PREFIX.sub("", comment.strip()).strip()
+    return bool(re.search(r"\w", text.replace(value, "", 1)))
+
+
 def _literal_prefix(text: str) -> str | None:
     """The longest leading part of ``text`` that is a Python literal, if what follows is commentary."""
     ends = [len(text)] + [m.start() for m in _COMMENTARY.finditer(text)]

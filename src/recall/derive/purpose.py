@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from recall.derive import ids, sentences
-from recall.derive.words import words
+from recall.derive.words import STOP_WORDS, words
 from recall.lessons import Lesson
 from recall.model import CardSpec, Form, Problem, Source
 
@@ -31,10 +31,17 @@ _MOST_SUBJECT_WORDS = 6
 #: a dash that opens an aside ("do several things at once -- essential for servers"): what it lets you
 #: do comes before it
 _ASIDE = re.compile(r"\s+(?:--|—|–)\s+")
-#: words an answer needs to be the one answer: "Remember things." has many as right
-_FEWEST_WORDS = 4
+#: words an answer needs to be the one answer ("Remember things." has many as right)
+_FEWEST_WORDS = 3
+#: nouns that stand for anything: an answer of a few words around one names nothing
+_VAGUE = frozenset("things stuff something anything everything".split())
 #: items from which a list of things done, each its own phrase, is examples to recite
 _RECITED_ITEMS = 3
+
+
+def _thin(answer: str) -> bool:
+    said = [w.lower() for w in words(answer)]
+    return len(said) < _FEWEST_WORDS or (len(said) <= 4 and bool(_VAGUE & set(said)))
 
 
 def _recital(answer: str) -> bool:
@@ -42,7 +49,9 @@ def _recital(answer: str) -> bool:
     and work with data files"): examples, any of which would do. Verbs sharing one object ("find, extract,
     and replace text patterns") or objects of one verb ("build lists, dicts, and sets") are one answer."""
     items = [re.sub(r"^(?:and|or)\s+", "", part.strip()) for part in answer.rstrip(".").split(",")]
-    return len(items) >= _RECITED_ITEMS and all(len(words(item)) >= 2 for item in items)
+    # each a doing of its own: two words or more, not opened by a preposition ("on a single thread")
+    return len(items) >= _RECITED_ITEMS and all(
+        len(words(item)) >= 2 and words(item)[0].lower() not in STOP_WORDS for item in items)
 
 
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
@@ -54,7 +63,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     if asked is None:
         return [], []
     prompt, answer, aside = asked
-    if len(answer) > _MAX_ANSWER or len(words(answer)) < _FEWEST_WORDS or _recital(answer):
+    if len(answer) > _MAX_ANSWER or _thin(answer) or _recital(answer):
         return [], []  # a card must be recalled whole, and be the one answer
     return [CardSpec(id=ids.card_id(lesson.id, "purpose"), lesson=lesson.id, source=Source.PURPOSE, form=Form.FLIP,
                      prompt=prompt, answer=answer, explanation=aside, file=lesson.file, line=lesson.key_line("why"),
@@ -77,6 +86,7 @@ def _lets(sentence: str) -> tuple[str, str, str] | None:
         subject = f"{first[0].lower()}{first[1:]} {rest}".rstrip()
     auxiliary = "does" if found["s"] else "do"
     what, *aside = _ASIDE.split(found["what"], 1)
-    what = what.rstrip(" ,;.") + "."
+    what = what.rstrip(" ,;")
+    what = what if what.endswith((".", "!", "?")) else what + "."
     return (f"What {auxiliary} {subject} {found['verb']} {found['whom']}{found['to'] or ''} do?",
             what[0].upper() + what[1:], aside[0][:1].upper() + aside[0][1:] if aside else "")

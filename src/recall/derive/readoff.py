@@ -10,7 +10,7 @@
   printing its items (``for fruit in ["fig", "pear"]: print(fruit)``);
 - whether a literal is in a list the code writes out (``"yellow" in colors``);
 - how many items a literal list holds, its smallest, largest or total number (``len(numbers)``,
-  ``max(numbers)``), or a sum a one-line function does on literals (``add(3, 5)``).
+  ``max(numbers)``), or arithmetic a one-line function does on literals (``add(3, 5)``).
 
 What Python decides stays a question: a computed part ("4 letters"), a value's repr
 (``['cat', 'sat']``), which of several prints run and in what order, a default
@@ -188,7 +188,7 @@ def _changes_nothing(card: CardSpec) -> bool:
     shown = _printed_last(tree)
     if isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute):
         target: ast.expr | None = shown.func.value
-    elif isinstance(shown, ast.Subscript) and isinstance(shown.slice, ast.Slice):
+    elif isinstance(shown, ast.Subscript) and isinstance(shown.slice, ast.Slice) and shown.slice.step is None:
         target = shown.value
     else:
         return False
@@ -197,7 +197,17 @@ def _changes_nothing(card: CardSpec) -> bool:
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(t, ast.Name) and t.id == target.id]
         target = bindings[0] if len(bindings) == 1 else None
-    return isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value == card.answer
+    if not (isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value == card.answer):
+        return False
+    return not isinstance(shown, ast.Subscript) or _inside(shown.slice, len(target.value))  # type: ignore[arg-type]
+
+
+def _inside(cut: ast.Slice, length: int) -> bool:
+    """Whether a slice's bounds are written out within the string's length: ``text[0:100]`` of "Hello"
+    slices past the end, and that it is safe is the lesson."""
+    bounds = [b for b in (cut.lower, cut.upper) if b is not None]
+    return all(isinstance(b, ast.Constant) and type(b.value) is int and -length <= b.value <= length
+               for b in bounds)
 
 
 #: what a look at a list of numbers tells: how many, the smallest, the largest, their total
@@ -241,11 +251,13 @@ def _glanced_list(tree: ast.Module, arg: ast.expr, numbers: bool) -> bool:
     if not isinstance(arg, (ast.List, ast.Tuple)) or not arg.elts or \
             not all(isinstance(item, ast.Constant) for item in arg.elts):
         return False
-    return not numbers or all(type(item.value) in (int, float) for item in arg.elts)  # type: ignore[attr-defined]
+    # whole numbers: a float's printed form, or which of 1 and 1.0 comes back, is Python's
+    return not numbers or all(type(item.value) is int for item in arg.elts)  # type: ignore[attr-defined]
 
 
 def _sum_on_literals(tree: ast.Module, call: ast.Call) -> bool:
-    """``add(3, 5)`` where ``add`` is defined once as ``return a + b`` of its parameters: arithmetic by hand."""
+    """``add(3, 5)`` where ``add`` is defined once as ``return a + b`` (or ``-``, ``*``) of its parameters, on
+    whole numbers: arithmetic by hand."""
     defined = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                and node.name == call.func.id]  # type: ignore[attr-defined]
     if len(defined) != 1 or not all(isinstance(a, ast.Constant) and type(a.value) is int for a in call.args):

@@ -22,12 +22,12 @@ _POINTERS = re.compile(
     re.IGNORECASE)
 
 
-#: words that praise or gesture at what something offers without saying what it is ("provides powerful tools
-#: for working with iterators", "comes with a huge standard library")
-_PUFF = frozenset("""
-powerful huge vast rich wide widely popular great handy useful helpful amazing incredible comes provides provide
-offers offer tools toolkit variety range features feature working lot lots plenty various
-""".split())
+#: words that praise what something offers ("powerful tools", "a huge standard library")
+_PRAISE = frozenset("powerful huge vast rich amazing incredible great handy useful helpful popular widely".split())
+#: in a sentence that praises, the praise and the gestures at what is on offer say nothing ("provides powerful
+#: tools for working with iterators", "comes with a huge standard library")
+_PUFF = _PRAISE | frozenset("comes provides provide offers offer tools toolkit variety range features working "
+                            "lot lots plenty various".split())
 
 
 def split(text: str) -> list[str]:
@@ -89,7 +89,8 @@ def is_filler(sentence: str, known: list[str] = (), fresh: int = 3,  # type: ign
         return True
     if len(words(s)) < 4:
         return True
-    new = [w for w in content(s) if w.lower() not in GENERIC_WORDS and w.lower() not in _PUFF
+    praised = any(w.lower() in _PRAISE for w in words(s))
+    new = [w for w in content(s) if w.lower() not in GENERIC_WORDS and not (praised and w.lower() in _PUFF)
            and not any(related(w, k) for k in known)]
     if definitions and len(new) == fresh - 1 and _defines(s, known):
         return False  # "A function that contains yield is a generator function." defines by two words

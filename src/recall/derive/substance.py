@@ -25,13 +25,13 @@ _PARAGRAPHS = 3  # how far into a section its substance may start
 
 @dataclass(frozen=True)
 class Said:
-    """One sentence worth remembering, with what it opens (a list, a table), and where it stands."""
+    """One sentence worth remembering, with the list it opens, and where it stands."""
 
     text: str
     paragraph: int
     sentence: int
     alone: bool = True  # readable without the sentence before it
-    #: the list or table after a sentence that says something itself: it explains, it is not the answer
+    #: the list after a sentence that says something itself: it explains, it is not the answer
     opened: str = ""
 
     @property
@@ -64,7 +64,7 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
     said = statements(section, known)
     found = _substance(section, said, known, about)
     sides = _sides(about)
-    return found if found is None or sides is None else _both_sides(found, said, sides)
+    return found if found is None or sides is None else _both_sides(found, section, sides)
 
 
 def _substance(section: Section, said: list[Said], known: list[str], about: list[str]) -> Substance | None:
@@ -132,7 +132,7 @@ def _sides(about: list[str]) -> tuple[list[str], list[str]] | None:
     return own_left, own_right
 
 
-def _both_sides(found: Substance, said: list[Said], sides: tuple[list[str], list[str]]) -> Substance | None:
+def _both_sides(found: Substance, section: Section, sides: tuple[list[str], list[str]]) -> Substance | None:
     """An answer to "A vs B" that names one side teaches half of it: the sentences after it, up to the first
     that names the other side (within the next paragraph), complete it; else there is no answer."""
     def covers(text: str) -> bool:
@@ -143,23 +143,25 @@ def _both_sides(found: Substance, said: list[Said], sides: tuple[list[str], list
         return found
     if "\n" in answer.text:
         return None
-    plain: dict[tuple[int, int], Said] = {}  # each sentence as itself (the shortest Said at its place)
-    for s in said:
-        place = (s.paragraph, s.sentence)
-        if place not in plain or len(s.text) < len(plain[place].text):
-            plain[place] = s
     text = answer.text
-    for place in sorted(p for p in plain if p > (answer.paragraph, answer.sentence)):
-        s = plain[place]
-        if "\n" in s.text or s.paragraph > answer.paragraph + 1 or s.text in text:
-            break
-        text = f"{text} {s.text}"
-        if len(text) > _MAX_ANSWER:
+    for place, sentence in _sentences(section):
+        if place <= (answer.paragraph, answer.sentence) or sentence in text:
+            continue
+        if place[0] > answer.paragraph + 1 or len(text) + len(sentence) > _MAX_ANSWER:
             return None
+        text = f"{text} {sentence[:-1].rstrip() + '.' if sentence.endswith(':') else sentence}"
         if covers(text):
-            return Substance(Said(text, s.paragraph, s.sentence, opened=s.opened),
-                             tuple(m for m in found.more if (m.paragraph, m.sentence) > place))
+            return Substance(Said(text, *place), tuple(m for m in found.more if (m.paragraph, m.sentence) > place))
     return None
+
+
+def _sentences(section: Section) -> list[tuple[tuple[int, int], str]]:
+    """The sentences of the section's opening paragraphs as written, numbered as ``statements`` numbers them."""
+    out: list[tuple[tuple[int, int], str]] = []
+    paragraphs = [block for block in section.blocks if isinstance(block, Paragraph)][:_PARAGRAPHS]
+    for p, block in enumerate(paragraphs, start=1):
+        out.extend(((p, n), sentence) for n, sentence in enumerate(sentences.split(block.text)))
+    return out
 
 
 def _leans_back(said: Said, every: list[Said]) -> bool:
@@ -225,7 +227,7 @@ def statements(section: Section, known: list[str]) -> list[Said]:
             last = n == len(parts) - 1
             text, opened = _said(sentence, following if last else None, known)
             if n and parts[n - 1].endswith("?") and text:
-                if known and not _named(text, known):
+                if known and not _named(f"{parts[n - 1]} {text}", known):
                     previous = None  # "How do we know which line is best? We minimise the MSE.": no word of the
                     continue  # idea asked (the cost function) is in the answer, so it does not say what it is
                 text = f"{parts[n - 1]} {text}"  # "How do we pick the best split? A decision tree tries ..."

@@ -24,6 +24,7 @@ import re
 from recall.derive import ids
 from recall.derive.distractors import MIN_CHOICES, choose, excludes, names_all_of, says_alike, shape
 from recall.derive.sentences import split
+from recall.derive.terms import COMPLEXITY
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, holds, related, words
 from recall.lessons import BulletList, Lesson, Paragraph, Table
 from recall.model import CardSpec, Form, Problem, Source, warning
@@ -130,23 +131,24 @@ class _Grid:
         with it: what one is for, the other may be for too, so neither is a wrong option for the other."""
         mine = self.cells[r][0]
         return {self.normal[col][o] for o, cells in enumerate(self.cells)
-                if self.normal[0][o] != self.normal[0][r] and words(mine) and words(cells[0])
-                and (holds(cells[0], mine) or holds(mine, cells[0])
+                if self.normal[0][o] != self.normal[0][r] and _named(mine) and _named(cells[0])
+                and (_kind_of(cells[0], mine) or _kind_of(mine, cells[0])
                      or (said_together and self._said_together(mine, cells[0])))}
 
     def _said_together(self, one: str, other: str) -> bool:
         """Whether a sentence of the lesson's prose names both keys ("deque is suitable as both a stack and a
         queue"): the lesson relates them, so what one is for may be what the other is for. Keys of one or two
         letters (file modes) are too common in prose to tell."""
-        if min(len("".join(words(one))), len("".join(words(other)))) < _NAMED_KEY:
-            return False
         return any(holds(sentence, one) and holds(sentence, other) for sentence in self.prose)
 
     def asking(self, col: int) -> str:
-        """What a prompt asks of column ``col``: its header, and "case" after a case's name alone ("Best" in an
-        algorithm's table is its best case)."""
+        """What a prompt asks of column ``col``: its header, and "case" after a case's name alone over costs
+        ("Best" above O(n) in an algorithm's table is its best case)."""
         header = sentence_case(self.header[col])
-        return f"{header} case" if header.strip().casefold() in _CASES else header
+        costs = [cell for cell in self.columns[col] if cell.strip()]
+        if header.strip().casefold() in _CASES and costs and all(COMPLEXITY.search(cell) for cell in costs):
+            return f"{header} case"
+        return header
 
     def card_id(self, r: int, col: int, *more: str) -> str:
         return ids.card_id(self.lesson.id, "table", ids.normalise(self.title), self.normal[0][r],
@@ -162,6 +164,19 @@ class _Grid:
                         prompt=prompt, answer=answer, choices=choices,
                         explanation=self.explanation(r) if explanation is None else explanation,
                         file=self.lesson.file, line=self.rows[r].line, section=self.title)
+
+
+def _named(key: str) -> bool:
+    """Whether a key is a name in words, three letters or more: a mode ("r", "wb") or a pattern ("a*", "a{3}")
+    is not, and prose that mentions it, or one key inside another, tells nothing."""
+    return bool(re.fullmatch(r"[A-Za-z][A-Za-z -]*", key.strip())) and len("".join(words(key))) >= _NAMED_KEY
+
+
+def _kind_of(narrow: str, broad: str) -> bool:
+    """Whether ``narrow`` names a kind of ``broad``: longer, and ending in its words ("Monotonic Stack",
+    "Stack"; "Min Heap", "Heap")."""
+    tail, head = words(narrow), words(broad)
+    return len(tail) > len(head) and all(related(a, b) for a, b in zip(tail[-len(head):], head))
 
 
 def _table_cards(lesson: Lesson, title: str, table: Table) -> list[CardSpec]:

@@ -59,17 +59,18 @@ def stem(word: str) -> str:
     for suffix in ("ing", "ed"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 4:
             w = w[: -len(suffix)]
-            # "forgetting" -> "forget", "wrapped" -> "wrap" (not "calling", "passed": their double is the word's)
-            return w[:-1] if w[-1] == w[-2] and w[-1] not in "lsfz" and w[-1].isalpha() else w
+            # "forgetting" -> "forget", "wrapped" -> "wrap" (not "calling", "passed": their double is the word's;
+            # nor "settings", "logging", "mapping": set, log and map are words of their own)
+            undoubled = w[-1] == w[-2] and w[-1] not in "lsfz" and w[-1].isalpha() and len(w) - 1 >= 4
+            return w[:-1] if undoubled else w
     return w
 
 
-#: past forms a suffix stripper cannot undo ("Forgot to return" is "Forgetting to return")
-_IRREGULAR = {"forgot": "forget", "forgotten": "forget", "wrote": "write", "written": "write", "took": "take",
-              "taken": "take", "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose",
-              "threw": "throw", "thrown": "throw", "caught": "catch", "built": "build", "kept": "keep",
-              "thought": "think", "brought": "bring", "began": "begin", "begun": "begin", "hidden": "hide",
-              "gave": "give", "given": "give", "lost": "lose", "sent": "send", "held": "hold"}
+#: past forms a suffix stripper cannot undo ("Forgot to return" is "Forgetting to return"), each mapped to
+#: the stem of its -ing form
+_IRREGULAR = {"forgot": "forget", "forgotten": "forget", "kept": "keep", "thought": "think", "caught": "catch",
+              "brought": "bring", "began": "begin", "begun": "begin", "threw": "throw", "thrown": "throw",
+              "held": "hold", "sent": "send"}
 
 
 def is_acronym(word: str) -> bool:

@@ -11,7 +11,7 @@ from rich.rule import Rule
 from rich.syntax import Syntax
 from rich.text import Text
 
-from recall.derive.words import content_words, related
+from recall.derive.words import GENERIC_WORDS, content_words, related
 from recall.model import GAP, CardView, Memory
 
 CONTINUED = 4  # extra indentation of the rest of a code line too long for the terminal
@@ -71,14 +71,16 @@ def heading(view: CardView, number: int, left: tuple[int, int, int], memory: Mem
 def _names_answer(view: CardView) -> bool:
     """Whether the section's title would give away the answer (the title is left out then): of a card that
     asks for a name ("Which idea does this describe?" under "Gravity" when the answer is gravity), or of a
-    flip card, a word of its answer that its prompt does not say ("Explain: parallel loops" under "Parallel
-    Loops with prange", answered "... using prange")."""
+    concept's flip card, a word of its answer that neither its prompt nor the lesson's title says ("Explain:
+    parallel loops" under "Parallel Loops with prange", answered "... using prange")."""
     if not view.answer.strip():
         return False
     if view.form == "flip":
-        asked, said = content_words(view.prompt), content_words(view.answer)
+        if view.source != "concept":
+            return False
+        asked, said = content_words(f"{view.prompt} {view.lesson_title}"), content_words(view.answer)
         return any(not any(related(w, a) for a in asked) and any(related(w, s) for s in said)
-                   for w in content_words(view.section))
+                   for w in content_words(view.section) if w.lower() not in GENERIC_WORDS)
     if view.form not in ("choice", "cloze"):
         return False
     title = view.section.casefold()
