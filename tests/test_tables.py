@@ -393,3 +393,19 @@ def test_patterns_and_modes_are_no_kinds_of_one_another_and_a_best_column_of_nam
         | Audio | A spectrogram model |
         """
     assert "Task: Images. Best?" in by_prompt(parse(picks))  # not a cost: no "case"
+
+
+def test_a_key_of_a_letter_or_two_that_the_answer_spells_out_is_not_asked():
+    body = """
+        ## Modes
+
+        | Mode | Description |
+        |------|-------------|
+        | `r` | Read only, and the file must exist |
+        | `wb` | Write bytes, emptying the file first |
+        | `x` | Create the file, failing if it exists |
+        | `a` | Add to the end of the file |
+        | `t` | Text, the default |
+        """
+    prompts = set(by_prompt(parse(body)))
+    assert prompts == {"Mode: x. Description?"}  # "Create the file" does not start with its letter

@@ -330,8 +330,13 @@ def _contrasts(grid: _Grid, compared: list[int]) -> list[CardSpec]:
 
 
 def _echoes(answer: str, key: str) -> bool:
-    """Whether the answer repeats a word of the key (in any form), which no other row's answer does for it."""
+    """Whether the answer repeats a word of the key (in any form), which no other row's answer does for it,
+    or spells out a key of a letter or two ("r" -> "Read (default)", "wb" -> "Write binary"): matching the
+    letters picks it."""
     said = [w for w in words(answer) if len(w) >= 3 and w.lower() not in STOP_WORDS]
+    letters = "".join(words(key)).lower()
+    if 1 <= len(letters) <= 2 and "".join(w[0] for w in words(answer)).lower().startswith(letters):
+        return True
     return any(related(w, k) for w in said for k in words(key) if len(k) >= 3)
 
 
