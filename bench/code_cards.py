@@ -68,8 +68,9 @@ def verdict(runner: Runner, card: dict) -> str | None:
     if prompt == ERROR_PROMPT or prompt.startswith("What happens"):
         if whole.status not in ("error", "syntax"):
             return f"expected {card['answer']!r}, but the code ran with status {whole.status}"
-        if whole.status == "error" and whole.error_statement != len(ast.parse(card["code"]).body) - 1:
-            return f"raised {whole.error} before the last line"
+        if prompt == ERROR_PROMPT and whole.status == "error" and \
+                whole.error_statement != len(ast.parse(card["code"]).body) - 1:
+            return f"raised {whole.error} before the last line"  # ("when this code runs?": any line may)
         return None if whole.error == card["answer"] else f"answer {card['answer']!r}, Python: {whole.error!r}"
     if whole.status != "ok":
         return f"cannot run: {whole.status} {whole.error}"
