@@ -194,3 +194,10 @@ def test_a_label_and_its_code_gaps_the_label_not_the_code():
     bullet = "Dict comprehensions: `{k: v for k, v in pairs}`"
     assert gap(bullet, concepts=["dict-comprehensions"]) == ("[...]: {k: v for k, v in pairs}", "Dict comprehensions")
     assert gap(bullet) is None  # nothing else the lesson names
+
+
+def test_no_gap_on_a_template_of_placeholders_but_on_real_code():
+    assert gap("Loop over a dict with `for key, value in d.items()`") == \
+        ("Loop over a dict with [...]", "for key, value in d.items()")  # d.items() is Python's own
+    assert gap("Define a class with `class Name(object):`") is None  # the author's placeholders, nothing else
+    assert gap("Return early with `return value`") is None

@@ -16,6 +16,7 @@ that leans on the bullets before it ("these steps").
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections import Counter
 from itertools import pairwise
@@ -85,7 +86,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
     terms = marked + found
     topic = lexicon.topic
     plain = [f for f in found if f.kind != "complexity"]
-    code = sorted((m for m in marked if m.kind == "code"), key=lambda m: -len(m.text))  # `__init__.py` over `.py`
+    code = sorted((m for m in marked if m.kind == "code" and not _template(m.text)),
+                  key=lambda m: -len(m.text))  # `__init__.py` over `.py`
     # the bullet's own subject ("HTTP is ..."), unless it is the lesson's topic: a review shows the lesson's
     # title above every card, so a gap on "Generators" in a lesson on generators is read off the screen
     subject = [f for f in plain if not raw[:f.start].strip() and not _is_topic(f.text, topic)]
@@ -113,6 +115,21 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
 
 #: a prompt that is a label of a few words and the gap after it, nothing more
 _LABEL_ONLY = re.compile(r"(?:[^\s:]+\s+){0,3}[^\s:]+:\s*" + re.escape(GAP) + r"\W*")
+
+
+#: names a template of code is written with, standing for whatever the learner writes
+_PLACEHOLDERS = frozenset("""
+name names parameters params parameter variable variables text value values expression expr item items iterable
+key keys args kwargs arg condition cond func function obj object thing something body statement statements
+""".split())
+
+
+def _template(code: str) -> bool:
+    """Whether code is a template of keywords and placeholders (``def name(parameters):``,
+    ``f"text {variable}"``): its wording is the author's, not Python's, so no gap recalls it."""
+    names = re.findall(r"[A-Za-z_]\w*", code)
+    filled = [n for n in names if n not in keyword.kwlist and n not in ("f", "r", "b")]
+    return bool(filled) and all(n.lower() in _PLACEHOLDERS for n in filled)
 
 
 def _inside(part: str, word: str) -> bool:
