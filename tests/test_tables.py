@@ -409,3 +409,28 @@ def test_a_key_of_a_letter_or_two_that_the_answer_spells_out_is_not_asked():
         """
     prompts = set(by_prompt(parse(body)))
     assert prompts == {"Mode: x. Description?"}  # "Create the file" does not start with its letter
+
+
+def test_a_meaning_column_beside_a_code_says_what_the_code_means_and_is_not_asked_of_the_key():
+    body = """
+        ## Exit Codes
+
+        | Command | Exit code | Meaning |
+        |---------|-----------|---------|
+        | true | 0 | Success |
+        | false | 1 | General failure |
+        | grep, nothing found | 1 | No line matched |
+        | kill -9 | 137 | Killed by a signal |
+        """
+    assert not any(p.endswith("Meaning?") for p in by_prompt(parse(body)))
+    two = """
+        ## Modes
+
+        | Mode | Meaning |
+        |------|---------|
+        | append | Add at the end |
+        | truncate | Empty the file first |
+        | exclusive | Fail if the file exists |
+        | update | Read and write |
+        """
+    assert "Mode: append. Meaning?" in by_prompt(parse(two))  # beside the key, it says what the key means

@@ -86,6 +86,16 @@ def _is_explanation(header: str, cells: list[str]) -> bool:
     return header.strip().casefold() in _EXPLANATION_HEADERS
 
 
+#: headers of a column that says what the values beside it mean
+_GLOSS_HEADERS = {"meaning", "description", "what it means", "means"}
+
+
+def _glosses_left(header: list[str], c: int) -> bool:
+    """Whether column ``c`` says what the column left of it means, not what the key is ("Operation | Success
+    Code | Meaning": 201 means "Created successfully"): asked of the key, its answer is the other column's."""
+    return c >= 2 and header[c].strip().casefold() in _GLOSS_HEADERS
+
+
 def _is_short(cells: list[str]) -> bool:
     mean_words = sum(len(c.split()) for c in cells) / max(len(cells), 1)
     return mean_words <= 3.5 and max(map(len, cells), default=0) <= 40
@@ -100,7 +110,8 @@ class _Grid:
         self.cells = [list(row.texts()) for row in self.rows]
         self.columns = [[cells[c] for cells in self.cells] for c in range(self.width)]
         self.normal = [[ids.normalise(v) for v in column] for column in self.columns]
-        self.explained = [c for c in range(1, self.width) if _is_explanation(self.header[c], self.columns[c])]
+        self.explained = [c for c in range(1, self.width) if _is_explanation(self.header[c], self.columns[c])
+                          or _glosses_left(self.header, c)]
         self.examples = [c for c in range(1, self.width) if self.header[c].strip().casefold() in _EXAMPLE_HEADERS]
         self.header_words = [w for h in self.header for w in words(h)]
         self.odd = _odd_rows(self.columns[0])
