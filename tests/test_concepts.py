@@ -829,3 +829,17 @@ def test_an_acronym_spelled_by_items_trimmed_to_their_names_asks_for_the_letters
         - **Durability**
         """
     assert "What does each letter of ACID stand for?" in flips(parse(body, concepts=["acid"]))
+
+
+def test_a_side_fact_with_a_marked_term_is_asked_as_a_gap_on_that_term():
+    body = """
+        ## Character Encodings
+
+        Python 3 reads source files as **UTF-8** unless told otherwise.
+        """
+    (card,) = concepts.cards(parse(body, concepts=["character-encodings"]))
+    assert (card.form, card.prompt, card.answer) == ("cloze", "Python 3 reads source files as [...] unless told "
+                                                     "otherwise.", "UTF-8")
+    named = body.replace("Python 3 reads source files", "Character encodings decide how Python 3 reads files")
+    (flip,) = concepts.cards(parse(named, concepts=["character-encodings"]))
+    assert flip.form == "flip"  # the answer names the idea: it explains it

@@ -17,8 +17,9 @@ from recall.derive.distractors import MAX_CHOICES, MIN_CHOICES, choose
 from recall.derive.matching import Match, match, slug_words, topic_words
 from recall.derive.sentences import content
 from recall.derive.substance import Substance, substance
+from recall.derive.takeaways import gapped
 from recall.derive.words import STOP_WORDS, is_acronym, related, words
-from recall.lessons import Lesson
+from recall.lessons import Lesson, Paragraph
 from recall.model import CardSpec, Form, Problem, Source, warning
 
 __all__ = ["MASK", "Match", "cards", "derive", "mask", "match"]
@@ -45,6 +46,12 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         common: dict[str, Any] = dict(lesson=lesson.id, source=Source.CONCEPT, file=lesson.file,
                                       line=m.section.line, section=m.section.title)
         answer = found.answer.text
+        gapped = _bold_gap(m, answer)
+        if gapped is not None:
+            # "Explain: color spaces" -> "OpenCV uses BGR by default": a side fact, asked as itself
+            out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.CLOZE,
+                                prompt=gapped[0], answer=gapped[1], explanation=found.explanation, **common))
+            continue
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
                             prompt=_question(m.name, answer), answer=answer, explanation=found.explanation,
                             **common))
@@ -61,6 +68,24 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                          f"concept '{c}' matches no section; write a section that teaches it or drop it")
                  for c in lesson.concepts if c not in found_concepts]
     return out, problems
+
+
+def _bold_gap(m: Match, answer: str) -> tuple[str, str] | None:
+    """(the sentence with its bold term gapped, the term) when the answer, one sentence, names no word of
+    the idea and the lesson marks a term in it ("OpenCV uses **BGR** by default (not RGB)." for color
+    spaces): "Explain: color spaces" asks for more than it says, a gap on its term asks what it says."""
+    if "\n" in answer or any(related(w, a) for w in words(m.name) if w.lower() not in STOP_WORDS
+                              for a in words(answer)):
+        return None
+    for block in m.section.blocks:
+        if not isinstance(block, Paragraph) or answer.rstrip(".:") not in block.text:
+            continue
+        bold = [span.text.strip() for span in block.spans if span.kind == "strong" and span.text.strip()]
+        inside = [term for term in bold if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", answer)]
+        if len(inside) == 1 and answer.count(inside[0]) == 1:
+            start = answer.index(inside[0])
+            return gapped(answer, start, start + len(inside[0])), inside[0]
+    return None
 
 
 def _titled(name: str, title: str) -> bool:

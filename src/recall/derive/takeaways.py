@@ -106,7 +106,7 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if candidate.kind != "bold" and _one_of_parallel(raw, start, end):
             continue  # unless the lesson marks it as the point
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
-            prompt = _prompt(raw, start, end)
+            prompt = gapped(raw, start, end)
             if _LABEL_ONLY.fullmatch(prompt):
                 continue  # "Dict comprehensions: [...]" asks nothing: what about them?
             return prompt, answer
@@ -265,7 +265,8 @@ _PAIR = re.compile(r"(?:^|(?<=[,;(:]))\s*(?:and\s+|or\s+)?(?P<one>[^\s,;()]+)\s+
                    r"(?P<other>[^,;().]+)")
 
 
-def _prompt(raw: str, start: int, end: int) -> str:
+def gapped(raw: str, start: int, end: int) -> str:
+    """``raw`` with a gap from ``start`` to ``end``; an article before it says "a(n)"."""
     before = raw[:start]
     # "An [...]" would give away that the answer starts with a vowel
     before = re.sub(r"(?i)(^|\s)(an?)(\s+)$", lambda m: f"{m.group(1)}{m.group(2)[0]}(n){m.group(3)}", before)
