@@ -301,3 +301,19 @@ def terminal(workspace):
     yield open_terminal
     for term in opened:
         term.child.close(force=True)
+
+
+#: a block whose first lines a look at the code answers (built with and without running it)
+SORTING_SCORES = """
+    ## Sorting Scores
+
+    ```python
+    scores = [40, 10, 30]
+    print(len(scores))        # 3
+    print(max(scores))        # 40
+    print(sorted(scores))     # [10, 30, 40]
+    print(scores)             # [40, 10, 30]
+    scores.sort()
+    print(scores)             # [10, 30, 40]
+    ```
+    """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import lesson
+from conftest import SORTING_SCORES, lesson
 from recall.derive import code, generate
 from recall.derive.cells import setups
 from recall.derive.outputs import split_comment, stated_value, worked_out
@@ -234,20 +234,7 @@ def test_the_same_line_asked_again_under_another_module_name_makes_one_card():
 
 
 def test_without_a_run_a_block_makes_its_cards_from_the_lines_worth_asking():
-    body = """
-        ## Sorting Scores
-
-        ```python
-        scores = [40, 10, 30]
-        print(len(scores))        # 3
-        print(max(scores))        # 40
-        print(sorted(scores))     # [10, 30, 40]
-        print(scores)             # [40, 10, 30]
-        scores.sort()
-        print(scores)             # [10, 30, 40]
-        ```
-        """
-    asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
+    asked = [c.answer for c in generate(parse(SORTING_SCORES)) if c.source == "code"]
     assert asked == ["[10, 30, 40]", "[40, 10, 30]", "[10, 30, 40]"]
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import lesson, query, spawn, write
+from conftest import SORTING_SCORES, lesson, query, spawn, write
 from recall.codecheck import sandbox
 from recall.codecheck.runner import Runner
 
@@ -465,19 +465,7 @@ def test_a_long_output_that_repeats_itself_is_no_answer_to_type(quick, run):
 
 def test_a_block_makes_its_cards_from_the_lines_worth_asking(quick, run):
     """Lines a look at the code answers make no card and take no place: the block's next lines are asked."""
-    write(quick, "16.md", lesson('''
-    ## Sorting Scores
-
-    ```python
-    scores = [40, 10, 30]
-    print(len(scores))        # 3
-    print(max(scores))        # 40
-    print(sorted(scores))     # [10, 30, 40]
-    print(scores)             # [40, 10, 30]
-    scores.sort()
-    print(scores)             # [10, 30, 40]
-    ```
-    ''', id="16-scores", title="Sorting Scores"))
+    write(quick, "16.md", lesson(SORTING_SCORES, id="16-scores", title="Sorting Scores"))
     assert run("build").exit_code == 0
     assert [c["answer"] for c in code_cards(run)] == ["[10, 30, 40]", "[40, 10, 30]", "[10, 30, 40]"]
 
