@@ -492,6 +492,24 @@ def test_a_sentence_that_says_something_answers_and_the_list_it_opens_explains()
     assert card.explanation == "- Clustering groups similar rows\n- Dimensionality reduction keeps what varies most"
 
 
+def test_a_sentence_opening_a_list_of_named_kinds_answers_with_their_names():
+    parsed = parse("""
+        # Logging
+
+        ## Log Levels
+
+        Every record carries a level that says how much it matters:
+
+        - **DEBUG**: details for whoever is fixing a bug
+        - **WARNING**: something odd that the program survived
+        - **ERROR**: an operation failed
+        """, concepts=["log-levels"])
+    card = flips(parsed)["Explain: log levels"]
+    assert card.answer == "Every record carries a level that says how much it matters:\n- DEBUG\n- WARNING\n- ERROR"
+    assert card.explanation == ("- DEBUG: details for whoever is fixing a bug\n- WARNING: something odd that the "
+                                "program survived\n- ERROR: an operation failed")
+
+
 def test_a_lead_in_the_list_finishes_keeps_its_list():
     parsed = parse("""
         # Testing

@@ -37,7 +37,11 @@ class Said:
     @property
     def whole(self) -> str:
         """The sentence with the list it opens, as an explanation shows it."""
-        return f"{self.text.rstrip('.')}:\n{self.opened}" if self.opened else self.text
+        if not self.opened:
+            return self.text
+        if "\n" in self.text:  # "Each pixel has values:\n- Grayscale\n- Color": the list's names, then the list
+            return f"{self.text.split(chr(10), 1)[0]}\n{self.opened}"
+        return f"{self.text.rstrip('.')}:\n{self.opened}"
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,11 @@ def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
         if opened and says and not unfinished and not _COUNTS.search(lead):
             # "The model finds structure on its own:" and its list: the sentence answers, the list explains
             # (a sentence and a list to recall whole sprawl; "There are three types:" is nothing without it)
+            heads = _heads(following)
+            if heads:
+                # "Every response includes a status code:" and "- **2xx Success**: 200 OK, ...": the kinds
+                # the list names are what the sentence is about; the answer names them, the list explains
+                return f"{lead}:\n{heads}", "" if heads == opened else opened
             return lead + ".", opened
         if opened:
             return f"{lead}:\n{opened}", ""
@@ -313,6 +322,12 @@ def _opened(block) -> str:
             return ""
         items = heads
     return "\n".join(f"- {item}" for item in items)
+
+
+def _heads(block: BulletList) -> str:
+    """The names a list's items give before their descriptions, as short lines; "" unless every item has one."""
+    heads = [_head(item.text) for item in block.items if item.text.strip()]
+    return "\n".join(f"- {head}" for head in heads) if len(heads) >= 2 and all(heads) else ""
 
 
 def _head(item: str) -> str:

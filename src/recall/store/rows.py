@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import JSON, Column, Select, Text, cast, select, type_coerce
 from sqlalchemy.engine import Connection, Row
@@ -68,8 +69,12 @@ def as_text(column: Column):
     return cast(column, Text)
 
 
+@lru_cache(maxsize=4096)
 def json_tuple(text: str) -> tuple:
-    """A JSON list read as ``as_text`` gives it, as a tuple (``[]`` without decoding)."""
+    """A JSON list read as ``as_text`` gives it, as a tuple (``[]`` without decoding).
+
+    Remembered: cards of one concept carry the same list, and an export reads every card.
+    """
     if text == "[]":
         return ()
     value = json.loads(text)
