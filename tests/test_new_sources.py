@@ -384,7 +384,7 @@ def test_advice_is_asked_as_what_to_do_and_an_explanation_that_adds_nothing_goes
     body = """
         ## Common Mistakes
 
-        **Building agents before chains:** Start with a chain, add agency only when needed.
+        **Hardcoding every setting:** Use a config file, so a change needs no release.
 
         **Bare except:**
         ```python
@@ -396,10 +396,25 @@ def test_advice_is_asked_as_what_to_do_and_an_explanation_that_adds_nothing_goes
         """
     made = {c.line: c for c in derive(parse(body))[0] if c.source == "mistake"}
     advice, bare = made.values()
-    assert advice.prompt == "Common mistake: building agents before chains. What should you do instead?"
-    assert advice.answer == "Start with a chain, add agency only when needed."
+    assert advice.prompt == "Common mistake: hardcoding every setting. What should you do instead?"
+    assert advice.answer == "Use a config file, so a change needs no release."
     assert bare.prompt == WRONG_PROMPT and "KeyboardInterrupt" in bare.answer
     assert bare.explanation == ""  # "Never do this." says nothing the answer does not
+
+
+def test_a_title_that_already_answers_the_question_is_cut_or_makes_no_card():
+    from recall.derive import derive
+
+    body = """
+        ## Common Mistakes
+
+        **Tuning the model before cleaning the data:** Start with clean rows, then tune.
+
+        **A shared cache with no size limit can cause memory errors:** Every key ever asked stays in it for good.
+        """
+    made = [c for c in derive(parse(body))[0] if c.source == "mistake"]
+    assert [c.prompt for c in made] == ["Common mistake: a shared cache with no size limit. Why is it a mistake?"]
+    assert made[0].answer == "Every key ever asked stays in it for good."
 
 
 def test_a_bad_comment_that_only_names_the_call_adds_nothing_and_an_exclamation_reads_on():

@@ -148,7 +148,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             answer = f"{entry.title}: {said}{'' if said.endswith(('!', '?')) else '.'}" if reason else entry.title
             return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=answer, code=bad,
                             explanation=explanation, **common)
-    named = _lowered(entry.title)
+    named = _lowered(_CONSEQUENCE.sub("", entry.title))
     said = " ".join(entry.text).strip()
     if not said and entry.code and all(_is_comment(line) or not line.strip() for line in entry.code):
         said = _joined(_comments(entry.code))  # the lesson says it in comments only
@@ -162,6 +162,8 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             asked = "What tells them apart?" if _MIXED_UP.match(entry.title) else "Why is it a mistake?"
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {asked}",
                             answer=_capitalised(" ".join(why)), explanation=_telling(" ".join(fixes)), **common)
+        if _ORDERED.search(entry.title):
+            return None  # "Building agents before chains": what to do instead is the title turned around
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
                         answer=_capitalised(" ".join(fixes)), **common)
     if entry.code and sum(1 for line in entry.code if line.strip()) <= _MAX_ANSWER_LINES and \
@@ -173,6 +175,12 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
     return None
 
 
+#: a title that puts two doings in the wrong order ("building agents before chains")
+_ORDERED = re.compile(r"(?i)^\w+ing\b.*\s(?:before|ahead of)\s+\S")
+#: what the mistake leads to, said in its title ("Singleton with mutable state can cause hidden bugs"): the
+#: card asks why, so the name asked about is the part before it
+_CONSEQUENCE = re.compile(r"(?i)\s+(?:(?:can|could|may|might|will|would|often)\s+(?:cause|lead to|break|result in|"
+                          r"introduce|create)|causes|leads to|breaks|results in)\b.*$")
 _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
 #: two things taken for each other ("mixing tabs and spaces" is using both, not mistaking one for the other)
 _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
