@@ -108,6 +108,24 @@ def test_a_term_the_rest_of_the_bullet_shows_is_no_gap():
     assert found == []
 
 
+def test_no_gap_on_the_qualifier_of_one_of_two_phrases_nor_on_a_doing_after_be():
+    # which of "row keys or column labels" it was is a guess; "be [...]" a doing that synonyms fill as well
+    assert gap("Only hashable values can be `row` keys or column labels") is None
+    assert gap("Hash tables can be **resized** when they fill up") == ("Hash tables can be [...] when they fill up",
+                                                                        "resized")  # bold: the lesson's point
+    taught = parse_lesson(lesson("""
+        # Files
+
+        A file opened with "w" is **truncated**: what it held is gone.
+
+        ## Key Takeaways
+
+        - Files can be truncated to zero bytes
+        """, title="Files"), "decks/x.md")
+    assert [c.answer for c in takeaways.cards(taught)] == []  # the prose's bold term, but a doing all the same
+    assert gap("Use `dict` keys for lookups") == ("Use [...] keys for lookups", "dict")
+
+
 def test_no_gap_inside_a_compound():
     assert gap("Follow the `try`/`except` pattern for expected errors") is None
     assert gap("**POST**-redirect-GET stops double submissions") is None

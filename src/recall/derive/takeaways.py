@@ -103,7 +103,7 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if article and candidate.kind not in ("code", "complexity"):
             start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
         answer = raw[start:end].strip()
-        if candidate.kind != "bold" and _one_of_parallel(raw, start, end):
+        if candidate.kind != "bold" and (_one_of_parallel(raw, start, end) or _done(answer, raw[:start])):
             continue  # unless the lesson marks it as the point
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
             prompt = gapped(raw, start, end)
@@ -165,7 +165,7 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
     if not said and not code:
         return False
     if _spelled_out(raw, start, end) or _initials_around(answer, raw[:start] + " " + raw[end:]) or \
-            _half_of_pair(raw, start, end):
+            _half_of_pair(raw, start, end) or _one_of_two_phrases(answer, raw[end:]):
         return False
     if re.search(r"[A-Za-z0-9][-/]$", raw[:start]) or re.match(r"^[-/][A-Za-z0-9]", raw[end:]):
         return False  # "POST-[...]-GET", "[...]/except": one part of a compound
@@ -225,6 +225,26 @@ def _half_of_pair(raw: str, start: int, end: int) -> bool:
     """Whether the gap is one side of a fixed pair ("[...] in, response out"): the other side gives it."""
     return any((m.start(1), m.end(1)) == (start, end) or (m.start(3), m.end(3)) == (start, end)
                for m in _PAIRED.finditer(raw))
+
+
+#: a form of "be" right before a gap
+_BE = re.compile(r"(?i)\b(?:be|is|are|was|were|been|being|get|gets)\s+(?:\w+ly\s+)?$")
+#: after a one-word gap: its noun, then "or"/"and" and a phrase of the same shape ("[...] keys or set elements")
+_SECOND_PHRASE = re.compile(r"^\s+([a-z]+)\s+(?:or|and)\s+[a-z]+\s+([a-z]+)\b")
+
+
+def _done(answer: str, before: str) -> bool:
+    """"Variables can be [...] to new values" -> "reassigned": a doing, said as well by "changed" or "set"."""
+    said = words(answer)
+    return len(said) == 1 and said[0].lower().endswith("ed") and _BE.search(before) is not None
+
+
+def _one_of_two_phrases(answer: str, after: str) -> bool:
+    """Whether a one-word gap qualifies one of two phrases alike ("immutable objects can be [...] keys or set
+    elements" -> "dict"): which of the pair it was is a guess, and the point of the bullet lies elsewhere."""
+    found = _SECOND_PHRASE.match(after)
+    return len(words(answer)) == 1 and found is not None and \
+        found.group(1).endswith("s") == found.group(2).endswith("s")
 
 
 def _stands_for(short: str, long: str) -> bool:
