@@ -149,7 +149,7 @@ def test_every_corpus_card_shows_its_own_text(workspace, run, tmp_path):
         cards = rendered_cards(col)
         rows = query(workspace, "SELECT id, form, prompt, answer, choices, explanation FROM cards "
                                 "WHERE status = 'active'")
-        assert len(rows) == len(cards) > 500
+        assert len(rows) == len(cards) > 400  # every lesson made cards, not a few
         for card_id, form, prompt, answer, choices, explanation in rows:
             question, revealed = (shown(side) for side in cards[card_id])
             assert " ".join(prompt.split()) in question, card_id
