@@ -150,10 +150,24 @@ def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
 
 def tags(card: NoteSource, leech: bool) -> str:
     """The lesson id, the source kind, the card's own concepts (and ``leech``), as Anki's tags field."""
-    words = [card.lesson, card.source, *card.concepts]
+    head, concepts = (_tag(card.lesson), _tag(card.source)), _tags(card.concepts)
     if leech:
-        words.append(LEECH_TAG)
-    return " " + " ".join(dict.fromkeys("_".join(str(word).split()) for word in words if word)) + " "
+        concepts = (*concepts, LEECH_TAG)
+    if head[0] in concepts or head[1] in concepts or head[0] == head[1] or not all(head):
+        return " " + " ".join(dict.fromkeys(tag for tag in (*head, *concepts) if tag)) + " "
+    return " " + " ".join((*head, *concepts)) + " "  # no tag twice: nothing to drop
+
+
+@lru_cache(maxsize=4096)
+def _tag(word: str) -> str:
+    """One word as an Anki tag: Anki splits tags at spaces."""
+    return "_".join(str(word).split())
+
+
+@lru_cache(maxsize=4096)
+def _tags(concepts: tuple[str, ...]) -> tuple[str, ...]:
+    """Concepts as tags, each once (the cards of one concept share them)."""
+    return tuple(dict.fromkeys(tag for tag in map(_tag, concepts) if tag))
 
 
 #: Anki's rows as ``note_rows`` gives them: what is the same for every row is written here
@@ -177,7 +191,6 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[st
     The n-th card's ids come from ``card_id(layout, n)``; ``code_html`` has every card's
     code highlighted (``highlight_all``).
     """
-    tag_cache: dict[tuple, str] = {}
     source_cache: dict[tuple[str, str], str] = {}
     lines = lru_cache(maxsize=None)(markup.lines)  # options, answers and explanations recur within a lesson
     out = Rows([], [], [])
@@ -187,10 +200,7 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[st
     for n, card in enumerate(cards, start):
         memory = card.memory
         leech = leech_lapses is not None and memory is not None and memory.lapses >= leech_lapses
-        key = (card.lesson, card.source, card.concepts, leech)
-        tag_string = tag_cache.get(key)
-        if tag_string is None:
-            tag_string = tag_cache[key] = tags(card, leech)
+        tag_string = tags(card, leech)
         where = (card.lesson, card.section)
         source_html = source_cache.get(where)
         if source_html is None:
