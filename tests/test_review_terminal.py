@@ -96,6 +96,36 @@ def test_one_key_at_a_time_through_every_kind_of_question(deck, terminal):
     assert log_rows(deck) == [("flip", 3, 1, None), ("cloze", 3, 1, None), ("choice", 1, 1, "list")]
 
 
+def test_u_on_the_next_cards_front_takes_back_the_last_answer(deck, terminal):
+    term = terminal("review")
+    term.wait("What does a tuple promise")
+    screen = term.wait("press any key") and term.text
+    assert "u takes back" not in screen  # nothing answered yet: u only reveals
+    term.press("space")
+    term.press(term.wait(r"(\d)\) Good").group(1))
+    # the cloze's front: u takes the flip card's answer back, and the flip card comes again
+    term.wait(r"A \[\.\.\.\] cannot change")
+    term.wait("u takes back the last answer")
+    term.press("u")
+    term.wait("Took back your answer to the previous card")
+    term.wait("What does a tuple promise", count=2)
+    term.press("x")
+    term.press(term.wait(r"(\d)\) Easy").group(1))
+    term.wait(r"A \[\.\.\.\] cannot change", count=2)
+    term.press("x")
+    term.press(term.wait(r"(\d)\) Good").group(1))
+    # the choice card's options: u is no option, yet takes the cloze back
+    term.wait("Your answer:")
+    term.wait(r"u takes back the last answer · q quits")
+    term.press("u")
+    term.wait("Took back your answer to the previous card", count=2)
+    term.wait(r"A \[\.\.\.\] cannot change", count=3)
+    term.press("q")
+    term.wait("Reviewed 1 card")
+    assert term.exit_code() == 0
+    assert log_rows(deck) == [("flip", 4, 1, None)]  # each answer taken back is gone; the Easy one stays
+
+
 # to reach each kind of prompt: the keys that answer the cards before it (flip, cloze, choice, typed)
 TO_REVEAL = []
 TO_RATING = [("press any key", "space")]

@@ -2,8 +2,9 @@
 
 Three kinds of prompt, and what each key does in them:
 
-- ``reveal``: any key shows the answer, except the keys that quit;
-- ``choose``: a menu; an option's key (``1``, ``u``) picks it at once, ↑/↓ move the
+- ``reveal``: any key shows the answer, except the keys that quit and the prompt's own
+  keys (``u``, to take back the previous answer);
+- ``choose``: a menu; an option's key (``1``, ``u``) or one of the prompt's own keys picks it at once, ↑/↓ move the
   highlight, Enter or Space takes the highlighted option (none, until an arrow is pressed,
   when there is no default), every other key does nothing and says so;
 - ``type_answer``: a text box; Enter hands the text in, Alt-Enter or Ctrl-J starts a new
@@ -21,7 +22,7 @@ prompt_toolkit API is used.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -69,6 +70,7 @@ class Prompter:
         self._hint = ""
         self._note = ""  # what the last key that did nothing would have needed
         self._options: list[Option] = []
+        self._own_keys: dict[str, object] = {}  # keys of this prompt that are no option shown
         self._pointer: int | None = None
         self._after_render: list[Callable[[], None]] = []
         self.buffer = Buffer(multiline=True)
@@ -96,15 +98,18 @@ class Prompter:
 
     # the three prompts
 
-    def reveal(self, title: str, hint: str = "", idle: Callable[[], None] | None = None) -> None:
-        """Wait for any key; the quit keys raise Stop. ``idle`` runs once the prompt is drawn (all three)."""
+    def reveal(self, title: str, hint: str = "", idle: Callable[[], None] | None = None,
+               keys: Mapping[str, object] | None = None):
+        """Wait for any key: None, or the value of one of ``keys``; the quit keys raise Stop. ``idle`` runs once
+        the prompt is drawn (all three)."""
+        self._own_keys = dict(keys or {})
         self._show("reveal", title, hint)
-        self._run(idle)
+        return self._run(idle)
 
     def choose(self, title: str, options: Sequence[Option], *, default: int | None = None, hint: str = "",
-               idle: Callable[[], None] | None = None):
-        """The value of the option picked. ``default`` is the index highlighted at first."""
-        self._options, self._pointer = list(options), default
+               idle: Callable[[], None] | None = None, keys: Mapping[str, object] | None = None):
+        """The value of the option picked (or of one of ``keys``). ``default`` is the index highlighted at first."""
+        self._options, self._pointer, self._own_keys = list(options), default, dict(keys or {})
         self._show("menu", title, hint)
         return self._run(idle)
 
@@ -175,7 +180,7 @@ class Prompter:
 
         @keys.add(Keys.Any, filter=reveal)
         def _(event: KeyPressEvent) -> None:
-            event.app.exit(result=None)
+            event.app.exit(result=self._own_keys.get(event.key_sequence[0].key))
 
         @keys.add("enter", filter=text_mode)
         def _(event: KeyPressEvent) -> None:
@@ -213,6 +218,9 @@ class Prompter:
                 if option.key is not None and option.key == pressed:
                     event.app.exit(result=option.value)
                     return
+            if isinstance(pressed, str) and pressed in self._own_keys:
+                event.app.exit(result=self._own_keys[pressed])
+                return
             self._note = "That key does nothing here."
 
         return keys

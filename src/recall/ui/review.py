@@ -36,6 +36,8 @@ NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 # each line a prompt draws is short: a terminal that rewraps long lines on a resize leaves copies behind
 REVEAL = "Recall the answer, then press any key"
 REVEAL_HINT = "(q or Esc quits)"
+#: on the prompts of a card's front, once a card was answered: the key that takes that answer back
+UNDO_KEY, UNDO_HINT = "u", "u takes back the last answer"
 TYPED = "What does it print? (Esc quits)"
 TYPED_HAPPENS = "What happens? (Esc quits)"
 TYPED_HINT = "(Enter checks · Ctrl-J: new line)"
@@ -146,7 +148,10 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
         shown_at: datetime, leech: bool = False, ahead: Ahead | None = None,
         idle: Callable[[], None] | None = None) -> Outcome | str:
     """Ask one card; record the answer through the session. Returns the outcome, "undo" or "suspended"."""
-    given, correct, extra = question(view, console, asks, shown_at, idle)
+    try:
+        given, correct, extra = question(view, console, asks, shown_at, idle, can_undo=bool(session.answered))
+    except _Undo:
+        return "undo"
     duration_ms = max(0, int((clock() - shown_at).total_seconds() * 1000))
     default = GOOD if correct in (True, None) else AGAIN
     prepare = (lambda: ahead.prepare(clock())) if ahead else None
@@ -168,18 +173,30 @@ def ask(view: CardView, session: Session, clock: Callable[[], datetime], console
     return Outcome(choice, given, correct, label)
 
 
+class _Undo(Exception):
+    """The learner asked, on a card's front, to take back the previous answer."""
+
+
 def question(view: CardView, console: Console, asks: Prompter, shown_at: datetime,
-             idle: Callable[[], None] | None) -> tuple[str | None, bool | None, str | None]:
-    """Ask the card in its way and show how it went: (the answer given, right or None, the extra rating)."""
+             idle: Callable[[], None] | None, can_undo: bool = False) -> tuple[str | None, bool | None, str | None]:
+    """Ask the card in its way and show how it went: (the answer given, right or None, the extra rating).
+
+    With ``can_undo``, ``u`` on a flip card's front or in a choice card's options raises _Undo
+    (a typed answer takes ``u`` as text).
+    """
     from recall.ui.prompts import Option
 
+    undo = {UNDO_KEY: _Undo} if can_undo else {}
+    also = f" · {UNDO_HINT}" if can_undo else ""
     if view.form == "choice":
         options = shuffled(view, shown_at)
         keyed = len(options) <= 9
         picked = asks.choose("Your answer:", [Option(o, o, str(n) if keyed else None)
                                               for n, o in enumerate(options, 1)],
-                             hint=f"(1-{len(options)} picks · ↑↓ then Enter · q quits)" if keyed
-                             else "(↑↓ then Enter · q quits)", idle=idle)
+                             hint=f"(1-{len(options)} picks · ↑↓ then Enter{also} · q quits)" if keyed
+                             else f"(↑↓ then Enter{also} · q quits)", idle=idle, keys=undo)
+        if picked is _Undo:
+            raise _Undo
         correct = picked == view.answer
         with console:  # the verdict reaches the terminal in one write
             if correct:
@@ -209,7 +226,9 @@ def question(view: CardView, console: Console, asks: Prompter, shown_at: datetim
             if view.explanation:
                 console.print(Text(view.explanation, style="dim"))
         return given, correct, "right" if not correct and given.strip() else None
-    asks.reveal(REVEAL, REVEAL_HINT, idle=idle)
+    if asks.reveal(REVEAL, f"({UNDO_HINT} · q or Esc quits)" if can_undo else REVEAL_HINT, idle=idle,
+                   keys=undo) is _Undo:
+        raise _Undo
     console.print(draw.answer(view))
     return None, None, None
 
