@@ -861,3 +861,17 @@ def test_a_side_fact_with_a_marked_term_is_asked_as_a_gap_on_that_term():
     named = body.replace("Python 3 reads source files", "Character encodings decide how Python 3 reads files")
     (flip,) = concepts.cards(parse(named, concepts=["character-encodings"]))
     assert flip.form == "flip"  # the answer names the idea: it explains it
+
+
+def test_a_side_fact_a_takeaway_gaps_already_is_asked_once():
+    body = """
+        ## Character Encodings
+
+        Python 3 reads source files as **UTF-8** unless told otherwise.
+
+        ## Key Takeaways
+
+        - Source files are read as **UTF-8** by default
+        """
+    made = generate(parse(body, concepts=["character-encodings"]))
+    assert [(c.source, c.answer) for c in made if c.form == "cloze"] == [("takeaway", "UTF-8")]

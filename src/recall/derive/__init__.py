@@ -37,6 +37,9 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # sentences the contrast card answers with
     compared = {c.section for c in cards if c.source == "contrast" and c.line == _heading_line(lesson, c.section)}
     cards = [c for c in cards if not (c.source == "concept" and c.form == "flip" and c.section in compared)]
+    # a concept asked as a gap on its bold term is not asked again when a takeaway gaps that term already
+    gapped = {c.answer.casefold() for c in cards if c.source == "takeaway" and c.form == "cloze"}
+    cards = [c for c in cards if not (c.source == "concept" and c.form == "cloze" and c.answer.casefold() in gapped)]
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
