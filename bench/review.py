@@ -63,6 +63,17 @@ def keys_for(screen: str) -> tuple[str, str]:
     return "answer", "\r"
 
 
+#: what each kind of question's prompt says, once it is drawn (the card is printed before its prompt)
+_PROMPTS = re.compile(r"press any key|^Your answer:|What does it print\?|What happens\?|How well did you know it",
+                      flags=re.M)
+
+
+def prompted(screen: str) -> bool:
+    """Whether the last card on the screen has its prompt drawn: keys sent before that would be guessed."""
+    headers = list(re.finditer(r"^Card \d+\b", screen, flags=re.M))
+    return bool(_PROMPTS.search(screen[headers[-1].start():] if headers else screen))
+
+
 def _env(ws: Path) -> dict[str, str]:
     return {**ENV, "RECALL_WORKSPACE": str(ws), "TERM": "xterm-256color"}
 
@@ -89,6 +100,7 @@ def answering(python: str, ws: Path, answers: int) -> tuple[list[float], list[fl
     try:
         term.wait_for(lambda text: card_number(text) == 1)
         for n in range(1, answers + 1):
+            term.wait_for(prompted)
             term.settle()  # the learner reads; work done ahead in idle time gets its chance, as for a person
             action, keys = keys_for(term.text())
             if action == "answer":
