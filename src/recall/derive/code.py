@@ -51,7 +51,7 @@ from recall.model import (
 #: most cards one block makes
 PER_BLOCK = 3
 _OUTPUT_PARAGRAPH = re.compile(r"^(?:example |expected |sample )?output\s*:?$", re.IGNORECASE)
-_RAISES = re.compile(r"\b\w*(?:Error|Exception)\b|\braises?\b", re.IGNORECASE)
+_RAISES = re.compile(r"\b\w*(?:Error|Exception)\b|\bStop(?:Async)?Iteration\b|\braises?\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
