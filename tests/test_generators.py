@@ -299,3 +299,12 @@ def test_an_output_marker_is_no_note_of_why():
         """
     asked = [c.answer for c in generate(parse(body)) if c.source == "code"]
     assert asked == ["3", "-4", "1"]  # "Output:" says nothing the value does not
+
+
+def test_without_a_run_a_line_repeated_right_after_itself_is_asked_at_the_end_of_the_run():
+    made = code_cards('it = iter("xyz")\nprint(next(it))  # x\nprint(next(it))  # y\nprint(next(it))  # z\n'
+                      "# next(it)  # StopIteration\n")
+    assert [c.answer for c in made] == ["z", "StopIteration"]
+    kept = code_cards('pile = ["cup", "plate"]\nprint(pile.pop())  # plate (the top comes off first)\n'
+                      "print(pile.pop())  # cup\n")
+    assert [c.answer for c in kept] == ["plate", "cup"]  # the first one's comment says why

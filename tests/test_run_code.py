@@ -414,13 +414,40 @@ def test_the_same_line_twice_in_a_block_makes_two_cards_and_the_build_goes_on(qu
     import itertools
     counter = itertools.count(5)
     print(next(counter))
+    skipped = next(counter)
     print(next(counter))
     ```
     ''', id="14-count", title="Counting"))
     result = run("build")
     assert result.exit_code == 0, result.output
     cards = code_cards(run)
-    assert [c["answer"] for c in cards] == ["5", "6"] and len({c["id"] for c in cards}) == 2
+    assert [c["answer"] for c in cards] == ["5", "7"] and len({c["id"] for c in cards}) == 2
+
+
+def test_a_line_repeated_right_after_itself_is_asked_at_the_end_of_the_run(quick, run):
+    """`print(next(it))` three times in a row asks what repeating it does once, at its last line, unless the
+    comment on an earlier one says why it prints what it does."""
+    write(quick, "17.md", lesson('''
+    ## Taking Turns
+
+    ```python
+    it = iter("xyz")
+    print(next(it))  # x
+    print(next(it))  # y
+    print(next(it))  # z
+    # next(it)  # StopIteration
+    ```
+
+    ```python
+    pile = ["cup", "bowl", "plate"]
+    print(pile.pop())  # plate (the top comes off first)
+    print(pile.pop())  # bowl
+    ```
+    ''', id="17-turns", title="Taking Turns"))
+    run("build")
+    assert [(c["prompt"], c["answer"]) for c in code_cards(run)] == [
+        ("What does the last line print?", "z"), ("What happens when the last line runs?", "StopIteration"),
+        ("What does the last line print?", "plate"), ("What does the last line print?", "bowl")]
 
 
 def test_a_line_asked_again_once_it_is_used_up_asks_only_the_second_time(quick, run):

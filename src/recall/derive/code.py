@@ -32,7 +32,7 @@ from recall.derive.outputs import (
     split_comment,
     stated_value,
 )
-from recall.derive.polish import answered_alike, finished
+from recall.derive.polish import answered_alike, finished, repeated_next
 from recall.lessons import CARDS_TITLE, Fence, Lesson, Paragraph
 from recall.model import (
     BLOCK_PROMPT,
@@ -271,7 +271,7 @@ def cards(lesson: Lesson) -> list[CardSpec]:
             continue
         asked = questions(cell, outputs.get(cell.line))
         hidden = answer_lines(cell, asked)
-        made: list[CardSpec] = []
+        made: list[tuple[Question, CardSpec]] = []
         for q in sorted(asked, key=lambda q: q.priority):
             if q.documented is None:
                 continue
@@ -281,23 +281,25 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, q.line, hidden)
                 if not could_print(body, q.documented) or readable("\n".join([*setup, shown]), body):
                     continue
-                made.append(card(lesson, cell, q.anchor, PRINT_PROMPT, q.documented, shown, q.line, setup))
+                made.append((q, card(lesson, cell, q.anchor, PRINT_PROMPT, q.documented, shown, q.line, setup)))
             elif q.kind == "error":
-                made.append(card(lesson, cell, q.anchor, ERROR_PROMPT, q.documented,
-                                 shown_code(cell, q.line, hidden), q.line, setup))
+                made.append((q, card(lesson, cell, q.anchor, ERROR_PROMPT, q.documented,
+                                     shown_code(cell, q.line, hidden), q.line, setup)))
             elif q.kind == "probe":
                 prefix = _before(cell, q.line)
                 shown = shown_code(cell, prefix, hidden, q.probe)
                 later = defined_later(cell, q.line, q.documented)
-                made.append(card(lesson, cell, q.anchor, RUNS_PROMPT if later else ERROR_PROMPT, q.documented,
-                                 f"{shown}\n\n{later}" if later else shown, q.line, setup))
+                made.append((q, card(lesson, cell, q.anchor, RUNS_PROMPT if later else ERROR_PROMPT,
+                                     q.documented, f"{shown}\n\n{later}" if later else shown, q.line, setup)))
             elif q.kind == "block":
                 through = q.line if q.anchor == "output" else q.line - 1
                 shown = shown_code(cell, through, hidden)
                 if shown:
-                    made.append(card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup))
+                    made.append((q, card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup)))
+        again = repeated_next(cell, [c for _, c in made])
+        made = [(q, c) for (q, c), repeated in zip(made, again) if not repeated or q.noted]  # "3 (last in, first out)"
         kept: list[CardSpec] = []  # the first a teacher keeps, by priority
-        for asked_card in (finished(_shown_with(c, needed(setup, c.code))) for c in made):
+        for asked_card in (finished(_shown_with(c, needed(setup, c.code))) for _, c in made):
             if asked_card is not None and len(kept) < PER_BLOCK and not answered_alike(asked_card, kept):
                 kept.append(asked_card)
         out.extend(sorted(kept, key=lambda c: c.line))

@@ -34,10 +34,14 @@ import io
 import re
 import tokenize
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from recall.derive.outputs import worked_out
 from recall.derive.readoff import asked_from, called, parsed, read_off
 from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec, Source
+
+if TYPE_CHECKING:
+    from recall.derive.cells import Cell
 
 #: more digits in a row than an answer to recall whole
 _LONG_NUMBER = re.compile(r"\d{11}")
@@ -235,6 +239,20 @@ def answered_alike(card: CardSpec, kept: list[CardSpec]) -> bool:
     """Whether a block's card answers True or False as one already kept from it does: ``"hello".isalpha()``,
     ``"123".isdigit()``, ``"a1".isalnum()`` all True teach a guess, once is enough."""
     return card.answer.strip() in _YES_NO and any(other.answer.strip() == card.answer.strip() for other in kept)
+
+
+def repeated_next(cell: Cell, cards: list[CardSpec]) -> list[bool]:
+    """For each of a block's cards, whether the very next statement is the same line, asked the same way:
+    ``print(next(it))`` three times in a row asks what the repetition does once, at its last line; the
+    ones before only start it."""
+    statements = [cell.statement_at(card.line - cell.line) for card in cards]
+    asked = {index: (_last_line(card), card.prompt) for index, card in zip(statements, cards) if index >= 0}
+    return [index >= 0 and asked.get(index + 1) == (_last_line(card), card.prompt)
+            for index, card in zip(statements, cards)]
+
+
+def _last_line(card: CardSpec) -> str:
+    return card.code.rstrip("\n").rsplit("\n", 1)[-1].strip()
 
 
 def asked_once(cards: list[CardSpec]) -> list[CardSpec]:

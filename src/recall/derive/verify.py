@@ -28,7 +28,7 @@ from recall.derive.code import (
     with_setup,
 )
 from recall.derive.outputs import readable, split_comment
-from recall.derive.polish import answered_alike, asked_once, finished
+from recall.derive.polish import answered_alike, asked_once, finished, repeated_next
 from recall.grading import matches, normalise
 from recall.model import (
     BLOCK_PROMPT,
@@ -172,6 +172,9 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         candidates = []
     if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
+    again = repeated_next(cell, [c for _, c in candidates])
+    # "print(stack.pop())  # 3 (last in, first out)" before a second pop: its comment says why, it stays
+    candidates = [pair for pair, repeated in zip(candidates, again) if not repeated or pair[0].noted]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
     chosen: list[tuple[CardSpec, CardSpec]] = []  # (as made, as asked): the first PER_BLOCK a teacher keeps
     for _, made in sorted(candidates, key=lambda pair: pair[0].priority):
