@@ -126,6 +126,22 @@ def test_no_gap_on_the_qualifier_of_one_of_two_phrases_nor_on_a_doing_after_be()
     assert gap("Use `dict` keys for lookups") == ("Use [...] keys for lookups", "dict")
 
 
+def test_a_term_whose_head_noun_is_the_lesson_topic_gaps_the_word_that_narrows_it():
+    parsed = parse_lesson(lesson("""
+        # Tables
+
+        ## Wide Tables
+
+        A wide table keeps one column per measurement.
+
+        ## Key Takeaways
+
+        - Wide tables suit spreadsheets but not plotting
+        """, title="Tables"), "decks/x.md")
+    assert [(c.prompt, c.answer) for c in takeaways.cards(parsed)] == [
+        ("[...] tables suit spreadsheets but not plotting", "Wide")]  # "Tables" alone would fit the gap as well
+
+
 def test_no_gap_inside_a_compound():
     assert gap("Follow the `try`/`except` pattern for expected errors") is None
     assert gap("**POST**-redirect-GET stops double submissions") is None

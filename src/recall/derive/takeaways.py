@@ -103,6 +103,11 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if article and candidate.kind not in ("code", "complexity"):
             start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
         answer = raw[start:end].strip()
+        qualifier = _qualifier(answer, topic) if candidate.kind in ("named", "marked") else None
+        if qualifier is not None:
+            # "[...] are common for JSON" -> "Nested dicts" in a lesson on dicts: "dicts" fits as well;
+            # the word that narrows it is the point
+            end, answer = start + len(qualifier), qualifier
         if candidate.kind != "bold" and (_one_of_parallel(raw, start, end) or _done(answer, raw[:start])):
             continue  # unless the lesson marks it as the point
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
@@ -231,6 +236,15 @@ def _half_of_pair(raw: str, start: int, end: int) -> bool:
 _BE = re.compile(r"(?i)\b(?:be|is|are|was|were|been|being|get|gets)\s+(?:\w+ly\s+)?$")
 #: after a one-word gap: its noun, then "or"/"and" and a phrase of the same shape ("[...] keys or set elements")
 _SECOND_PHRASE = re.compile(r"^\s+([a-z]+)\s+(?:or|and)\s+[a-z]+\s+([a-z]+)\b")
+
+
+def _qualifier(answer: str, topic: list[str]) -> str | None:
+    """The first word of a two-word term whose head noun is the lesson's topic ("Nested" of "Nested dicts" in
+    a lesson on dictionaries), or None."""
+    parts = answer.split()
+    if len(parts) != 2 or not parts[0].isalpha() or parts[0].lower() in STOP_WORDS:
+        return None
+    return parts[0] if _is_topic(parts[1], topic) and not _is_topic(parts[0], topic) else None
 
 
 def _done(answer: str, before: str) -> bool:
