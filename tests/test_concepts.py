@@ -874,4 +874,5 @@ def test_a_side_fact_a_takeaway_gaps_already_is_asked_once():
         - Source files are read as **UTF-8** by default
         """
     made = generate(parse(body, concepts=["character-encodings"]))
-    assert [(c.source, c.answer) for c in made if c.form == "cloze"] == [("takeaway", "UTF-8")]
+    assert [(c.source, c.answer, c.concepts) for c in made if c.form == "cloze"] == [
+        ("takeaway", "UTF-8", ("character-encodings",))]  # the concept is asked, by the takeaway

@@ -37,9 +37,12 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # sentences the contrast card answers with
     compared = {c.section for c in cards if c.source == "contrast" and c.line == _heading_line(lesson, c.section)}
     cards = [c for c in cards if not (c.source == "concept" and c.form == "flip" and c.section in compared)]
-    # a concept asked as a gap on its bold term is not asked again when a takeaway gaps that term already
+    # a concept asked as a gap on its bold term is not asked again when a takeaway gaps that term already:
+    # the takeaway's card carries the concept instead
     gapped = {c.answer.casefold() for c in cards if c.source == "takeaway" and c.form == "cloze"}
-    cards = [c for c in cards if not (c.source == "concept" and c.form == "cloze" and c.answer.casefold() in gapped)]
+    taken = {c.answer.casefold(): c.section for c in cards
+             if c.source == "concept" and c.form == "cloze" and c.answer.casefold() in gapped}
+    cards = [c for c in cards if not (c.source == "concept" and c.form == "cloze" and c.answer.casefold() in taken)]
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
@@ -47,7 +50,11 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # an explanation that only says again what the card says goes (what a learner writes stays theirs)
     cards = [replace(c, explanation="") if c.explanation and c.source != Source.AUTHORED and not _adds_to(c) else c
              for c in cards]
-    return ids.unique(_with_concepts(cards, concepts.match(lesson))), problems
+    by_section = _section_concepts(concepts.match(lesson))
+    cards = [replace(c, concepts=tuple(by_section.get(taken[c.answer.casefold()], ())))
+             if c.source == "takeaway" and c.form == "cloze" and c.answer.casefold() in taken else c
+             for c in _with_concepts(cards, by_section)]
+    return ids.unique(cards), problems
 
 
 def _adds_to(card: CardSpec) -> bool:
@@ -57,11 +64,16 @@ def _adds_to(card: CardSpec) -> bool:
     return any(not any(related(w, s) for s in said) for w in words(card.explanation) if w.lower() not in STOP_WORDS)
 
 
-def _with_concepts(cards: list[CardSpec], matches: list[Match]) -> list[CardSpec]:
-    """Each card knows the concepts of its section: the ones matched to the section it came from."""
+def _section_concepts(matches: list[Match]) -> dict[str, list[str]]:
+    """Section title -> the concepts matched to it."""
     by_section: dict[str, list[str]] = {}
     for m in matches:
         by_section.setdefault(m.section.title, []).append(m.concept)
+    return by_section
+
+
+def _with_concepts(cards: list[CardSpec], by_section: dict[str, list[str]]) -> list[CardSpec]:
+    """Each card knows the concepts of its section: the ones matched to the section it came from."""
     if not by_section:
         return cards
     return [replace(card, concepts=tuple(by_section[card.section])) if card.section in by_section else card
