@@ -453,3 +453,23 @@ def test_a_bad_comment_that_only_names_the_call_adds_nothing_and_an_exclamation_
 def test_a_short_answer_or_one_with_commas_is_still_the_one_answer(why, answer):
     (card,) = purpose.derive(parse("## Part\n\nText.\n", title="Logging", extra=f'why: "{why}"'))[0]
     assert card.answer == answer
+
+
+def test_a_mistake_whose_code_a_code_card_asks_about_is_not_asked_twice():
+    from recall.derive import derive
+
+    body = """
+        ## Common Mistakes
+
+        **Expecting sort() to hand back the list:**
+        ```python
+        letters = ["b", "a"]
+        # Wrong: sort() sorts in place and returns None
+        result = letters.sort()
+        print(result)  # None
+        ```
+        """
+    made = derive(parse(body))[0]
+    assert [(c.source, c.answer) for c in made] == [("code", "None")]  # running it shows what is wrong
+    alone = body.replace("print(result)  # None", "print(result)")
+    assert [c.source for c in derive(parse(alone))[0]] == ["mistake"]  # no code card: the mistake card stays

@@ -514,3 +514,20 @@ def test_a_call_commented_out_above_its_definition_shows_the_definition_after_it
     (raised,) = [c for c in code_cards(run) if c["answer"].startswith("NameError")]
     assert raised["prompt"] == "What happens when this code runs?"
     assert raised["code"] == 'shout()\n\ndef shout():\n    print("HEY")'
+
+
+def test_a_mistake_whose_code_a_checked_code_card_runs_is_not_asked_twice(quick, run):
+    write(quick, "18.md", lesson('''
+    ## Common Mistakes
+
+    **Catching the wrong type:**
+    ```python
+    try:
+        float("ten")
+    except TypeError:  # Wrong! float("ten") raises ValueError
+        print("caught")
+    ```
+    ''', id="18-catch", title="Catching"))
+    run("build")
+    cards = json.loads(run("cards", "--json").output)
+    assert [(c["source"], c["answer"].split(":")[0]) for c in cards] == [("code", "ValueError")]

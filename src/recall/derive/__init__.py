@@ -22,7 +22,7 @@ __all__ = ["derive", "generate", "lint"]
 def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     """Every card the lesson yields, in lesson order, and warnings about what was left out."""
     from recall.derive import code, concepts, contrasts, handwritten, ids, mistakes, purpose, tables, takeaways
-    from recall.derive.polish import asked_once
+    from recall.derive.polish import asked_once, shown_by_code
 
     cards: list[CardSpec] = []
     problems: list[Problem] = []
@@ -46,7 +46,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    cards = asked_once(cards)
+    cards = shown_by_code(asked_once(cards))
     # an explanation that only says again what the card says goes (what a learner writes stays theirs)
     cards = [replace(c, explanation="") if c.explanation and c.source != Source.AUTHORED and not _adds_to(c) else c
              for c in cards]

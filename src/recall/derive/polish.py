@@ -36,9 +36,19 @@ import tokenize
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from recall.derive.mistakes import WRONG_PROMPT
 from recall.derive.outputs import worked_out
 from recall.derive.readoff import asked_from, called, parsed, read_off
-from recall.model import BLOCK_PROMPT, ERROR_PROMPT, LAST_BLOCK_PROMPT, PRINT_PROMPT, RUNS_PROMPT, CardSpec, Source
+from recall.model import (
+    BLOCK_PROMPT,
+    ERROR_PROMPT,
+    LAST_BLOCK_PROMPT,
+    PRINT_PROMPT,
+    RUNS_PROMPT,
+    THEN,
+    CardSpec,
+    Source,
+)
 
 if TYPE_CHECKING:
     from recall.derive.cells import Cell
@@ -253,6 +263,21 @@ def repeated_next(cell: Cell, cards: list[CardSpec]) -> list[bool]:
 
 def _last_line(card: CardSpec) -> str:
     return card.code.rstrip("\n").rsplit("\n", 1)[-1].strip()
+
+
+def shown_by_code(cards: list[CardSpec]) -> list[CardSpec]:
+    """The cards without a "what is wrong with this code?" whose code a code card of the lesson asks about
+    already (``except TypeError`` around ``int("abc")``, asked "what happens?"): running it shows what is wrong."""
+    def lines(code: str) -> tuple[str, ...]:
+        own = code.split(f"\n{THEN}\n", 1)[-1]  # a code card's own lines, after the earlier code it needs
+        return tuple(line.strip() for line in own.split("\n") if line.strip())
+
+    asked = {lines(card.code) for card in cards if card.source == Source.CODE and card.code}
+
+    def shown(card: CardSpec) -> bool:
+        return lines(card.code) in asked
+
+    return [c for c in cards if not (c.source == Source.MISTAKE and c.prompt == WRONG_PROMPT and shown(c))]
 
 
 def asked_once(cards: list[CardSpec]) -> list[CardSpec]:

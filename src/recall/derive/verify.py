@@ -28,7 +28,7 @@ from recall.derive.code import (
     with_setup,
 )
 from recall.derive.outputs import readable, split_comment
-from recall.derive.polish import answered_alike, asked_once, finished, repeated_next
+from recall.derive.polish import answered_alike, asked_once, finished, repeated_next, shown_by_code
 from recall.grading import matches, normalise
 from recall.model import (
     BLOCK_PROMPT,
@@ -87,7 +87,7 @@ def verify(lesson_id: str, file: str, cards: list[CardSpec], cells: tuple[CodeCe
         out.extend(made)
         problems.extend(found)
     out.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    return ids.unique(asked_once(out)), problems
+    return ids.unique(shown_by_code(asked_once(out))), problems
 
 
 def missing_module(file: str, line: int, module: str) -> Problem:
