@@ -473,3 +473,29 @@ def test_a_mistake_whose_code_a_code_card_asks_about_is_not_asked_twice():
     assert [(c.source, c.answer) for c in made] == [("code", "None")]  # running it shows what is wrong
     alone = body.replace("print(result)  # None", "print(result)")
     assert [c.source for c in derive(parse(alone))[0]] == ["mistake"]  # no code card: the mistake card stays
+
+
+def test_code_that_only_binds_values_shows_no_mistake_so_the_better_way_is_asked():
+    from recall.derive import derive
+
+    body = """
+        ## Common Mistakes
+
+        **Settings scattered as loose names:**
+        ```python
+        # Bad — nothing groups them
+        width = 80
+        colour = "blue"
+
+        # Good — keep them in one dataclass
+        @dataclass
+        class Settings:
+            width: int = 80
+            colour: str = "blue"
+        ```
+        """
+    (card,) = [c for c in derive(parse(body))[0] if c.source == "mistake"]
+    assert card.prompt == "Common mistake: settings scattered as loose names. What should you do instead?"
+    assert card.answer == "Keep them in one dataclass." and card.explanation.startswith("@dataclass")
+    unnamed = body.replace("# Good — keep them in one dataclass", "# Good")
+    assert [c for c in derive(parse(unnamed))[0] if c.source == "mistake"] == []  # nothing says what to do

@@ -129,6 +129,15 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                   source=Source.MISTAKE, file=lesson.file, line=entry.line, section=section)
     if entry.code:
         shown = _wrong_code(entry.code)
+        if shown is not None and _only_values(shown[0]):
+            # "score = 0 / health = 100" under "# Bad": nothing in the code itself is wrong to see; the
+            # better way, as its marker names it ("# Good — encapsulate in a class"), is what to recall
+            fix = _better_named(entry.code)
+            if not fix:
+                return None
+            better = "\n".join(shown[2].split("\n")[1:]).strip("\n")  # the code under the marker the answer says
+            return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {_lowered(entry.title)}. What should you do "
+                            "instead?", answer=fix, explanation=better, **common)
         if shown is not None:
             bad, notes, better = shown
             reason = _reason(entry.code)
@@ -184,6 +193,26 @@ _CONSEQUENCE = re.compile(r"(?i)\s+(?:(?:can|could|may|might|will|would|often)\s
 _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
 #: two things taken for each other ("mixing tabs and spaces" is using both, not mistaking one for the other)
 _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")
+
+
+def _only_values(code: str) -> bool:
+    """Whether code only binds names to literal values (``score = 0``): it shows no mistake by itself."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError:
+        return False
+    return bool(body) and all(isinstance(node, ast.Assign) and is_literal(ast.unparse(node.value)) for node in body)
+
+
+def _better_named(code: list[str]) -> str:
+    """What a "better" marker says to do ("# Good — encapsulate in a class" -> "Encapsulate in a class."), or ""."""
+    for line in code:
+        found = re.match(r"^#\s*(?:good|better|right|correct|fix|fixed|solution|instead)\s*[:—–-]+\s*(\S.*)$",
+                         line.strip(), re.IGNORECASE)
+        if found and len(words(found[1])) >= 2:
+            said = found[1].strip().rstrip(".:")
+            return said[:1].upper() + said[1:] + "."
+    return ""
 
 
 def _unmarked(note: str) -> str:
