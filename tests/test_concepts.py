@@ -876,3 +876,14 @@ def test_a_side_fact_a_takeaway_gaps_already_is_asked_once():
     made = generate(parse(body, concepts=["character-encodings"]))
     assert [(c.source, c.answer, c.concepts) for c in made if c.form == "cloze"] == [
         ("takeaway", "UTF-8", ("character-encodings",))]  # the concept is asked, by the takeaway
+
+
+def test_an_answer_that_defines_only_the_first_words_of_the_idea_asks_what_they_are():
+    body = """
+        ## Deadlock Detection
+
+        A deadlock happens when two threads each wait for a lock the other holds.
+        """
+    assert "What is a deadlock?" in flips(parse(body, concepts=["deadlock-detection"]))
+    named = body.replace("A deadlock happens when", "Deadlock detection notices when")
+    assert "Explain: deadlock detection" in flips(parse(named, concepts=["deadlock-detection"]))

@@ -138,7 +138,26 @@ def _question(name: str, answer: str) -> str:
     if defined and not name.lower().startswith(("the ", "a ", "an ")):
         article = f"{defined.group(1).lower()} " if defined.group(1) else ""
         return f"What {defined.group(2).lower()} {article}{name}?"
+    part = _defined_part(name, first)
+    if part is not None:
+        # "Explain: collision handling" -> "A collision occurs when two keys hash to one bucket.": the
+        # sentence says what a collision is, not how it is handled
+        return f"What is {part}?"
     return f"Explain: {name}"
+
+
+def _defined_part(name: str, first: str) -> str | None:
+    """The first words of the concept's name, with their article, when the answer defines just them ("a
+    collision" of "collision handling" in "A collision occurs when ..."), or None."""
+    named = name.split()
+    if len(named) < 2 or not all(w.isalpha() for w in named):
+        return None
+    for cut in range(len(named) - 1, 0, -1):
+        head = " ".join(named[:cut])
+        found = re.match(rf"^(a|an)\s+{re.escape(head)}\s+(?:is|occurs|happens|means)\b", first, re.IGNORECASE)
+        if found:
+            return f"{found.group(1).lower()} {head}"
+    return None
 
 
 #: a list item's first letter ("- Open: Price at the start", "- **High**")
