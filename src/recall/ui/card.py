@@ -6,6 +6,8 @@ so no lesson text reaches the terminal with its control characters.
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.rule import Rule
 from rich.syntax import Syntax
@@ -78,6 +80,8 @@ def _names_answer(view: CardView) -> bool:
     if view.form == "flip":
         if view.source != "concept":
             return False
+        if _spells_out(view.section, view.prompt):
+            return True  # "Explain: stacks (LIFO)" under "Stacks: Last In, First Out (LIFO)": the definition
         asked, said = content_words(f"{view.prompt} {view.lesson_title}"), content_words(view.answer)
         return any(not any(related(w, a) for a in asked) and any(related(w, s) for s in said)
                    for w in content_words(view.section) if w.lower() not in GENERIC_WORDS)
@@ -85,6 +89,12 @@ def _names_answer(view: CardView) -> bool:
         return False
     title = view.section.casefold()
     return view.answer.strip().casefold() in title
+
+
+def _spells_out(section: str, prompt: str) -> bool:
+    """Whether the section's title spells out, word by word, an acronym the prompt asks about."""
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", section)).upper()
+    return any(acronym in initials for acronym in re.findall(r"\b[A-Z]{3,}\b", prompt))
 
 
 def body(view: CardView) -> Group:
