@@ -256,6 +256,7 @@ def test_an_objects_default_repr_is_no_answer_to_type():
     ('names = ["Ann", "Bo"]\nprint(len(names))', "2"),
     ("def multiply(x, y):\n    return x * y\n\nproduct = multiply(4, 6)\nprint(product)", "24"),
     ("def add(a, b):\n    return a + b\n\nprint(add(2, 2))", "4"),
+    ("def bump(total):\n    return total + 1\n\ntotal = 4\ntotal = bump(total)\nprint(total)", "5"),
 ])
 def test_counting_a_literal_list_or_a_one_line_sum_is_no_card(code, answer):
     assert finished(code_card(code, answer)) is None
@@ -270,6 +271,8 @@ def test_counting_a_literal_list_or_a_one_line_sum_is_no_card(code, answer):
     ("def add(a, b=10):\n    return a + b\n\nprint(add(2))", "12"),  # the default is the lesson
     ("def halve(n):\n    return n / 2\n\nprint(halve(5))", "2.5"),  # true division: Python
     ("def add(a, b):\n    return a + b\n\nprint(add('ab', 'cd'))", "abcd"),
+    ("def bump(total):\n    total + 1\n\ntotal = 4\nbump(total)\nprint(total)", "4"),  # nothing comes back
+    ("def two():\n    return 1 + 1\n\nprint(two())", "2"),
 ])
 def test_what_a_look_at_the_code_does_not_tell_keeps_its_card(code, answer):
     assert finished(code_card(code, answer)) is not None

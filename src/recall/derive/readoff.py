@@ -227,6 +227,11 @@ def _at_a_glance(card: CardSpec) -> bool:
                  for t in node.targets if isinstance(t, ast.Name) and t.id == shown.id]
         stored = sum(1 for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == shown.id
                      and isinstance(node.ctx, ast.Store))
+        if len(bound) == 2 and stored == 2 and _whole_number(bound[0]) and isinstance(bound[1], ast.Call) and \
+                [ast.dump(a) for a in bound[1].args] == [ast.dump(ast.Name(shown.id, ast.Load()))]:
+            # count = 0; count = increment(count): the call on the number it was given
+            bound = [ast.Call(bound[1].func, [bound[0]], bound[1].keywords)]
+            stored = 1
         shown = bound[0] if len(bound) == 1 and stored == 1 else shown
     if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Name) and not shown.keywords):
         return False
@@ -256,8 +261,8 @@ def _glanced_list(tree: ast.Module, arg: ast.expr, numbers: bool) -> bool:
 
 
 def _sum_on_literals(tree: ast.Module, call: ast.Call) -> bool:
-    """``add(3, 5)`` where ``add`` is defined once as ``return a + b`` (or ``-``, ``*``) of its parameters, on
-    whole numbers: arithmetic by hand."""
+    """``add(3, 5)`` where ``add`` is defined once as ``return a + b`` (or ``-``, ``*``) of its parameters (or a
+    parameter and a whole number: ``return count + 1``), on whole numbers: arithmetic by hand."""
     defined = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
                and node.name == call.func.id]  # type: ignore[attr-defined]
     if len(defined) != 1 or not all(isinstance(a, ast.Constant) and type(a.value) is int for a in call.args):
@@ -269,8 +274,14 @@ def _sum_on_literals(tree: ast.Module, call: ast.Call) -> bool:
             len(params) != len(call.args):
         return False
     value = body[0].value
+    sides = (value.left, value.right) if isinstance(value, ast.BinOp) else ()
     return isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Sub, ast.Mult)) and \
-        all(isinstance(side, ast.Name) and side.id in params for side in (value.left, value.right))
+        all((isinstance(side, ast.Name) and side.id in params) or _whole_number(side) for side in sides) and \
+        any(isinstance(side, ast.Name) for side in sides)
+
+
+def _whole_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int
 
 
 def _aliased(tree: ast.Module) -> bool:
