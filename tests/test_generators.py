@@ -144,10 +144,10 @@ def test_output_paragraph_after_the_fence_and_commented_out_errors():
 
 def test_a_card_shows_the_earlier_code_its_block_needs():
     """A block calling a function defined blocks before: the card shows the definition, so it can be answered."""
-    (card,) = code.cards(parse("## Part\n\n```python\ndef double(n):\n    return n * 2\n```\n\nText.\n\n"
-                               "```python\nprint(double(21))  # 42\n```\n"))
-    assert card.setup == "def double(n):\n    return n * 2"
-    assert card.code == "# earlier in the lesson:\ndef double(n):\n    return n * 2\n\n# then:\nprint(double(21))"
+    (card,) = code.cards(parse("## Part\n\n```python\ndef double(n):\n    return [n] * 2\n```\n\nText.\n\n"
+                               "```python\nprint(double(21))  # [21, 21]\n```\n"))
+    assert card.setup == "def double(n):\n    return [n] * 2"
+    assert card.code == "# earlier in the lesson:\ndef double(n):\n    return [n] * 2\n\n# then:\nprint(double(21))"
     (alone,) = code_cards("print(sorted([3, 1, 2]))  # [1, 2, 3]\n")
     assert alone.code == "print(sorted([3, 1, 2]))"  # nothing earlier needed: nothing added
 
