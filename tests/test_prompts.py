@@ -190,7 +190,10 @@ def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
     assert "Basics › List methods" in rule("flip", "Adds x at the end of the list.", "List methods",
                                            "Method: append. Effect?", "table")  # only a concept's flip
     assert "›" not in rule("flip", "Forces move things.", "Basics")  # the lesson's own title: said once
+    assert "›" not in rule("cloze", "slice", "Slicing", "A(n) [...] takes part of a list")  # another form of it
+    assert "Basics › Slicing lists" in rule("cloze", "step", "Slicing lists", "The third number is the [...]")
     # a heading that spells out the acronym the concept is asked by gives its definition
-    assert "›" not in rule("flip", "Each plate lands above the last one.", "Piles: Newest On Top (NOT)", "Explain: piles (NOT)")
+    assert "›" not in rule("flip", "Each plate lands above the last one.", "Piles: Newest On Top (NOT)",
+                           "Explain: piles (NOT)")
     assert "Basics › Piles (NOT)" in rule("flip", "Each plate lands above the last one.", "Piles (NOT)",
                                           "Explain: piles (NOT)")

@@ -88,7 +88,11 @@ def _names_answer(view: CardView) -> bool:
     if view.form not in ("choice", "cloze"):
         return False
     title = view.section.casefold()
-    return view.answer.strip().casefold() in title
+    if view.answer.strip().casefold() in title:
+        return True
+    # "A(n) [...] extracts a substring" under "Slicing": the answer in another form of its word
+    said, heading = content_words(view.answer), content_words(view.section)
+    return bool(said) and all(any(related(w, h) for h in heading) for w in said)
 
 
 def _spells_out(section: str, prompt: str) -> bool:
