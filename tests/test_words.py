@@ -10,13 +10,13 @@ from recall.derive.words import holds, related
 
 @pytest.mark.parametrize("a, b", [("dict", "dictionaries"), ("creation", "creating"), ("mutability", "mutable"),
                                   ("lazily", "lazy"), ("threads", "threading"), ("init", "initialization"),
-                                  ("dicts", "dictionaries")])
+                                  ("dicts", "dictionaries"), ("slice", "slicing"), ("stable", "stability")])
 def test_forms_of_one_word(a, b):
     assert related(a, b) and related(b, a)
 
 
 @pytest.mark.parametrize("a, b", [("form", "format"), ("list", "listeners"), ("class", "classification"),
-                                  ("interface", "interpreter")])
+                                  ("interface", "interpreter"), ("state", "station"), ("note", "notion")])
 def test_different_words(a, b):
     assert not related(a, b)
 

@@ -107,8 +107,10 @@ def related(a: str, b: str) -> bool:
             long_.endswith(_NOUN_ENDINGS):
         return True  # "dicts" is "dict", a short form of "dictionaries"
     if len(short) >= 4 and short.endswith("e") and long_.startswith(short[:-1]) and \
-            long_[len(short) - 1:] in ("ing", "ed", "er", "ers", "ion", "ions"):
+            long_[len(short) - 1:] in ("ing", "ed", "er", "ers"):
         return True  # "slice" and "slicing": the "e" goes before the ending
+    if len(short) >= 5 and short.endswith("ble") and long_ in (short[:-3] + "bility", short[:-3] + "bilities"):
+        return True  # "stable" and "stability", "mutable" and "mutability"
     if len(short) >= 4 and long_.startswith(short):
         rest = long_[len(short):]
         # a suffix ("test" -> "testing"), or a four-letter short form of a noun ("dict" -> "dictionaries",
