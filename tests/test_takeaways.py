@@ -142,6 +142,25 @@ def test_a_term_whose_head_noun_is_the_lesson_topic_gaps_the_word_that_narrows_i
         ("[...] tables suit spreadsheets but not plotting", "Wide")]  # "Tables" alone would fit the gap as well
 
 
+def test_no_gap_on_a_variable_the_lessons_own_code_names():
+    parsed = parse_lesson(lesson("""
+        # Bouncing
+
+        ## Falling
+
+        ```python
+        speed_y = 0
+        speed_y += 9.8
+        ```
+
+        ## Key Takeaways
+
+        - Add gravity to `speed_y` on every frame, with `+=`
+        """, title="Bouncing"), "decks/x.md")
+    assert [(c.prompt, c.answer) for c in takeaways.cards(parsed)] == [
+        ("Add gravity to speed_y on every frame, with [...]", "+=")]  # Python's operator, not the author's name
+
+
 def test_no_gap_inside_a_compound():
     assert gap("Follow the `try`/`except` pattern for expected errors") is None
     assert gap("**POST**-redirect-GET stops double submissions") is None

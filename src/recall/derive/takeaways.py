@@ -86,7 +86,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
     terms = marked + found
     topic = lexicon.topic
     plain = [f for f in found if f.kind != "complexity"]
-    code = sorted((m for m in marked if m.kind == "code" and not _template(m.text)),
+    code = sorted((m for m in marked if m.kind == "code" and not _template(m.text)
+                   and m.text not in lexicon.variables),  # "Jump by setting `vel_y` to ...": the author's name
                   key=lambda m: -len(m.text))  # `__init__.py` over `.py`
     # the bullet's own subject ("HTTP is ..."), unless it is the lesson's topic: a review shows the lesson's
     # title above every card, so a gap on "Generators" in a lesson on generators is read off the screen

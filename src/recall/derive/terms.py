@@ -7,6 +7,7 @@ removal" is said twice). Complexity classes such as O(n log n) count as terms to
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import re
 from collections import Counter
@@ -57,6 +58,31 @@ class Lexicon:
         initials = ["".join(w[0] for w in named[i:j]) for i in range(len(named))
                     for j in range(i + 2, len(named) + 1)]
         return found + initials + topic_words(self.lesson)
+
+    @cached_property
+    def variables(self) -> frozenset[str]:
+        """Names the lesson's own code binds as variables (``vel_y = -10``, ``self.score = 0``, a loop's
+        target): the author's naming, not Python's."""
+        import ast
+
+        from recall.lessons import Fence
+
+        out: set[str] = set()
+        for section in self.lesson.sections:
+            for block in section.blocks:
+                if not (isinstance(block, Fence) and block.is_python):
+                    continue
+                try:
+                    tree = ast.parse(block.code)
+                except (SyntaxError, ValueError, RecursionError, MemoryError):
+                    continue
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                        out.add(node.id)
+                    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
+                            isinstance(node.value, ast.Name) and node.value.id == "self":
+                        out.add(node.attr)
+        return frozenset(out - set(dir(builtins)))
 
     @cached_property
     def _texts(self) -> list[str]:
