@@ -137,6 +137,23 @@ def test_undo_restores_the_previous_state(workspace):
         assert queue.memory(db, first) == remembered
 
 
+def test_undo_of_the_card_on_screen_queues_it_once(workspace):
+    """A card rated Again comes straight back when nothing else is left; `u` on its front takes that answer
+    back, and the card is asked once more, not twice."""
+    write(workspace, "01.md", lesson("## Key Takeaways\n\n- Use **tuples** for records\n"))
+    build(workspace, START)
+    with Database(workspace) as db:
+        session = Session.start(db, Settings(), START, UTC, fuzz=False)
+        card = session.next(START)
+        session.answer(card, AGAIN, START)
+        assert session.next(START + timedelta(seconds=10)) == card  # back at once: nothing else is left
+        assert session.undo() == card
+        assert session.next(START + timedelta(seconds=10)) == card
+        session.answer(card, EASY, START + timedelta(seconds=20))
+        assert session.next(START + timedelta(hours=1)) is None  # no stale copy of it waits in the queue
+        assert query(workspace, "SELECT count(*) FROM review_log WHERE card_id = :id", id=card) == [(1,)]
+
+
 def test_retired_cards_are_never_shown(workspace):
     body = "## Key Takeaways\n\n- Use **tuples** for records\n- Use **sets** for membership\n"
     write(workspace, "01.md", lesson(body))

@@ -267,8 +267,8 @@ class Session:
         self._memory = None
         self.stamps[last.card_id] = (last.before.last_review, last.before.reps) if last.before else None
         self.learning = [(due, card) for due, card in self.learning if card != last.card_id]
-        if self.current:  # the card on screen goes back to the front of its queue
-            card, kind, due = self.current
+        if self.current and self.current[0] != last.card_id:  # the card on screen goes back to the front of
+            card, kind, due = self.current  # its queue (unless it is the card taken back: it comes next anyway)
             if kind == "learning" and due is not None:
                 bisect.insort(self.learning, (due, card))
             else:
