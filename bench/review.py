@@ -64,8 +64,8 @@ def keys_for(screen: str) -> tuple[str, str]:
 
 
 #: what each kind of question's prompt says, once it is drawn (the card is printed before its prompt)
-_PROMPTS = re.compile(r"press any key|^Your answer:|What does it print\?|What happens\?|How well did you know it",
-                      flags=re.M)
+_PROMPTS = re.compile(r"^(?:Recall the answer, then press any key|Your answer:|What does it print\?|What happens\?|"
+                      r"How well did you know it)", flags=re.M)
 
 
 def prompted(screen: str) -> bool:

@@ -871,7 +871,7 @@ def test_a_side_fact_a_takeaway_gaps_already_is_asked_once():
 
         ## Key Takeaways
 
-        - Source files are read as **UTF-8** by default
+        - Python 3 reads source files as **UTF-8** by default
         """
     made = generate(parse(body, concepts=["character-encodings"]))
     assert [(c.source, c.answer, c.concepts) for c in made if c.form == "cloze"] == [
@@ -887,3 +887,46 @@ def test_an_answer_that_defines_only_the_first_words_of_the_idea_asks_what_they_
     assert "What is a deadlock?" in flips(parse(body, concepts=["deadlock-detection"]))
     named = body.replace("A deadlock happens when", "Deadlock detection notices when")
     assert "Explain: deadlock detection" in flips(parse(named, concepts=["deadlock-detection"]))
+
+
+def test_a_passive_sentence_or_one_naming_the_whole_idea_is_no_definition_of_its_first_word():
+    called = """
+        ## Function Calls
+
+        A function is called by writing its name with brackets after it.
+        """
+    assert "Explain: function calls" in flips(parse(called, concepts=["function-calls"]))
+    handled = """
+        ## Error Handling
+
+        An error is anything that stops a program, and handling it means catching it before it does.
+        """
+    assert "Explain: error handling" in flips(parse(handled, concepts=["error-handling"]))
+
+
+def test_a_list_of_jobs_is_no_list_of_named_kinds():
+    body = """
+        ## Collections
+
+        Each built-in collection is the quickest at one job:
+
+        - Lookup by key: a dict
+        - Membership tests: a set
+        """
+    card = flips(parse(body, concepts=["collections"]))["Explain: collections"]
+    assert card.answer == "Each built-in collection is the quickest at one job."  # the jobs' names are no answer
+    assert card.explanation == "- Lookup by key: a dict\n- Membership tests: a set"
+
+
+def test_a_concept_gap_stays_when_the_takeaway_gaps_its_term_for_another_fact():
+    body = """
+        ## Character Encodings
+
+        Python 3 reads source files as **UTF-8** unless told otherwise.
+
+        ## Key Takeaways
+
+        - Pass `encoding=` to open() when a file is not **UTF-8**
+        """
+    made = generate(parse(body, concepts=["character-encodings"]))
+    assert [c.source for c in made if c.form == "cloze" and c.answer == "UTF-8"] == ["concept", "takeaway"]

@@ -308,3 +308,9 @@ def test_without_a_run_a_line_repeated_right_after_itself_is_asked_at_the_end_of
     kept = code_cards('pile = ["cup", "plate"]\nprint(pile.pop())  # plate (the top comes off first)\n'
                       "print(pile.pop())  # cup\n")
     assert [c.answer for c in kept] == ["plate", "cup"]  # the first one's comment says why
+
+
+def test_a_run_of_repeated_lines_keeps_its_earlier_cards_when_the_last_one_is_no_card():
+    made = code_cards("big = iter([10 ** 4, 10 ** 8, 10 ** 12])\nprint(next(big))  # 10000\n"
+                      "print(next(big))  # 100000000\nprint(next(big))  # 1000000000000\n")
+    assert [c.answer for c in made] == ["100000000"]  # thirteen digits are no answer: the run ends one earlier

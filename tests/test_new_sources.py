@@ -498,4 +498,60 @@ def test_code_that_only_binds_values_shows_no_mistake_so_the_better_way_is_asked
     assert card.prompt == "Common mistake: settings scattered as loose names. What should you do instead?"
     assert card.answer == "Keep them in one dataclass." and card.explanation.startswith("@dataclass")
     unnamed = body.replace("# Good — keep them in one dataclass", "# Good")
-    assert [c for c in derive(parse(unnamed))[0] if c.source == "mistake"] == []  # nothing says what to do
+    (asked,) = [c for c in derive(parse(unnamed))[0] if c.source == "mistake"]
+    assert asked.prompt == WRONG_PROMPT  # nothing says what to do instead: what is wrong is asked, as before
+
+
+def test_mistake_rules_leave_alone_what_they_are_not_about():
+    """Counter-examples to the rules on mistake titles and code (each once made a worse card or none)."""
+    from recall.derive import derive
+
+    body = """
+        ## Common Mistakes
+
+        **Forgetting the comma of a one-item tuple:**
+        ```python
+        # Wrong: this is only a number in brackets
+        single = (7)
+        # Right
+        single = (7,)
+        ```
+
+        **Shadowing a built-in name:**
+        ```python
+        # Bad
+        list = [1, 2, 3]
+        # Good
+        numbers = [1, 2, 3]
+        ```
+
+        **Line breaks inside f-string expressions:** They are a SyntaxError before Python 3.12.
+
+        **Reading a key before checking it exists:** Use `d.get(key, default)` instead of `d[key]`.
+        """
+    made = {c.line: c for c in derive(parse(body))[0] if c.source == "mistake"}
+    tuple_card, shadow, breaks, reading = made.values()
+    assert tuple_card.prompt == WRONG_PROMPT and "only a number in brackets" in tuple_card.answer
+    assert shadow.prompt == WRONG_PROMPT and shadow.answer == "Shadowing a built-in name"
+    assert breaks.prompt == "Common mistake: line breaks inside f-string expressions. Why is it a mistake?"
+    assert reading.prompt.endswith("What should you do instead?") and "d.get" in reading.answer
+
+
+def test_a_mistake_card_waits_for_the_run_when_code_is_checked_later():
+    from recall.derive import derive
+
+    body = """
+        ## Common Mistakes
+
+        **Expecting sort() to hand back the list:**
+        ```python
+        letters = ["b", "a"]
+        # Wrong: sort() sorts in place and returns None
+        result = letters.sort()
+        print(result)  # None
+        ```
+        """
+    # the run may make no card of its own (a module missing, output that varies): the mistake card stays till then
+    assert [c.source for c in derive(parse(body), run_later=True)[0]] == ["mistake", "code"]
+    (card,) = derive(parse(body))[0]
+    assert card.source == "code" and card.explanation.startswith("Expecting sort() to hand back the list")

@@ -273,6 +273,8 @@ def test_counting_a_literal_list_or_a_one_line_sum_is_no_card(code, answer):
     ("def add(a, b):\n    return a + b\n\nprint(add('ab', 'cd'))", "abcd"),
     ("def bump(total):\n    total + 1\n\ntotal = 4\nbump(total)\nprint(total)", "4"),  # nothing comes back
     ("def two():\n    return 1 + 1\n\nprint(two())", "2"),
+    ("def double(n):\n    return n * 2\n\ntotal = 1\nfor _ in range(10):\n    total = double(total)\nprint(total)",
+     "1024"),  # applied ten times in a loop: not one sum by hand
 ])
 def test_what_a_look_at_the_code_does_not_tell_keeps_its_card(code, answer):
     assert finished(code_card(code, answer)) is not None

@@ -531,3 +531,4 @@ def test_a_mistake_whose_code_a_checked_code_card_runs_is_not_asked_twice(quick,
     run("build")
     cards = json.loads(run("cards", "--json").output)
     assert [(c["source"], c["answer"].split(":")[0]) for c in cards] == [("code", "ValueError")]
+    assert cards[0]["explanation"].startswith("Catching the wrong type")  # the mistake's name, told after the run

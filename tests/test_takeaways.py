@@ -161,6 +161,26 @@ def test_no_gap_on_a_variable_the_lessons_own_code_names():
         ("Add gravity to speed_y on every frame, with [...]", "+=")]  # Python's operator, not the author's name
 
 
+def test_python_names_a_lesson_binds_and_two_doings_of_one_subject_still_make_gaps():
+    parsed = parse_lesson(lesson("""
+        # Classes
+
+        ## Slots
+
+        ```python
+        class Point:
+            __slots__ = ("x", "y")
+        ```
+
+        ## Key Takeaways
+
+        - Define `__slots__` to keep instances small
+        - `with` opens and closes files for you
+        - Immutable objects can be **dict** keys or set elements
+        """, title="Classes"), "decks/x.md")
+    assert [c.answer for c in takeaways.cards(parsed)] == ["__slots__", "with", "dict"]
+
+
 def test_no_gap_inside_a_compound():
     assert gap("Follow the `try`/`except` pattern for expected errors") is None
     assert gap("**POST**-redirect-GET stops double submissions") is None

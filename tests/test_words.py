@@ -16,7 +16,8 @@ def test_forms_of_one_word(a, b):
 
 
 @pytest.mark.parametrize("a, b", [("form", "format"), ("list", "listeners"), ("class", "classification"),
-                                  ("interface", "interpreter"), ("state", "station"), ("note", "notion")])
+                                  ("interface", "interpreter"), ("state", "station"), ("note", "notion"),
+                                  ("time", "timer"), ("type", "typing")])
 def test_different_words(a, b):
     assert not related(a, b)
 

@@ -34,7 +34,7 @@ def analyse(file: str, data: bytes, content_hash: str, run_code: bool = False) -
     except Exception as exc:  # a reader bug must not stop the other lessons
         return Analysed(file, content_hash, None, [_failed(file, 1, "could not read this lesson", exc)])
     try:
-        cards, problems = derive(lesson)
+        cards, problems = derive(lesson, run_later=run_code)
         blocks = code_cells(lesson) if run_code else ()
     except Exception as exc:  # one lesson's cards failing must not stop the others
         return Analysed(file, content_hash, None,

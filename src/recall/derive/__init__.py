@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 __all__ = ["derive", "generate", "lint"]
 
 
-def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
-    """Every card the lesson yields, in lesson order, and warnings about what was left out."""
+def derive(lesson: Lesson, run_later: bool = False) -> tuple[list[CardSpec], list[Problem]]:
+    """Every card the lesson yields, in lesson order, and warnings about what was left out.
+
+    With ``run_later``, the code cards made here are replaced by cards made from running the code
+    (``verify``), which then also decides what those cards make redundant.
+    """
     from recall.derive import code, concepts, contrasts, handwritten, ids, mistakes, purpose, tables, takeaways
     from recall.derive.polish import asked_once, shown_by_code
 
@@ -39,14 +43,17 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
     cards = [c for c in cards if not (c.source == "concept" and c.form == "flip" and c.section in compared)]
     # a concept asked as a gap on its bold term is not asked again when a takeaway gaps that term already:
     # the takeaway's card carries the concept instead
-    gapped = {c.answer.casefold() for c in cards if c.source == "takeaway" and c.form == "cloze"}
-    taken = {c.answer.casefold(): c.section for c in cards
-             if c.source == "concept" and c.form == "cloze" and c.answer.casefold() in gapped}
+    gapped: dict[str, list[str]] = {}
+    for c in cards:
+        if c.source == "takeaway" and c.form == "cloze":
+            gapped.setdefault(c.answer.casefold(), []).append(c.prompt)
+    taken = {c.answer.casefold(): c.section for c in cards if c.source == "concept" and c.form == "cloze"
+             and any(_same_fact(c.prompt, other) for other in gapped.get(c.answer.casefold(), ()))}
     cards = [c for c in cards if not (c.source == "concept" and c.form == "cloze" and c.answer.casefold() in taken)]
     # lesson order, except that reverse concept cards wait until the end of the lesson, so a
     # learner never meets "which idea is this?" right after the card that explained it
     cards.sort(key=lambda c: (c.source == "concept" and c.form == "choice", c.line))
-    cards = shown_by_code(asked_once(cards))
+    cards = asked_once(cards) if run_later else shown_by_code(asked_once(cards))
     # an explanation that only says again what the card says goes (what a learner writes stays theirs)
     cards = [replace(c, explanation="") if c.explanation and c.source != Source.AUTHORED and not _adds_to(c) else c
              for c in cards]
@@ -55,6 +62,14 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
              if c.source == "takeaway" and c.form == "cloze" and c.answer.casefold() in taken else c
              for c in _with_concepts(cards, by_section)]
     return ids.unique(cards), problems
+
+
+def _same_fact(one: str, other: str) -> bool:
+    """Whether two gapped sentences say mostly the same ("OpenCV uses [...] by default (not RGB)" and "OpenCV
+    uses [...] color order, not RGB"), not two facts about one term ("Convert [...] to RGB before plotting")."""
+    mine = [w for w in words(one) if w.lower() not in STOP_WORDS]
+    theirs = words(other)
+    return bool(mine) and sum(1 for w in mine if any(related(w, t) for t in theirs)) * 2 >= len(mine)
 
 
 def _adds_to(card: CardSpec) -> bool:

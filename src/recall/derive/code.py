@@ -296,11 +296,13 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append((q, card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup)))
-        again = repeated_next(cell, [c for _, c in made])
-        made = [(q, c) for (q, c), repeated in zip(made, again) if not repeated or q.noted]  # "3 (last in, first out)"
+        passed = [(q, c, ready) for q, c in made if (ready := finished(_shown_with(c, needed(setup, c.code))))]
+        again = repeated_next(cell, [c for _, c, _ in passed])
         kept: list[CardSpec] = []  # the first a teacher keeps, by priority
-        for asked_card in (finished(_shown_with(c, needed(setup, c.code))) for _, c in made):
-            if asked_card is not None and len(kept) < PER_BLOCK and not answered_alike(asked_card, kept):
+        for (q, _, asked_card), repeated in zip(passed, again):
+            if repeated and not q.noted:
+                continue  # the run is asked at its end ("3 (last in, first out)" says why: it stays)
+            if len(kept) < PER_BLOCK and not answered_alike(asked_card, kept):
                 kept.append(asked_card)
         out.extend(sorted(kept, key=lambda c: c.line))
     return out

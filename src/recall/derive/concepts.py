@@ -154,8 +154,11 @@ def _defined_part(name: str, first: str) -> str | None:
         return None
     for cut in range(len(named) - 1, 0, -1):
         head = " ".join(named[:cut])
-        found = re.match(rf"^(a|an)\s+{re.escape(head)}\s+(?:is|occurs|happens|means)\b", first, re.IGNORECASE)
-        if found:
+        found = re.match(rf"^(a|an)\s+{re.escape(head)}\s+(?:is|occurs|happens|means)\b(?!\s+\w+ed\b|\s+"
+                         r"(?:made|done|written|given|known|seen|taken|thrown|run|built|kept|set|put|caught|"
+                         r"found|held|shown|sent|read|left|brought)\b)", first, re.IGNORECASE)
+        rest = [w for w in named[cut:] if not any(related(w, s) for s in words(first))]
+        if found and rest:  # "An exception is raised ... a try block catches it": passive, and no definition
             return f"{found.group(1).lower()} {head}"
     return None
 

@@ -129,12 +129,12 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                   source=Source.MISTAKE, file=lesson.file, line=entry.line, section=section)
     if entry.code:
         shown = _wrong_code(entry.code)
-        if shown is not None and _only_values(shown[0]):
-            # "score = 0 / health = 100" under "# Bad": nothing in the code itself is wrong to see; the
-            # better way, as its marker names it ("# Good — encapsulate in a class"), is what to recall
-            fix = _better_named(entry.code)
-            if not fix:
-                return None
+        fix = _better_named(entry.code) if shown is not None and _only_values(shown[0]) and \
+            not _reason(entry.code) else ""
+        if fix and shown is not None:
+            # "score = 0 / health = 100" under "# Bad — hard to track": nothing in the code itself is wrong to
+            # see; the better way, as its marker names it ("# Good — encapsulate in a class"), is what to recall
+            # ("single = (5)" under "# Wrong: this is just an int in brackets" shows its mistake: asked below)
             better = "\n".join(shown[2].split("\n")[1:]).strip("\n")  # the code under the marker the answer says
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {_lowered(entry.title)}. What should you do "
                             "instead?", answer=fix, explanation=better, **common)
@@ -157,7 +157,8 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             answer = f"{entry.title}: {said}{'' if said.endswith(('!', '?')) else '.'}" if reason else entry.title
             return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=answer, code=bad,
                             explanation=explanation, **common)
-    named = _lowered(_CONSEQUENCE.sub("", entry.title))
+    cut = _CONSEQUENCE.sub("", entry.title)
+    named = _lowered(cut if len(words(cut)) >= 2 else entry.title)
     said = " ".join(entry.text).strip()
     if not said and entry.code and all(_is_comment(line) or not line.strip() for line in entry.code):
         said = _joined(_comments(entry.code))  # the lesson says it in comments only
@@ -171,8 +172,9 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             asked = "What tells them apart?" if _MIXED_UP.match(entry.title) else "Why is it a mistake?"
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {asked}",
                             answer=_capitalised(" ".join(why)), explanation=_telling(" ".join(fixes)), **common)
-        if _ORDERED.search(entry.title):
+        if _ORDERED.search(entry.title) and not re.search(r"[`()\[\]=.]\w", said):
             return None  # "Building agents before chains": what to do instead is the title turned around
+            # (a fix that names code, "Use dict.get(key, default)", says more than that)
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
                         answer=_capitalised(" ".join(fixes)), **common)
     if entry.code and sum(1 for line in entry.code if line.strip()) <= _MAX_ANSWER_LINES and \
@@ -189,7 +191,7 @@ _ORDERED = re.compile(r"(?i)^\w+ing\b.*\s(?:before|ahead of)\s+\S")
 #: what the mistake leads to, said in its title ("Singleton with mutable state can cause hidden bugs"): the
 #: card asks why, so the name asked about is the part before it
 _CONSEQUENCE = re.compile(r"(?i)\s+(?:(?:can|could|may|might|will|would|often)\s+(?:cause|lead to|break|result in|"
-                          r"introduce|create)|causes|leads to|breaks|results in)\b.*$")
+                          r"introduce|create)|causes|leads to)\b.*$")
 _CONFUSED = re.compile(r"(?i)(?:confusing|mixing up|mixing)\b")
 #: two things taken for each other ("mixing tabs and spaces" is using both, not mistaking one for the other)
 _MIXED_UP = re.compile(r"(?i)(?:confusing|mixing up)\b")

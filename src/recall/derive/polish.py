@@ -267,17 +267,22 @@ def _last_line(card: CardSpec) -> str:
 
 def shown_by_code(cards: list[CardSpec]) -> list[CardSpec]:
     """The cards without a "what is wrong with this code?" whose code a code card of the lesson asks about
-    already (``except TypeError`` around ``int("abc")``, asked "what happens?"): running it shows what is wrong."""
+    already (``except TypeError`` around ``int("abc")``, asked "what happens?"): running it shows what is wrong,
+    and the mistake's answer, the name of what went wrong and why, becomes that code card's explanation."""
     def lines(code: str) -> tuple[str, ...]:
         own = code.split(f"\n{THEN}\n", 1)[-1]  # a code card's own lines, after the earlier code it needs
         return tuple(line.strip() for line in own.split("\n") if line.strip())
 
-    asked = {lines(card.code) for card in cards if card.source == Source.CODE and card.code}
-
-    def shown(card: CardSpec) -> bool:
-        return lines(card.code) in asked
-
-    return [c for c in cards if not (c.source == Source.MISTAKE and c.prompt == WRONG_PROMPT and shown(c))]
+    told = {lines(c.code): c.answer for c in cards if c.source == Source.MISTAKE and c.prompt == WRONG_PROMPT}
+    asked = {lines(c.code) for c in cards if c.source == Source.CODE and c.code}
+    out = []
+    for card in cards:
+        if card.source == Source.MISTAKE and card.prompt == WRONG_PROMPT and lines(card.code) in asked:
+            continue
+        if card.source == Source.CODE and card.code and not card.explanation and lines(card.code) in told:
+            card = replace(card, explanation=told.pop(lines(card.code)))  # once, on the block's first such card
+        out.append(card)
+    return out
 
 
 def asked_once(cards: list[CardSpec]) -> list[CardSpec]:

@@ -227,7 +227,10 @@ def _at_a_glance(card: CardSpec) -> bool:
                  for t in node.targets if isinstance(t, ast.Name) and t.id == shown.id]
         stored = sum(1 for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == shown.id
                      and isinstance(node.ctx, ast.Store))
-        if len(bound) == 2 and stored == 2 and _whole_number(bound[0]) and isinstance(bound[1], ast.Call) and \
+        top = [node.value for node in tree.body if isinstance(node, ast.Assign)
+               for t in node.targets if isinstance(t, ast.Name) and t.id == shown.id]  # not in a loop or an if
+        if len(bound) == 2 and stored == 2 and len(top) == 2 and _whole_number(bound[0]) and \
+                isinstance(bound[1], ast.Call) and \
                 [ast.dump(a) for a in bound[1].args] == [ast.dump(ast.Name(shown.id, ast.Load()))]:
             # count = 0; count = increment(count): the call on the number it was given
             bound = [ast.Call(bound[1].func, [bound[0]], bound[1].keywords)]

@@ -325,9 +325,15 @@ def _opened(block) -> str:
 
 
 def _heads(block: BulletList) -> str:
-    """The names a list's items give before their descriptions, as short lines; "" unless every item has one."""
+    """The names a list's items give in bold before their descriptions ("- **2xx Success**: 200 OK, ..."), as
+    short lines; "" unless every item has one ("- Lookup by key: a dict" names a job, not a kind)."""
     heads = [_head(item.text) for item in block.items if item.text.strip()]
-    return "\n".join(f"- {head}" for head in heads) if len(heads) >= 2 and all(heads) else ""
+    bold = [next((span.text.strip() for span in item.spans if span.text.strip()), "") if item.spans and
+             next((span.kind for span in item.spans if span.text.strip()), "") == "strong" else ""
+             for item in block.items if item.text.strip()]
+    named = len(heads) >= 2 and all(head and head.rstrip(":").strip() == mark.rstrip(":").strip()
+                                    for head, mark in zip(heads, bold))
+    return "\n".join(f"- {head}" for head in heads) if named else ""
 
 
 def _head(item: str) -> str:

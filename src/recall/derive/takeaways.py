@@ -109,7 +109,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
             # "[...] are common for JSON" -> "Nested dicts" in a lesson on dicts: "dicts" fits as well;
             # the word that narrows it is the point
             end, answer = start + len(qualifier), qualifier
-        if candidate.kind != "bold" and (_one_of_parallel(raw, start, end) or _done(answer, raw[:start])):
+        if candidate.kind != "bold" and (_one_of_parallel(raw, start, end) or _done(answer, raw[:start])
+                                         or _one_of_two_phrases(answer, raw[end:])):
             continue  # unless the lesson marks it as the point
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
             prompt = gapped(raw, start, end)
@@ -171,7 +172,7 @@ def _fair(raw: str, start: int, end: int, answer: str, lexicon: Lexicon, code: b
     if not said and not code:
         return False
     if _spelled_out(raw, start, end) or _initials_around(answer, raw[:start] + " " + raw[end:]) or \
-            _half_of_pair(raw, start, end) or _one_of_two_phrases(answer, raw[end:]):
+            _half_of_pair(raw, start, end):
         return False
     if re.search(r"[A-Za-z0-9][-/]$", raw[:start]) or re.match(r"^[-/][A-Za-z0-9]", raw[end:]):
         return False  # "POST-[...]-GET", "[...]/except": one part of a compound
@@ -236,7 +237,7 @@ def _half_of_pair(raw: str, start: int, end: int) -> bool:
 #: a form of "be" right before a gap
 _BE = re.compile(r"(?i)\b(?:be|is|are|was|were|been|being|get|gets)\s+(?:\w+ly\s+)?$")
 #: after a one-word gap: its noun, then "or"/"and" and a phrase of the same shape ("[...] keys or set elements")
-_SECOND_PHRASE = re.compile(r"^\s+([a-z]+)\s+(?:or|and)\s+[a-z]+\s+([a-z]+)\b")
+_SECOND_PHRASE = re.compile(r"^\s+([a-z]+)\s+(?:or|and)\s+([a-z]+)\s+([a-z]+)\b")
 
 
 def _qualifier(answer: str, topic: list[str]) -> str | None:
@@ -258,8 +259,12 @@ def _one_of_two_phrases(answer: str, after: str) -> bool:
     """Whether a one-word gap qualifies one of two phrases alike ("immutable objects can be [...] keys or set
     elements" -> "dict"): which of the pair it was is a guess, and the point of the bullet lies elsewhere."""
     found = _SECOND_PHRASE.match(after)
-    return len(words(answer)) == 1 and found is not None and \
-        found.group(1).endswith("s") == found.group(2).endswith("s")
+    if len(words(answer)) != 1 or found is None:
+        return False
+    noun, qualifier, other = found.groups()
+    if noun.endswith("s") and qualifier.endswith("s"):
+        return False  # "[...] opens and closes files": two doings of one subject, not two phrases
+    return noun.endswith("s") == other.endswith("s")
 
 
 def _stands_for(short: str, long: str) -> bool:

@@ -82,7 +82,8 @@ class Lexicon:
                     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
                             isinstance(node.value, ast.Name) and node.value.id == "self":
                         out.add(node.attr)
-        return frozenset(out - set(dir(builtins)))
+        # Python's own names a lesson binds (__slots__, __all__) and "_" for what is ignored are no one's naming
+        return frozenset(n for n in out - set(dir(builtins)) if n != "_" and not n.startswith("__"))
 
     @cached_property
     def _texts(self) -> list[str]:

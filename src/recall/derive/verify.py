@@ -172,15 +172,19 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
         candidates = []
     if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
-    again = repeated_next(cell, [c for _, c in candidates])
-    # "print(stack.pop())  # 3 (last in, first out)" before a second pop: its comment says why, it stays
-    candidates = [pair for pair, repeated in zip(candidates, again) if not repeated or pair[0].noted]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
-    chosen: list[tuple[CardSpec, CardSpec]] = []  # (as made, as asked): the first PER_BLOCK a teacher keeps
-    for _, made in sorted(candidates, key=lambda pair: pair[0].priority):
+    passed: list[tuple[Question, CardSpec, CardSpec]] = []  # (question, as made, as asked) for the cards that pass
+    for q, made in sorted(candidates, key=lambda pair: pair[0].priority):
         setup = needed(ran, made.code)
         shown = finished(replace(made, setup="\n\n".join(setup), code=with_setup(made.code, setup)))
-        if shown is not None and len(chosen) < PER_BLOCK and not answered_alike(shown, [c for _, c in chosen]):
+        if shown is not None:
+            passed.append((q, made, shown))
+    again = repeated_next(cell, [made for _, made, _ in passed])
+    chosen: list[tuple[CardSpec, CardSpec]] = []  # (as made, as asked): the first PER_BLOCK a teacher keeps
+    for (q, made, shown), repeated in zip(passed, again):
+        if repeated and not q.noted:
+            continue  # "print(stack.pop())  # 3 (last in, first out)" before a second pop: its comment says why
+        if len(chosen) < PER_BLOCK and not answered_alike(shown, [c for _, c in chosen]):
             chosen.append((made, shown))
     kept = [shown for made, shown in chosen if not _set_up_for(made, [other for other, _ in chosen])]
     return sorted(kept, key=lambda c: c.line), problems

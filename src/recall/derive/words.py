@@ -106,8 +106,8 @@ def related(a: str, b: str) -> bool:
     if stem(short) != short and len(stem(short)) == 4 and long_.startswith(stem(short)) and \
             long_.endswith(_NOUN_ENDINGS):
         return True  # "dicts" is "dict", a short form of "dictionaries"
-    if len(short) >= 4 and short.endswith("e") and long_.startswith(short[:-1]) and \
-            long_[len(short) - 1:] in ("ing", "ed", "er", "ers"):
+    if len(short) >= 5 and short.endswith("e") and long_.startswith(short[:-1]) and \
+            long_[len(short) - 1:] in ("ing", "ed"):
         return True  # "slice" and "slicing": the "e" goes before the ending
     if len(short) >= 5 and short.endswith("ble") and long_ in (short[:-3] + "bility", short[:-3] + "bilities"):
         return True  # "stable" and "stability", "mutable" and "mutability"

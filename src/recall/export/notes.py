@@ -151,7 +151,7 @@ def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
 def tags(card: NoteSource, leech: bool) -> str:
     """The lesson id, the source kind, the card's own concepts (and ``leech``), as Anki's tags field."""
     head, concepts = (_tag(card.lesson), _tag(card.source)), _tags(card.concepts)
-    if leech:
+    if leech and LEECH_TAG not in concepts:
         concepts = (*concepts, LEECH_TAG)
     if head[0] in concepts or head[1] in concepts or head[0] == head[1] or not all(head):
         return " " + " ".join(dict.fromkeys(tag for tag in (*head, *concepts) if tag)) + " "
