@@ -100,12 +100,12 @@ def test_u_on_the_next_cards_front_takes_back_the_last_answer(deck, terminal):
     term = terminal("review")
     term.wait("What does a tuple promise")
     screen = term.wait("press any key") and term.text
-    assert "u takes back" not in screen  # nothing answered yet: u only reveals
+    assert "u undoes" not in screen  # nothing answered yet: u only reveals
     term.press("space")
     term.press(term.wait(r"(\d)\) Good").group(1))
     # the cloze's front: u takes the flip card's answer back, and the flip card comes again
     term.wait(r"A \[\.\.\.\] cannot change")
-    term.wait("u takes back the last answer")
+    term.wait("u undoes the last")
     term.press("u")
     term.wait("Took back your answer to the previous card")
     term.wait("What does a tuple promise", count=2)
@@ -116,7 +116,7 @@ def test_u_on_the_next_cards_front_takes_back_the_last_answer(deck, terminal):
     term.press(term.wait(r"(\d)\) Good").group(1))
     # the choice card's options: u is no option, yet takes the cloze back
     term.wait("Your answer:")
-    term.wait(r"u takes back the last answer · q quits")
+    term.wait(r"u undoes the last · q quits")
     term.press("u")
     term.wait("Took back your answer to the previous card", count=2)
     term.wait(r"A \[\.\.\.\] cannot change", count=3)

@@ -37,7 +37,7 @@ NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 REVEAL = "Recall the answer, then press any key"
 REVEAL_HINT = "(q or Esc quits)"
 #: on the prompts of a card's front, once a card was answered: the key that takes that answer back
-UNDO_KEY, UNDO_HINT = "u", "u takes back the last answer"
+UNDO_KEY, UNDO_HINT = "u", "u undoes the last"
 TYPED = "What does it print? (Esc quits)"
 TYPED_HAPPENS = "What happens? (Esc quits)"
 TYPED_HINT = "(Enter checks · Ctrl-J: new line)"
