@@ -181,6 +181,25 @@ def test_python_names_a_lesson_binds_and_two_doings_of_one_subject_still_make_ga
     assert [c.answer for c in takeaways.cards(parsed)] == ["__slots__", "with", "dict"]
 
 
+def test_a_closing_example_of_placeholders_leaves_the_prompt_or_is_asked_as_the_syntax():
+    parsed = parse_lesson(lesson("""
+        # Text Handling
+
+        ## Templates
+
+        A **format string** holds replacement fields.
+
+        ## Key Takeaways
+
+        - Format strings fill fields from arguments: `"{name} is {value}"`
+        - Tuple unpacking: `x, y = y, x`
+        """, title="Text Handling"), "decks/x.md")
+    made = takeaways.cards(parsed)
+    assert [(c.form, c.prompt, c.answer, c.explanation) for c in made] == [
+        ("cloze", "[...] fill fields from arguments", "Format strings", '"{name} is {value}"'),  # shown after
+        ("flip", "What is the syntax of tuple unpacking?", "x, y = y, x", "")]
+
+
 def test_no_gap_inside_a_compound():
     assert gap("Follow the `try`/`except` pattern for expected errors") is None
     assert gap("**POST**-redirect-GET stops double submissions") is None

@@ -20,12 +20,14 @@ import keyword
 import re
 from collections import Counter
 from itertools import pairwise
+from typing import Any
 
 from recall.derive import ids
 from recall.derive.sections import takeaway_sections
 from recall.derive.terms import Found, Lexicon, enumeration
 from recall.derive.words import IMPERATIVES, STOP_WORDS, holds, related, words
-from recall.lessons import BulletList, Lesson, ListItem
+from recall.lessons import BulletList, Lesson, ListItem, Span
+from recall.lessons.blocks import plain
 from recall.model import GAP, CardSpec, Form, Problem, Source, warning
 
 #: verbs a takeaway starts with when it tells you to do something ("Use X for Y"): the verbs of advice, and
@@ -50,17 +52,52 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                 problems.append(warning(lesson.file, item.line, f"takeaway says {leaning[0]!r}, which it does not "
                                         "name: a card asks it alone, so say what it means"))
                 continue
-            gap = cloze(item, lexicon)
+            common: dict[str, Any] = dict(
+                id=ids.card_id(lesson.id, "takeaway", ids.normalise(item.text)), lesson=lesson.id,
+                source=Source.TAKEAWAY, file=lesson.file, line=item.line, section=section.title)
+            lead, example = _example(item)
+            if example and len(words(lead.text)) <= _LABEL_WORDS:
+                # "Dict comprehensions: `{k: v for item in iterable}`": the form of a thing, asked as such
+                cards.append(CardSpec(form=Form.FLIP, prompt=f"What is the syntax of {_lowered(lead.text)}?",
+                                      answer=example, **common))
+                continue
+            gap = cloze(lead, lexicon) if example else cloze(item, lexicon)
             if gap is None:
                 problems.append(warning(lesson.file, item.line,
                                         "takeaway has no word worth a gap; mark its key term in **bold**"))
                 continue
             prompt, answer = gap
-            cards.append(CardSpec(
-                id=ids.card_id(lesson.id, "takeaway", ids.normalise(item.text)),
-                lesson=lesson.id, source=Source.TAKEAWAY, form=Form.CLOZE, prompt=prompt, answer=answer,
-                file=lesson.file, line=item.line, section=section.title))
+            # "[...] let you embed variables in text: `f"text {variable}"`": the example spells the gap out,
+            # so it shows with the answer
+            cards.append(CardSpec(form=Form.CLOZE, prompt=prompt, answer=answer, explanation=example, **common))
     return cards, problems
+
+
+#: a label short enough to be the name of what its example shows ("Set comprehensions")
+_LABEL_WORDS = 3
+
+
+def _example(item: ListItem) -> tuple[ListItem, str]:
+    """(the bullet before a closing example of placeholders, that example) for "f-strings let you embed
+    variables in text: `f"text {variable}"`"; (the bullet, "") when it does not end so."""
+    spans = [span for span in item.spans if span.text.strip()]
+    if len(spans) < 2 or spans[-1].kind != "code" or not _template(spans[-1].text.strip()):
+        return item, ""
+    before = spans[-2]
+    if before.kind != "text" or not before.text.rstrip().endswith(":"):
+        return item, ""
+    at = item.spans.index(before)
+    kept = (*item.spans[:at], Span("text", before.text.rstrip()[:-1].rstrip()))
+    text = plain(kept)
+    if not words(text):
+        return item, ""
+    return ListItem(item.line, item.source, kept, text), spans[-1].text.strip()
+
+
+def _lowered(label: str) -> str:
+    """A label as it reads mid-sentence: "Dict comprehensions" -> "dict comprehensions"; "SQL" stays."""
+    first = label.split(" ", 1)[0]
+    return label[:1].lower() + label[1:] if first[1:].islower() else label
 
 
 def cards(lesson: Lesson) -> list[CardSpec]:
@@ -128,6 +165,7 @@ _LABEL_ONLY = re.compile(r"(?:[^\s:]+\s+){0,3}[^\s:]+:\s*" + re.escape(GAP) + r"
 _PLACEHOLDERS = frozenset("""
 name names parameters params parameter variable variables text value values expression expr item items iterable
 key keys args kwargs arg condition cond func function obj object thing something body statement statements
+k v x y
 """.split())
 
 
