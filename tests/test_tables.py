@@ -346,6 +346,24 @@ def test_a_header_that_names_a_case_alone_is_asked_as_that_case():
     assert not any(p.endswith(("Best?", "Worst?")) for p in prompts)
 
 
+def test_beside_case_columns_a_costlier_space_is_no_wrong_option():
+    """Quicksort's O(log n) stack is O(n) in its worst case: beside Best and Worst, a costlier value in a column
+    of one cost may be true of the row in another case."""
+    body = """
+        ## Costs
+
+        | Algorithm | Best | Worst | Space |
+        |-----------|------|-------|-------|
+        | Tree sort | O(n log n) | O(n^2) | O(n) |
+        | Recursive sort | O(n log n) | O(n^2) | O(log n) |
+        | Bubble sort | O(n) | O(n^2) | O(1) |
+        | Stack sort | O(n^2) | O(n^2) | O(n^2) |
+        """
+    cards = by_prompt(parse(body))
+    assert cards["Algorithm: Recursive sort. Space?"].choices == ()  # only O(1) is cheaper: a flip
+    assert set(cards["Algorithm: Stack sort. Space?"].choices) == {"O(n^2)", "O(n)", "O(log n)", "O(1)"}
+
+
 def test_rows_the_prose_names_in_one_breath_are_no_wrong_options_for_what_each_is_for():
     body = """
         ## Containers

@@ -225,6 +225,10 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
     if len(set(values)) < len(values) and all(shape(v) == "number" for v in values):
         return []
     distinct = _distinct([grid.columns[col][r] for r in asked], [grid.normal[col][r] for r in asked])
+    # "Space" beside Best / Average / Worst columns: a row's cost there is one case's, and a costlier one may be
+    # the same row's in its worst case (quicksort's O(log n) stack is O(n) at worst): never a wrong option
+    cased = grid.header[col].strip().casefold() not in _CASES and \
+        any(h.strip().casefold() in _CASES for h in grid.header)
     out = []
     for r, cells in grid.asked():
         key, answer = cells[0], cells[col]
@@ -234,13 +238,28 @@ def _forward(grid: _Grid, col: int) -> list[CardSpec]:
         if _echoes(answer, key):
             continue  # "DELETE" -> "Deleted, no content": read off the prompt
         narrower = grid.kinds_of(r, col)
-        others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r] and n not in narrower],
-                        grid.header_words)
+        others = choose(answer, [v for v, n in distinct if n != grid.normal[col][r] and n not in narrower
+                                 and not (cased and _costlier(v, answer))], grid.header_words)
         if len(others) + 1 >= MIN_CHOICES:
             out.append(grid.spec(r, col, Form.CHOICE, prompt, answer, tuple([answer, *others][:MAX_CHOICES])))
         elif len(words(answer)) <= 4:
             out.append(grid.spec(r, col, Form.FLIP, prompt, answer))
     return out
+
+
+#: how costs usually grow, cheapest first, as lessons write them
+_GROWTH = {"1": 0, "log n": 1, "n": 2, "n log n": 3, "n^2": 4, "n²": 4, "n**2": 4, "2^n": 5, "n!": 6}
+
+
+def _costlier(option: str, answer: str) -> bool:
+    """Whether ``option`` is a costlier big-O than ``answer`` ("O(n)" beside "O(log n)"); False when either is
+    not one of the usual costs."""
+    def rank(cost: str) -> int | None:
+        found = re.fullmatch(r"\s*O\((.*)\)\s*", cost)
+        return _GROWTH.get(" ".join(found.group(1).split()).lower()) if found else None
+
+    mine, theirs = rank(answer), rank(option)
+    return mine is not None and theirs is not None and theirs > mine
 
 
 def _described(grid: _Grid, col: int) -> list[CardSpec]:
