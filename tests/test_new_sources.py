@@ -455,20 +455,24 @@ def test_a_short_answer_or_one_with_commas_is_still_the_one_answer(why, answer):
     assert card.answer == answer
 
 
+#: a mistake whose code a code card asks about too (its output comment says what the print gives)
+SORT_MISTAKE = """
+    ## Common Mistakes
+
+    **Expecting sort() to hand back the list:**
+    ```python
+    letters = ["b", "a"]
+    # Wrong: sort() sorts in place and returns None
+    result = letters.sort()
+    print(result)  # None
+    ```
+    """
+
+
 def test_a_mistake_whose_code_a_code_card_asks_about_is_not_asked_twice():
     from recall.derive import derive
 
-    body = """
-        ## Common Mistakes
-
-        **Expecting sort() to hand back the list:**
-        ```python
-        letters = ["b", "a"]
-        # Wrong: sort() sorts in place and returns None
-        result = letters.sort()
-        print(result)  # None
-        ```
-        """
+    body = SORT_MISTAKE
     made = derive(parse(body))[0]
     assert [(c.source, c.answer) for c in made] == [("code", "None")]  # running it shows what is wrong
     alone = body.replace("print(result)  # None", "print(result)")
@@ -540,17 +544,7 @@ def test_mistake_rules_leave_alone_what_they_are_not_about():
 def test_a_mistake_card_waits_for_the_run_when_code_is_checked_later():
     from recall.derive import derive
 
-    body = """
-        ## Common Mistakes
-
-        **Expecting sort() to hand back the list:**
-        ```python
-        letters = ["b", "a"]
-        # Wrong: sort() sorts in place and returns None
-        result = letters.sort()
-        print(result)  # None
-        ```
-        """
+    body = SORT_MISTAKE
     # the run may make no card of its own (a module missing, output that varies): the mistake card stays till then
     assert [c.source for c in derive(parse(body), run_later=True)[0]] == ["mistake", "code"]
     (card,) = derive(parse(body))[0]
