@@ -32,7 +32,7 @@ from recall.derive.outputs import (
     split_comment,
     stated_value,
 )
-from recall.derive.polish import answered_alike, finished, repeated_next
+from recall.derive.polish import finished, picked
 from recall.lessons import CARDS_TITLE, Fence, Lesson, Paragraph
 from recall.model import (
     BLOCK_PROMPT,
@@ -296,14 +296,8 @@ def cards(lesson: Lesson) -> list[CardSpec]:
                 shown = shown_code(cell, through, hidden)
                 if shown:
                     made.append((q, card(lesson, cell, q.anchor, BLOCK_PROMPT, q.documented, shown, q.line, setup)))
-        passed = [(q, c, ready) for q, c in made if (ready := finished(_shown_with(c, needed(setup, c.code))))]
-        again = repeated_next(cell, [c for _, c, _ in passed])
-        kept: list[CardSpec] = []  # the first a teacher keeps, by priority
-        for (q, _, asked_card), repeated in zip(passed, again):
-            if repeated and not q.noted:
-                continue  # the run is asked at its end ("3 (last in, first out)" says why: it stays)
-            if len(kept) < PER_BLOCK and not answered_alike(asked_card, kept):
-                kept.append(asked_card)
+        passed = [(q.noted, c, ready) for q, c in made if (ready := finished(_shown_with(c, needed(setup, c.code))))]
+        kept = [shown for _, shown in picked(cell, passed, PER_BLOCK)]  # the first a teacher keeps, by priority
         out.extend(sorted(kept, key=lambda c: c.line))
     return out
 

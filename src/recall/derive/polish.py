@@ -256,13 +256,28 @@ def repeated_next(cell: Cell, cards: list[CardSpec]) -> list[bool]:
     ``print(next(it))`` three times in a row asks what the repetition does once, at its last line; the
     ones before only start it."""
     statements = [cell.statement_at(card.line - cell.line) for card in cards]
-    asked = {index: (_last_line(card), card.prompt) for index, card in zip(statements, cards) if index >= 0}
-    return [index >= 0 and asked.get(index + 1) == (_last_line(card), card.prompt)
+    asked = {index: (asked_line(card), card.prompt) for index, card in zip(statements, cards) if index >= 0}
+    return [index >= 0 and asked.get(index + 1) == (asked_line(card), card.prompt)
             for index, card in zip(statements, cards)]
 
 
-def _last_line(card: CardSpec) -> str:
+def asked_line(card: CardSpec) -> str:
+    """The line a code card asks about: the last of its code."""
     return card.code.rstrip("\n").rsplit("\n", 1)[-1].strip()
+
+
+def picked(cell: Cell, passed: list[tuple[bool, CardSpec, CardSpec]], limit: int) -> list[tuple[CardSpec, CardSpec]]:
+    """Of a block's cards that passed ``finished`` ((its comment says why, as made, as asked), by priority), the
+    first ``limit`` a teacher keeps: a run of one repeated line asked once, at its end, unless a comment says
+    why ("print(stack.pop())  # 3 (last in, first out)"), and True or False once."""
+    again = repeated_next(cell, [made for _, made, _ in passed])
+    chosen: list[tuple[CardSpec, CardSpec]] = []
+    for (noted, made, shown), repeated in zip(passed, again):
+        if repeated and not noted:
+            continue
+        if len(chosen) < limit and not answered_alike(shown, [c for _, c in chosen]):
+            chosen.append((made, shown))
+    return chosen
 
 
 def shown_by_code(cards: list[CardSpec]) -> list[CardSpec]:

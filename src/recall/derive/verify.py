@@ -28,7 +28,7 @@ from recall.derive.code import (
     with_setup,
 )
 from recall.derive.outputs import readable, split_comment
-from recall.derive.polish import answered_alike, asked_once, finished, repeated_next, shown_by_code
+from recall.derive.polish import asked_line, asked_once, finished, picked, shown_by_code
 from recall.grading import matches, normalise
 from recall.model import (
     BLOCK_PROMPT,
@@ -173,19 +173,13 @@ def _cell_cards(lesson: CodeCellLesson, code_cell: CodeCell, result: CodeResult,
     if run.setup_printed:  # the earlier code the card shows prints too: "what does this code print?" is not this
         candidates = [(q, c) for q, c in candidates if c.prompt != BLOCK_PROMPT]
     ran = trimmed(code_cell.setup, run.setup_errors)  # what really ran before the code
-    passed: list[tuple[Question, CardSpec, CardSpec]] = []  # (question, as made, as asked) for the cards that pass
+    passed: list[tuple[bool, CardSpec, CardSpec]] = []  # (comment says why, as made, as asked), by priority
     for q, made in sorted(candidates, key=lambda pair: pair[0].priority):
         setup = needed(ran, made.code)
         shown = finished(replace(made, setup="\n\n".join(setup), code=with_setup(made.code, setup)))
         if shown is not None:
-            passed.append((q, made, shown))
-    again = repeated_next(cell, [made for _, made, _ in passed])
-    chosen: list[tuple[CardSpec, CardSpec]] = []  # (as made, as asked): the first PER_BLOCK a teacher keeps
-    for (q, made, shown), repeated in zip(passed, again):
-        if repeated and not q.noted:
-            continue  # "print(stack.pop())  # 3 (last in, first out)" before a second pop: its comment says why
-        if len(chosen) < PER_BLOCK and not answered_alike(shown, [c for _, c in chosen]):
-            chosen.append((made, shown))
+            passed.append((q.noted, made, shown))
+    chosen = picked(cell, passed, PER_BLOCK)  # (as made, as asked)
     kept = [shown for made, shown in chosen if not _set_up_for(made, [other for other, _ in chosen])]
     return sorted(kept, key=lambda c: c.line), problems
 
@@ -197,10 +191,10 @@ _NOTHING = frozenset({"[]", "()", "{}", "set()", "''", '""', ""})
 def _set_up_for(made: CardSpec, others: list[CardSpec]) -> bool:
     """Whether a later card of the block asks the same line again and gets nothing (``print(list(gen))``
     twice: ``[0, 1, 2]``, then ``[]``): the first only sets up the point, the exhausted second."""
-    line = made.code.rstrip("\n").rsplit("\n", 1)[-1].strip()
+    line = asked_line(made)
     return made.answer.strip() not in _NOTHING and any(
         other.line > made.line and other.answer.strip() in _NOTHING
-        and other.code.rstrip("\n").rsplit("\n", 1)[-1].strip() == line for other in others)
+        and asked_line(other) == line for other in others)
 
 
 def _answer(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Question, hidden: set[int],
