@@ -284,3 +284,14 @@ def test_a_slice_past_the_end_and_sums_of_decimals_keep_their_cards():
     past = 'word = "Hello"\nprint(word[0:100])'  # slicing past the end is safe: the lesson
     assert finished(code_card(past, "Hello")) is not None
     assert finished(code_card("prices = [1.5, 2.5]\nprint(sum(prices))", "4.0")) is not None  # the float is Python's
+
+
+def test_code_read_once_is_shared_and_its_nodes_are_the_trees_own():
+    from recall.derive import syntax
+
+    code = "items = [3, 1, 2]\nprint(sorted(items))"
+    tree = syntax.parsed(code)
+    assert tree is not None and syntax.parsed(code) is tree  # read once, for every rule that asks
+    walked = syntax.nodes(code)
+    assert walked[0] is tree and tree.body[1] in walked  # the same nodes: a node found in one is in the other
+    assert syntax.parsed("print(") is None and syntax.nodes("print(") == ()

@@ -15,9 +15,10 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from recall.derive.outputs import error_answer, split_comment
+from recall.derive.syntax import nodes, parsed
 
 _BUILTINS = frozenset(dir(builtins))
 #: calls that never change their arguments: passing a name to them is not a change of it
@@ -54,22 +55,17 @@ class Cell:
     line: int  # line of the opening fence in the file
     code: str
 
-    @cached_property
+    @property
     def tree(self) -> ast.Module | None:
-        try:
-            return ast.parse(self.code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
+        return parsed(self.code)
 
     @cached_property
     def lines(self) -> list[str]:
         return self.code.rstrip("\n").split("\n")
 
-    @cached_property
-    def statements(self) -> list[Statement]:
-        if self.tree is None:
-            return []
-        return [_statement(node, self.lines) for node in self.tree.body]
+    @property
+    def statements(self) -> tuple[Statement, ...]:
+        return _statements(self.code)
 
     @property
     def shows_syntax_error(self) -> bool:
@@ -88,8 +84,8 @@ class Cell:
         found: set[str] = set()
         if self.tree is None:
             return found
-        guarded = {id(n) for t in ast.walk(self.tree) if isinstance(t, ast.Try) for b in t.body for n in ast.walk(b)}
-        for node in ast.walk(self.tree):
+        guarded = {id(n) for t in nodes(self.code) if isinstance(t, ast.Try) for b in t.body for n in ast.walk(b)}
+        for node in nodes(self.code):
             if id(node) in guarded:
                 continue
             if isinstance(node, ast.Import):
@@ -97,6 +93,17 @@ class Cell:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level and node.module != "__future__":
                 found.add(node.module.split(".")[0])
         return found
+
+
+@lru_cache(maxsize=4096)
+def _statements(code: str) -> tuple[Statement, ...]:
+    """What each top-level statement of the code binds, uses and changes: the same for the same code, which
+    a lesson's setups read again for every card cut from its blocks."""
+    tree = parsed(code)
+    if tree is None:
+        return ()
+    lines = code.rstrip("\n").split("\n")
+    return tuple(_statement(node, lines) for node in tree.body)
 
 
 def _statement(node: ast.stmt, lines: list[str]) -> Statement:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import re
 
+from recall.derive.syntax import nodes, parsed
+
 _PREFIX = re.compile(r"^(?:output\s*:|out\s*:|prints?\s*:?|->|→|=>)\s*", re.IGNORECASE)
 _ERROR = re.compile(r"^(?:raises\s+|→\s*)?((?:[A-Za-z_][\w.]*)?"
                     r"(?:Error|Exception|Exit|Interrupt|Warning|StopIteration|StopAsyncIteration)\b)"
@@ -234,8 +236,10 @@ def readable(code: str, line: str) -> bool:
     """
     try:
         call = ast.parse(line.strip(), mode="eval").body
-        tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    tree = parsed(code)
+    if tree is None:
         return False
     if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "print"):
         return False
@@ -307,9 +311,8 @@ def worked_out(code: str, asked_from: int, last_only: bool) -> bool:
     earlier code it shows); ``last_only`` asks about the last print there alone. Formatting a
     literal, or arithmetic on names bound to literals (``price * qty``), is Python to remember.
     """
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    tree = parsed(code)
+    if tree is None:
         return False
     simple: dict[str, bool] = {}
 
@@ -334,7 +337,7 @@ def worked_out(code: str, asked_from: int, last_only: bool) -> bool:
         for name in ast.walk(statement):
             if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store):
                 simple[name.id] = False
-    prints = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    prints = [node for node in nodes(code) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
               and node.func.id == "print" and node.lineno >= asked_from]
     if last_only and prints:
         prints = [max(prints, key=lambda node: (node.lineno, node.col_offset))]

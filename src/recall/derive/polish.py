@@ -38,7 +38,8 @@ from typing import TYPE_CHECKING
 
 from recall.derive.mistakes import WRONG_PROMPT
 from recall.derive.outputs import worked_out
-from recall.derive.readoff import asked_from, called, parsed, read_off
+from recall.derive.readoff import asked_from, called, read_off
+from recall.derive.syntax import nodes, parsed
 from recall.model import (
     BLOCK_PROMPT,
     ERROR_PROMPT,
@@ -106,8 +107,8 @@ def _reads_files(code: str) -> bool:
     if tree is None:
         return False
     written: set[str] = set()
-    makes_files = any(isinstance(n, ast.Call) and called(n) in _MAKES for n in ast.walk(tree))
-    for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
+    makes_files = any(isinstance(n, ast.Call) and called(n) in _MAKES for n in nodes(code))
+    for node in sorted((n for n in nodes(code) if isinstance(n, ast.Call)), key=lambda n: (n.lineno, n.col_offset)):
         name = called(node)
         first = node.args[0] if node.args else next((k.value for k in node.keywords if k.arg == "file"), None)
         path = first.value if isinstance(first, ast.Constant) else None
@@ -145,15 +146,15 @@ def _edge_spaces_asked(card: CardSpec) -> bool:
     tree = parsed(card.code)
     if tree is None:
         return False
-    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    strings = [n.value for n in nodes(card.code) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
     edges = any(line != line.strip() for line in card.answer.split("\n") if line.strip())
     last = tree.body[-1] if tree.body else None
     asked = last.value.args if isinstance(last, ast.Expr) and isinstance(last.value, ast.Call) else []
     # the asked line strips ("print(messy.strip())"), or spaces stay at the ends of what it prints
     stripping = any(isinstance(arg, ast.Call) and called(arg) in _SPACING for arg in asked) or (
-        edges and any(isinstance(n, ast.Call) and called(n) in _SPACING for n in ast.walk(tree)))
+        edges and any(isinstance(n, ast.Call) and called(n) in _SPACING for n in nodes(card.code)))
     padded = any(isinstance(n, ast.FormattedValue) and n.format_spec is not None and
-                 re.search(r"\d", ast.unparse(n.format_spec)) for n in ast.walk(tree)) or \
+                 re.search(r"\d", ast.unparse(n.format_spec)) for n in nodes(card.code)) or \
         any(_WIDTH.search(text) for text in strings)
     return stripping or (padded and edges)
 
@@ -172,16 +173,15 @@ def _narration(code: str) -> bool:
 def _sorted_input(card: CardSpec) -> bool:
     try:
         answer = ast.literal_eval(card.answer.strip())
-        tree = ast.parse(card.code)
     except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
         return False
     if not isinstance(answer, list) or len(answer) < 2:
         return False
-    sorters = {node.name for node in ast.walk(tree)
+    sorters = {node.name for node in nodes(card.code)
                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and "sort" in node.name.lower()}
     if not sorters:
         return False
-    for node in ast.walk(tree):
+    for node in nodes(card.code):
         if not isinstance(node, ast.List) or not node.elts:
             continue
         values: list = [e.value for e in node.elts if isinstance(e, ast.Constant)]

@@ -24,6 +24,7 @@ import ast
 import re
 
 from recall.derive.outputs import is_literal, readable
+from recall.derive.syntax import nodes, parsed
 from recall.model import BLOCK_PROMPT, PRINT_PROMPT, THEN, CardSpec
 
 
@@ -32,14 +33,6 @@ def read_off(card: CardSpec) -> bool:
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
         _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
         or _seen_in_list(card) or _changes_nothing(card) or _at_a_glance(card))
-
-
-def parsed(code: str) -> ast.Module | None:
-    """The code's tree, or None when it does not parse (a card's code may be a SyntaxError demo)."""
-    try:
-        return ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
 
 
 def _print_call(node: ast.AST) -> bool:
@@ -73,7 +66,7 @@ def _written_in_code(card: CardSpec) -> bool:
         return False
     first = asked_from(card.code)
     return any(isinstance(node, ast.Call) and _print_call(node) and node.lineno >= first and len(node.args) == 1
-               and isinstance(node.args[0], ast.Constant) and node.args[0].value == answer for node in ast.walk(tree))
+               and isinstance(node.args[0], ast.Constant) and node.args[0].value == answer for node in nodes(card.code))
 
 
 #: words from which an answer that is mostly the code's own strings is copying
@@ -90,14 +83,14 @@ def _copied_text(card: CardSpec) -> bool:
     tree = parsed(card.code)
     if tree is None:
         return False
-    prints = [node for node in ast.walk(tree) if _print_call(node)]
+    prints = [node for node in nodes(card.code) if _print_call(node)]
     if len(prints) != 1:
         return False  # prints in a decorator's wrapper and in the function: which run, and when, is asked
-    if _runs_again(tree, prints[0]):
+    if _runs_again(card.code, prints[0]):
         return False  # a line per item: the order things come in is asked (executor.map keeps the input's)
-    raised = {id(node) for r in ast.walk(tree) if isinstance(r, ast.Raise) for node in ast.walk(r)}
+    raised = {id(node) for r in nodes(card.code) if isinstance(r, ast.Raise) for node in ast.walk(r)}
     # a message raised and printed back is Python's to remember: the strings of a raise are no piece
-    pieces = {piece for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    pieces = {piece for node in nodes(card.code) if isinstance(node, ast.Constant) and isinstance(node.value, str)
               and id(node) not in raised
               for piece in re.split(r"\{[^{}]*\}|\n", node.value) if len(piece.strip()) >= 2}
     whole = {piece.strip() for piece in pieces}
@@ -110,16 +103,16 @@ def _copied_text(card: CardSpec) -> bool:
     return all(covered[i] or not ch.isalnum() for i, ch in enumerate(answer))  # "4 letters": 4 is Python's
 
 
-def _runs_again(tree: ast.Module, node: ast.AST) -> bool:
+def _runs_again(code: str, node: ast.AST) -> bool:
     """Whether ``node`` may run more than once, or with a value the code does not spell out: inside a
     loop, or in a function called in a loop, more than once, or with default arguments."""
-    loops = [loop for loop in ast.walk(tree) if isinstance(loop, (ast.For, ast.While, ast.AsyncFor))]
+    loops = [loop for loop in nodes(code) if isinstance(loop, (ast.For, ast.While, ast.AsyncFor))]
     if any(node in ast.walk(loop) for loop in loops):
         return True
-    functions = [f for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+    functions = [f for f in nodes(code) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
                  and node in ast.walk(f)]
     for function in functions:
-        calls = [c for c in ast.walk(tree) if isinstance(c, ast.Call) and called(c) == function.name]
+        calls = [c for c in nodes(code) if isinstance(c, ast.Call) and called(c) == function.name]
         if function.args.defaults or any(function.args.kw_defaults) or len(calls) != 1 or \
                 any(calls[0] in ast.walk(loop) for loop in loops):
             return True  # greet("Alice") with greeting="Hello": the default is the lesson
@@ -139,23 +132,24 @@ def _looked_up(card: CardSpec) -> bool:
     shown = _printed_last(tree)
     if shown is None:
         return False
-    strings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    strings = [node.value for node in nodes(card.code)
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)]
     if strings.count(answer) != 1:
         return False
-    if _aliased(tree):
+    if _aliased(card.code):
         return False  # b = a; b.mode = ...; print(a.mode): the alias is the lesson
     if isinstance(shown, ast.Attribute) and not shown.attr.startswith("__"):  # __doc__ read back is Python's
-        stores = [node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == shown.attr
+        stores = [node for node in nodes(card.code) if isinstance(node, ast.Attribute) and node.attr == shown.attr
                   and isinstance(node.ctx, ast.Store)]
         shadowed = any(isinstance(node, ast.Name) and node.id == shown.attr and isinstance(node.ctx, ast.Store)
-                       for node in ast.walk(tree))  # a class attribute of that name: which one wins is asked
+                       for node in nodes(card.code))  # a class attribute of that name: which one wins is asked
         return len(stores) == 1 and not shadowed  # set once: no question of which value stays
     key = shown.slice if isinstance(shown, ast.Subscript) else \
         shown.args[0] if (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
                           and shown.func.attr == "get" and len(shown.args) == 1) else None  # person.get("name")
     if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
         return False
-    return _times_set(tree, key.value) == 1  # set once: no question of which value stays
+    return _times_set(card.code, key.value) == 1  # set once: no question of which value stays
 
 
 def _seen_in_list(card: CardSpec) -> bool:
@@ -169,11 +163,11 @@ def _seen_in_list(card: CardSpec) -> bool:
                             and isinstance(test.comparators[0], ast.Name)):
         return False
     name = test.comparators[0].id
-    bindings = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+    bindings = [node.value for node in nodes(card.code) if isinstance(node, ast.Assign)
                 for target in node.targets if isinstance(target, ast.Name) and target.id == name]
     changed = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                   and isinstance(node.func.value, ast.Name) and node.func.value.id == name
-                  for node in ast.walk(tree))
+                  for node in nodes(card.code))
     return len(bindings) == 1 and not changed and isinstance(bindings[0], (ast.List, ast.Tuple, ast.Set)) and \
         all(isinstance(item, ast.Constant) for item in bindings[0].elts)
 
@@ -193,7 +187,7 @@ def _changes_nothing(card: CardSpec) -> bool:
     else:
         return False
     if isinstance(target, ast.Name):
-        bindings = [node.value for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign))
+        bindings = [node.value for node in nodes(card.code) if isinstance(node, (ast.Assign, ast.AugAssign))
                     for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
                     if isinstance(t, ast.Name) and t.id == target.id]
         target = bindings[0] if len(bindings) == 1 else None
@@ -223,9 +217,9 @@ def _at_a_glance(card: CardSpec) -> bool:
     if tree is None or shown is None:
         return False
     if isinstance(shown, ast.Name):  # result = add(3, 5); print(result)
-        bound = [node.value for node in ast.walk(tree) if isinstance(node, ast.Assign)
+        bound = [node.value for node in nodes(card.code) if isinstance(node, ast.Assign)
                  for t in node.targets if isinstance(t, ast.Name) and t.id == shown.id]
-        stored = sum(1 for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == shown.id
+        stored = sum(1 for node in nodes(card.code) if isinstance(node, ast.Name) and node.id == shown.id
                      and isinstance(node.ctx, ast.Store))
         top = [node.value for node in tree.body if isinstance(node, ast.Assign)
                for t in node.targets if isinstance(t, ast.Name) and t.id == shown.id]  # not in a loop or an if
@@ -239,19 +233,21 @@ def _at_a_glance(card: CardSpec) -> bool:
     if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Name) and not shown.keywords):
         return False
     if shown.func.id in _GLANCES and len(shown.args) == 1:
-        return _glanced_list(tree, shown.args[0], numbers=shown.func.id != "len")
-    return _sum_on_literals(tree, shown)
+        return _glanced_list(card.code, shown.args[0], numbers=shown.func.id != "len")
+    return _sum_on_literals(card.code, shown)
 
 
-def _glanced_list(tree: ast.Module, arg: ast.expr, numbers: bool) -> bool:
+def _glanced_list(code: str, arg: ast.expr, numbers: bool) -> bool:
     """Whether ``arg`` is a literal list or tuple (of numbers, with ``numbers``), or a name bound once to one
     and otherwise only looked at by prints and ``len``/``min``/``max``/``sum``."""
     if isinstance(arg, ast.Name):
-        uses = [node for node in ast.walk(tree) if isinstance(node, ast.Name) and node.id == arg.id]
-        looks = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+        uses = [node for node in nodes(code) if isinstance(node, ast.Name) and node.id == arg.id]
+        looks = [node for node in nodes(code) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                  and (node.func.id in _GLANCES or node.func.id == "print") and len(node.args) == 1
                  and isinstance(node.args[0], ast.Name) and node.args[0].id == arg.id]
-        bound = [node.value for node in tree.body if isinstance(node, ast.Assign) and len(node.targets) == 1
+        tree = parsed(code)
+        bound = [node.value for node in (tree.body if tree else []) if isinstance(node, ast.Assign)
+                 and len(node.targets) == 1
                  and isinstance(node.targets[0], ast.Name) and node.targets[0].id == arg.id]
         if len(bound) != 1 or len(uses) != len(looks) + 1:
             return False  # changed, passed on or bound again: what it holds by then is asked
@@ -263,10 +259,10 @@ def _glanced_list(tree: ast.Module, arg: ast.expr, numbers: bool) -> bool:
     return not numbers or all(type(item.value) is int for item in arg.elts)  # type: ignore[attr-defined]
 
 
-def _sum_on_literals(tree: ast.Module, call: ast.Call) -> bool:
+def _sum_on_literals(code: str, call: ast.Call) -> bool:
     """``add(3, 5)`` where ``add`` is defined once as ``return a + b`` (or ``-``, ``*``) of its parameters (or a
     parameter and a whole number: ``return count + 1``), on whole numbers: arithmetic by hand."""
-    defined = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+    defined = [node for node in nodes(code) if isinstance(node, ast.FunctionDef)
                and node.name == call.func.id]  # type: ignore[attr-defined]
     if len(defined) != 1 or not all(isinstance(a, ast.Constant) and type(a.value) is int for a in call.args):
         return False
@@ -287,19 +283,19 @@ def _whole_number(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int
 
 
-def _aliased(tree: ast.Module) -> bool:
+def _aliased(code: str) -> bool:
     """Whether the code binds one name to another (``b = a``): a change through one shows through both."""
-    return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) for node in ast.walk(tree))
+    return any(isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) for node in nodes(code))
 
 
-def _times_set(tree: ast.AST, key: str) -> int:
+def _times_set(code: str, key: str) -> int:
     """How many places give the string key ``key`` a value: dict displays and item assignments."""
     def named(node: ast.AST | None) -> bool:
         return isinstance(node, ast.Constant) and node.value == key
 
     return sum(sum(1 for k in node.keys if named(k)) if isinstance(node, ast.Dict) else
                int(isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and named(node.slice))
-               for node in ast.walk(tree))
+               for node in nodes(code))
 
 
 def _all_readable(card: CardSpec) -> bool:
@@ -311,7 +307,7 @@ def _all_readable(card: CardSpec) -> bool:
     if tree is None:
         return False
     prints = [node for node in tree.body if _is_print(node)]
-    bound = [target.id for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
+    bound = [target.id for node in nodes(card.code) if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign))
              for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
              if isinstance(target, ast.Name)]
     once = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)

@@ -65,6 +65,7 @@ class Lexicon:
         target): the author's naming, not Python's."""
         import ast
 
+        from recall.derive.syntax import nodes
         from recall.lessons import Fence
 
         out: set[str] = set()
@@ -72,11 +73,7 @@ class Lexicon:
             for block in section.blocks:
                 if not (isinstance(block, Fence) and block.is_python):
                     continue
-                try:
-                    tree = ast.parse(block.code)
-                except (SyntaxError, ValueError, RecursionError, MemoryError):
-                    continue
-                for node in ast.walk(tree):
+                for node in nodes(block.code):
                     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                         out.add(node.id)
                     elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
