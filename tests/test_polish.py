@@ -295,3 +295,24 @@ def test_code_read_once_is_shared_and_its_nodes_are_the_trees_own():
     walked = syntax.nodes(code)
     assert walked[0] is tree and tree.body[1] in walked  # the same nodes: a node found in one is in the other
     assert syntax.parsed("print(") is None and syntax.nodes("print(") == ()
+
+
+@pytest.mark.parametrize("code, answer", [
+    ('shelf = ["mug", "lamp"]\nshelf.append("clock")\nprint(shelf)', "['mug', 'lamp', 'clock']"),
+    ('todo = []\ntodo.append(7)\nprint(todo)\ntodo.extend([8, 9])\nprint(todo)', "[7, 8, 9]"),
+    ('greeting = "Good morning, Sam"\nprint(greeting.replace("Sam", "Kim"))', "Good morning, Kim"),
+    ('print("red hat".replace("red", "blue"))', "blue hat"),
+])
+def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
+    assert finished(code_card(code, answer)) is None
+
+
+@pytest.mark.parametrize("code, answer", [
+    ('shelf = ["mug", "lamp"]\nshelf.insert(1, "clock")\nprint(shelf)', "['mug', 'clock', 'lamp']"),
+    ('a = [1, 2]\nb = a\nb.append(3)\nprint(a)', "[1, 2, 3]"),  # the alias is the lesson
+    ('shelf = ["mug", "lamp"]\nprint(shelf.pop())\nshelf.append("clock")\nprint(shelf)', "['mug', 'clock']"),
+    ('crop = "one bean, two beans"\nprint(crop.replace("bean", "pea"))', "one pea, two peas"),  # every match
+    ('word = "tree"\nprint(word.replace("e", "o"))', "troo"),
+])
+def test_what_python_decides_in_a_list_or_a_replace_keeps_its_card(code, answer):
+    assert finished(code_card(code, answer)) is not None

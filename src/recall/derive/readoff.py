@@ -32,7 +32,8 @@ def read_off(card: CardSpec) -> bool:
     """Whether a print card's answer can be read off its own code."""
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
         _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
-        or _seen_in_list(card) or _changes_nothing(card) or _at_a_glance(card))
+        or _seen_in_list(card) or _changes_nothing(card) or _at_a_glance(card) or _appended_as_written(card)
+        or _swapped_once(card))
 
 
 def _print_call(node: ast.AST) -> bool:
@@ -194,6 +195,70 @@ def _changes_nothing(card: CardSpec) -> bool:
     if not (isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value == card.answer):
         return False
     return not isinstance(shown, ast.Subscript) or _inside(shown.slice, len(target.value))  # type: ignore[arg-type]
+
+
+def _appended_as_written(card: CardSpec) -> bool:
+    """Whether the last line prints a list the code writes out and then only grows at its end with literals
+    (``pets = ["cat", "dog"]; pets.append("fish"); print(pets)``): its items are the code's, in the order
+    written. (An ``insert``, a ``pop``, a sort or a change through another name is Python to remember.)"""
+    tree = parsed(card.code)
+    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
+    if tree is None or not isinstance(shown, ast.Name):
+        return False
+    written = False  # bound to a list of literals, then grown at its end with literals only
+    for statement in tree.body[:-1]:
+        if not written:
+            written = isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
+                isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == shown.id and \
+                isinstance(statement.value, ast.List) and _literal_items(statement.value)
+            if not written and any(isinstance(n, ast.Name) and n.id == shown.id for n in ast.walk(statement)):
+                return False
+        elif _grown_at_end(statement, shown.id) is None and not _only_looks(statement) and \
+                any(isinstance(n, ast.Name) and n.id == shown.id for n in ast.walk(statement)):
+            return False  # used some other way: what it holds by then is asked
+    return written
+
+
+def _only_looks(statement: ast.stmt) -> bool:
+    """A print that calls nothing on what it prints (``print(pets)``, not ``print(pets.pop())``)."""
+    return _is_print(statement) and not any(isinstance(n, ast.Call) for arg in statement.value.args  # type: ignore[attr-defined]
+                                            for n in ast.walk(arg))
+
+
+def _grown_at_end(statement: ast.stmt, name: str) -> list[ast.expr] | None:
+    """The literals ``name.append(x)`` or ``name.extend([x, y])`` adds at the list's end, or None."""
+    call = statement.value if isinstance(statement, ast.Expr) else None
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and isinstance(call.func.value, ast.Name) and call.func.value.id == name
+            and len(call.args) == 1 and not call.keywords):
+        return None
+    added = call.args[0]
+    if call.func.attr == "append" and isinstance(added, ast.Constant):
+        return [added]
+    if call.func.attr == "extend" and isinstance(added, (ast.List, ast.Tuple)) and _literal_items(added):
+        return list(added.elts)
+    return None
+
+
+def _swapped_once(card: CardSpec) -> bool:
+    """Whether the last line prints ``text.replace(old, new)`` of a string the code writes out, where ``old``
+    is there once: the answer is the string with one word swapped as written (every match replaced, when
+    there are several, is the lesson)."""
+    tree = parsed(card.code)
+    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
+    if tree is None or not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
+                            and shown.func.attr == "replace" and len(shown.args) == 2 and not shown.keywords
+                            and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in shown.args)):
+        return False
+    target: ast.expr | None = shown.func.value
+    if isinstance(target, ast.Name):
+        bindings = [node.value for node in nodes(card.code) if isinstance(node, (ast.Assign, ast.AugAssign))
+                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                    if isinstance(t, ast.Name) and t.id == target.id]
+        target = bindings[0] if len(bindings) == 1 else None
+    old = shown.args[0].value  # type: ignore[attr-defined]
+    return isinstance(target, ast.Constant) and isinstance(target.value, str) and bool(old) and \
+        target.value.count(old) == 1
 
 
 def _inside(cut: ast.Slice, length: int) -> bool:
