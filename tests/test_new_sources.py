@@ -245,6 +245,22 @@ def test_a_mistake_told_as_what_must_be_done_asks_what_to_do():
     assert card.answer == "The first entry must be set before the loop fills the rest."
 
 
+def test_what_deals_with_the_trouble_is_what_to_do_and_only_the_reason_is_why():
+    body = """
+        ## Common Mistakes
+
+        **Ignoring time zones in timestamps:** Aware datetimes take care of this for you.
+
+        **Trusting the first reading:** Sensors drift after a warm start. Averaging three readings handles it.
+        """
+    zones, reading = mistakes.derive(parse(body))[0]
+    assert zones.prompt == "Common mistake: ignoring time zones in timestamps. What should you do instead?"
+    assert zones.answer == "Aware datetimes take care of this for you."
+    assert reading.prompt == "Common mistake: trusting the first reading. Why is it a mistake?"
+    assert reading.answer == "Sensors drift after a warm start."
+    assert reading.explanation == "Averaging three readings handles it."
+
+
 def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():
     body = """
         ## Common Mistakes

@@ -276,7 +276,25 @@ def _is_fix(sentence: str) -> bool:
     forward; top-down: recurse"), not what goes wrong."""
     first = sentence.split(" ", 1)[0].lower().strip(",")
     return first in _FIXES or first.rstrip(":") in ("solution", "fix", "instead", "better") or \
-        bool(_MUST.search(sentence)) or _recipe(sentence)
+        bool(_MUST.search(sentence)) or _recipe(sentence) or _remedy(sentence)
+
+
+def _remedy(sentence: str) -> bool:
+    """Whether the sentence is about what deals with the trouble, said as its subject and verb ("Adjusted
+    prices account for these ..."); "This causes ImportError — restructure to avoid it" says why first."""
+    found = _REMEDY.search(sentence)
+    before = sentence[:found.start()] if found else ""
+    return found is not None and len(before.split()) <= _REMEDY_SUBJECT_WORDS and not re.search(r"[,;:—–]", before)
+
+
+#: words of a subject before the verb of a remedy
+_REMEDY_SUBJECT_WORDS = 6
+
+
+#: what deals with the trouble the title names, pointing back at it ("Adjusted prices account for these
+#: corporate actions", "CVaR addresses this"): the way out, not why it is a mistake
+_REMEDY = re.compile(r"(?i)\b(?:accounts? for|address(?:es)?|handles?|fix(?:es)?|solves?|prevents?|avoids?|"
+                     r"corrects? for|adjusts? for|takes? care of)\s+(?:this|these|that|those|it|them)\b")
 
 
 _WAY = re.compile(r"^[\w -]{1,25}:\s+\w")
