@@ -104,8 +104,8 @@ def test_an_answer_pieced_from_the_codes_own_strings_is_no_card():
     assert finished(code_card(checked, "Ship two crates to Oslo by Friday.")) is None
     raised = 'try:\n    raise ValueError("Nothing to fill in")\nexcept ValueError as e:\n    print(e)'
     assert finished(code_card(raised, "Nothing to fill in")) is not None  # what a raise carries is Python's
-    shouting = 'line = "quiet words in lower case"\nprint(line.upper())'  # Python changed every letter
-    assert finished(code_card(shouting, "QUIET WORDS IN LOWER CASE")) is not None
+    shouting = 'line = "LOUD words, Quiet ones"\nprint(line.capitalize())'  # Python changed the letters
+    assert finished(code_card(shouting, "Loud words, quiet ones")) is not None
 
 
 def test_a_line_printed_per_item_keeps_its_card():
@@ -302,6 +302,7 @@ def test_code_read_once_is_shared_and_its_nodes_are_the_trees_own():
     ('todo = []\ntodo.append(7)\nprint(todo)\ntodo.extend([8, 9])\nprint(todo)', "[7, 8, 9]"),
     ('greeting = "Good morning, Sam"\nprint(greeting.replace("Sam", "Kim"))', "Good morning, Kim"),
     ('print("red hat".replace("red", "blue"))', "blue hat"),
+    ('city = "Oslo"\nprint(city.upper())', "OSLO"),
 ])
 def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
     assert finished(code_card(code, answer)) is None
@@ -313,6 +314,8 @@ def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
     ('shelf = ["mug", "lamp"]\nprint(shelf.pop())\nshelf.append("clock")\nprint(shelf)', "['mug', 'clock']"),
     ('crop = "one bean, two beans"\nprint(crop.replace("bean", "pea"))', "one pea, two peas"),  # every match
     ('word = "tree"\nprint(word.replace("e", "o"))', "troo"),
+    ('street = "Straße"\nprint(street.upper())', "STRASSE"),  # not what the name says
+    ('city = "new york"\nprint(city.title())', "New York"),
 ])
 def test_what_python_decides_in_a_list_or_a_replace_keeps_its_card(code, answer):
     assert finished(code_card(code, answer)) is not None

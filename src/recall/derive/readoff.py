@@ -33,7 +33,7 @@ def read_off(card: CardSpec) -> bool:
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
         _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
         or _seen_in_list(card) or _changes_nothing(card) or _at_a_glance(card) or _appended_as_written(card)
-        or _swapped_once(card))
+        or _swapped_once(card) or _cased(card))
 
 
 def _print_call(node: ast.AST) -> bool:
@@ -187,11 +187,7 @@ def _changes_nothing(card: CardSpec) -> bool:
         target = shown.value
     else:
         return False
-    if isinstance(target, ast.Name):
-        bindings = [node.value for node in nodes(card.code) if isinstance(node, (ast.Assign, ast.AugAssign))
-                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                    if isinstance(t, ast.Name) and t.id == target.id]
-        target = bindings[0] if len(bindings) == 1 else None
+    target = _value_of(card.code, target)
     if not (isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value == card.answer):
         return False
     return not isinstance(shown, ast.Subscript) or _inside(shown.slice, len(target.value))  # type: ignore[arg-type]
@@ -251,14 +247,34 @@ def _swapped_once(card: CardSpec) -> bool:
                             and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in shown.args)):
         return False
     target: ast.expr | None = shown.func.value
-    if isinstance(target, ast.Name):
-        bindings = [node.value for node in nodes(card.code) if isinstance(node, (ast.Assign, ast.AugAssign))
-                    for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                    if isinstance(t, ast.Name) and t.id == target.id]
-        target = bindings[0] if len(bindings) == 1 else None
+    target = _value_of(card.code, target)
     old = shown.args[0].value  # type: ignore[attr-defined]
     return isinstance(target, ast.Constant) and isinstance(target.value, str) and bool(old) and \
         target.value.count(old) == 1
+
+
+def _cased(card: CardSpec) -> bool:
+    """Whether the last line prints ``upper()`` or ``lower()`` of a plain ASCII string the code writes out:
+    the method's name says what comes back ("ß".upper() is "SS", which is Python's to tell)."""
+    tree = parsed(card.code)
+    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
+    if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) and not shown.args
+            and not shown.keywords and shown.func.attr in ("upper", "lower")):
+        return False
+    target: ast.expr | None = shown.func.value
+    target = _value_of(card.code, target)
+    return isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value.isascii()
+
+
+def _value_of(code: str, target: ast.expr | None) -> ast.expr | None:
+    """What a name stands for when the code binds it once (``text = "Hello"``), else None; anything but a
+    name stands for itself."""
+    if not isinstance(target, ast.Name):
+        return target
+    bindings = [node.value for node in nodes(code) if isinstance(node, (ast.Assign, ast.AugAssign))
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                if isinstance(t, ast.Name) and t.id == target.id]
+    return bindings[0] if len(bindings) == 1 else None
 
 
 def _inside(cut: ast.Slice, length: int) -> bool:
