@@ -197,3 +197,9 @@ def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
                            "Explain: piles (NOT)")
     assert "Basics › Piles (NOT)" in rule("flip", "Each plate lands above the last one.", "Piles (NOT)",
                                           "Explain: piles (NOT)")
+    # a heading that glosses the concept before naming it gives the gist away: "Bottom-Up: Tabulation"
+    assert "›" not in rule("flip", "Fill a table from the smallest case upwards.", "Smallest First: Stacking",
+                           "Explain: stacking")
+    assert "›" not in rule("flip", "Each plate goes on the pile.", "Stacking: Smallest First", "Explain: stacking")
+    assert "Basics › Stacking: Plates" in rule("flip", "Each plate goes on the pile.", "Stacking: Plates",
+                                               "Explain: stacking plates")  # the prompt says all of it

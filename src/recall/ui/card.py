@@ -83,6 +83,8 @@ def _names_answer(view: CardView) -> bool:
         if _spells_out(view.section, view.prompt):
             return True  # "Explain: stacks (LIFO)" under "Stacks: Last In, First Out (LIFO)": the definition
         asked, said = content_words(f"{view.prompt} {view.lesson_title}"), content_words(view.answer)
+        if _glossed(view.section, asked):
+            return True  # "Explain: tabulation" under "Bottom-Up: Tabulation": the author's one-word answer
         return any(not any(related(w, a) for a in asked) and any(related(w, s) for s in said)
                    for w in content_words(view.section) if w.lower() not in GENERIC_WORDS)
     if view.form not in ("choice", "cloze"):
@@ -93,6 +95,24 @@ def _names_answer(view: CardView) -> bool:
     # "A(n) [...] extracts a substring" under "Slicing": the answer in another form of its word
     said, heading = content_words(view.answer), content_words(view.section)
     return bool(said) and all(any(related(w, h) for h in heading) for w in said)
+
+
+def _glossed(section: str, asked: list[str]) -> bool:
+    """Whether a title "Gloss: Name" or "Name: Gloss" names what is asked on one side of its colon and on the
+    other says words the prompt and the lesson's title do not: a short description of the idea, which is what
+    the card asks ("Bottom-Up: Tabulation", "Deque: Double-Ended Queue")."""
+    left, colon, right = section.partition(":")
+    if not colon:
+        return False
+    sides = content_words(left), content_words(right)
+
+    def names(part: list[str]) -> bool:
+        return bool(part) and all(any(related(w, a) for a in asked) for w in part)
+
+    def tells(part: list[str]) -> bool:
+        return any(not any(related(w, a) for a in asked) for w in part)
+
+    return (names(sides[1]) and tells(sides[0])) or (names(sides[0]) and tells(sides[1]))
 
 
 def _spells_out(section: str, prompt: str) -> bool:
