@@ -303,6 +303,7 @@ def test_code_read_once_is_shared_and_its_nodes_are_the_trees_own():
     ('greeting = "Good morning, Sam"\nprint(greeting.replace("Sam", "Kim"))', "Good morning, Kim"),
     ('print("red hat".replace("red", "blue"))', "blue hat"),
     ('city = "Oslo"\nprint(city.upper())', "OSLO"),
+    ('a = [1, 2]\nb = a.copy()\nb.append(3)\nprint(a)\nprint(b)', "[1, 2, 3]"),  # print(a) asks the copy
 ])
 def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
     assert finished(code_card(code, answer)) is None
@@ -315,6 +316,9 @@ def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
     ('crop = "one bean, two beans"\nprint(crop.replace("bean", "pea"))', "one pea, two peas"),  # every match
     ('word = "tree"\nprint(word.replace("e", "o"))', "troo"),
     ('street = "Straße"\nprint(street.upper())', "STRASSE"),  # not what the name says
+    ('a = [1, 2]\nb = a.copy()\nb.append(3)\nprint(a)', "[1, 2]"),
+    ('a = [1, 2]\nb = a[:]\na.append(3)\nprint(b)', "[1, 2]"),  # a change to the original: the copy's point
+    ('a = [1, 2]\na.append(9)\nb = list(a)\nprint(b)', "[1, 2, 9]"),
     ('city = "new york"\nprint(city.title())', "New York"),
 ])
 def test_what_python_decides_in_a_list_or_a_replace_keeps_its_card(code, answer):

@@ -194,25 +194,48 @@ def _changes_nothing(card: CardSpec) -> bool:
 
 
 def _appended_as_written(card: CardSpec) -> bool:
-    """Whether the last line prints a list the code writes out and then only grows at its end with literals
-    (``pets = ["cat", "dog"]; pets.append("fish"); print(pets)``): its items are the code's, in the order
-    written. (An ``insert``, a ``pop``, a sort or a change through another name is Python to remember.)"""
+    """Whether the last line prints a list the code writes out (or a copy of one, ``b = a.copy()``) and then
+    only grows at its end with literals (``pets = ["cat", "dog"]; pets.append("fish"); print(pets)``): its
+    items are the code's, in the order written. (An ``insert``, a ``pop``, a sort, a change through another
+    name, or one made to the original after the copy is Python to remember.)"""
     tree = parsed(card.code)
     shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
     if tree is None or not isinstance(shown, ast.Name):
         return False
-    written = False  # bound to a list of literals, then grown at its end with literals only
+    untouched: set[str] = set()  # names bound to a list of literals, only looked at since
+    written, source = False, None  # the printed name bound, and the list it copies
     for statement in tree.body[:-1]:
-        if not written:
-            written = isinstance(statement, ast.Assign) and len(statement.targets) == 1 and \
-                isinstance(statement.targets[0], ast.Name) and statement.targets[0].id == shown.id and \
-                isinstance(statement.value, ast.List) and _literal_items(statement.value)
-            if not written and any(isinstance(n, ast.Name) and n.id == shown.id for n in ast.walk(statement)):
+        bound = statement.targets[0].id if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
+            and isinstance(statement.targets[0], ast.Name) else None
+        value = statement.value if bound is not None else None  # type: ignore[attr-defined]
+        literal = isinstance(value, ast.List) and _literal_items(value)
+        if bound == shown.id and not written:
+            source = _copy_of(value, untouched)
+            written = literal or source is not None
+            if not written:
                 return False
-        elif _grown_at_end(statement, shown.id) is None and not _only_looks(statement) and \
-                any(isinstance(n, ast.Name) and n.id == shown.id for n in ast.walk(statement)):
-            return False  # used some other way: what it holds by then is asked
+        elif bound is not None and bound != shown.id and literal:
+            untouched.add(bound)
+        elif not (_only_looks(statement) or (written and _grown_at_end(statement, shown.id) is not None)):
+            touched = {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+            if shown.id in touched or source in touched:
+                return False  # used some other way: what it holds by then is asked
+            untouched -= touched
     return written
+
+
+def _copy_of(value: ast.expr | None, lists: set[str]) -> str | None:
+    """The name of one of ``lists`` that ``value`` copies whole (``a.copy()``, ``list(a)``, ``a[:]``), or None."""
+    copied: ast.expr | None = None
+    if isinstance(value, ast.Call) and not value.keywords:
+        if isinstance(value.func, ast.Attribute) and value.func.attr == "copy" and not value.args:
+            copied = value.func.value
+        elif isinstance(value.func, ast.Name) and value.func.id == "list" and len(value.args) == 1:
+            copied = value.args[0]
+    elif isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Slice) and \
+            value.slice.lower is None and value.slice.upper is None and value.slice.step is None:
+        copied = value.value
+    return copied.id if isinstance(copied, ast.Name) and copied.id in lists else None
 
 
 def _only_looks(statement: ast.stmt) -> bool:
