@@ -267,8 +267,14 @@ def test_an_acronym_the_rest_of_the_bullet_spells_out_is_no_gap():
                                                                   "TTL")
 
 
+def test_a_gloss_in_brackets_after_a_code_gap_goes_with_it():
+    assert gap("Use `in` (membership testing) on a set") == ("Use [...] on a set", "in (membership testing)")
+    assert gap("Floors are taken with `//` (floor division)") == ("Floors are taken with [...]", "// (floor division)")
+    assert gap("Pass `key=len` (a function, not its result)") == ("Pass [...] (a function, not its result)", "key=len")
+
+
 def test_lookalike_rules_leave_ordinary_bullets_alone():
-    assert gap("Use `in` (membership testing) on a set") == ("Use [...] (membership testing) on a set", "in")
+    assert gap("Use `in` on a set for membership tests") == ("Use [...] on a set for membership tests", "in")
     assert gap("**Iterators** are lazy: these objects produce values on demand") == (
         "[...] are lazy: these objects produce values on demand", "Iterators")
     assert gap("`asyncio` runs one thread, which means tasks must yield, and blocking calls stall it") == (

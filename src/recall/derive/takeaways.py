@@ -140,6 +140,9 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         article = re.search(r"(?i)(?:^|(?<=\s))(an?)\s+$", raw[:start])
         if article and candidate.kind not in ("code", "complexity"):
             start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
+        gloss = _GLOSS.match(raw, end) if candidate.kind == "code" and _operator(candidate.text) else None
+        if gloss:
+            end = gloss.end()  # "created with `=` (assignment)": the gloss names the gap, so it goes with it
         answer = raw[start:end].strip()
         qualifier = _qualifier(answer, topic) if candidate.kind in ("named", "marked") else None
         if qualifier is not None:
@@ -155,6 +158,15 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
                 continue  # "Dict comprehensions: [...]" asks nothing: what about them?
             return prompt, answer
     return None
+
+
+#: a name in brackets right after a code term, glossing it ("`=` (assignment)", "`in` (membership testing)")
+_GLOSS = re.compile(r"\s*\((?:[a-z]+[ -]?){1,3}\)")
+
+
+def _operator(code: str) -> bool:
+    """Python's own operators and keywords (``=``, ``//``, ``in``, ``is not``): what a gloss after them names."""
+    return all(keyword.iskeyword(part) or not re.search(r"\w", part) for part in code.split())
 
 
 #: a prompt that is a label of a few words and the gap after it, nothing more
