@@ -95,7 +95,7 @@ class Cell:
         return found
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _statements(code: str) -> tuple[Statement, ...]:
     """What each top-level statement of the code binds, uses and changes: the same for the same code, which
     a lesson's setups read again for every card cut from its blocks."""

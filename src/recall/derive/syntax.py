@@ -10,8 +10,8 @@ from __future__ import annotations
 import ast
 from functools import lru_cache
 
-#: distinct code texts kept: a lesson's blocks and the cards cut from them, many times over
-_KEPT = 4096
+#: distinct code texts kept: a lesson's blocks and the cards cut from them (a few dozen), with room to spare
+_KEPT = 512
 
 
 def parsed(code: str) -> ast.Module | None:
