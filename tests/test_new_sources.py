@@ -90,6 +90,25 @@ def test_code_that_shows_the_mistake_is_asked_without_the_comments_that_give_it_
     assert deleting.explanation == "Instead:\n# Do this instead:\nfor key in list(d):\n    del d[key]"
 
 
+def test_a_comment_that_goes_on_from_its_code_explains_with_that_code():
+    body = """
+        ## Common Mistakes
+
+        **Mistake: rebuilding a string in a loop**
+        ```python
+        # Slow: O(n^2) for n pieces
+        text = ""
+        for piece in ["a", "b", "c"]:
+            text += piece  # copies the whole string each time
+        # Fast: one join
+        text = "".join(["a", "b", "c"])
+        ```
+        """
+    (card,) = mistakes.derive(parse(body))[0]
+    assert card.prompt == WRONG_PROMPT
+    assert card.explanation.split("\n")[0] == "text += piece copies the whole string each time."
+
+
 def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():
     cards = list(mistake_cards().values())
     tabs = cards[4]

@@ -151,6 +151,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                     reason, notes = told, notes[1:]
             else:
                 reason = ""
+            notes = [_with_its_line(note, entry.code) for note in notes]
             explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
                                                   f"Instead:\n{better}" if better else ""]))
             said = _lowered(_EXCLAIMED.sub("; ", reason.rstrip(".")))  # "returns None! modifies it" reads on
@@ -397,6 +398,18 @@ def _reason(code: list[str]) -> str:
         if _BAD.match(line.strip()):
             return ""
     return ""
+
+
+def _with_its_line(note: str, code: list[str]) -> str:
+    """A comment beside code that goes on from it ("queue.pop(0)  # shifts all elements") as a sentence with
+    that code for its subject: "queue.pop(0) shifts all elements"; other notes as they are."""
+    if not note[:1].islower():
+        return note
+    for index, column, text in _comment_tokens(code) or []:
+        before = code[index][:column].strip()
+        if text == note and before and not before.endswith((":", "(", "[", "{", ",")):
+            return f"{before} {note}"
+    return note
 
 
 def _comment_text(line: str) -> str:
