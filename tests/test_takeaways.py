@@ -273,6 +273,12 @@ def test_a_gloss_in_brackets_after_a_code_gap_goes_with_it():
     assert gap("Pass `key=len` (a function, not its result)") == ("Pass [...] (a function, not its result)", "key=len")
 
 
+def test_a_subject_gap_before_a_predicate_that_only_ranks_it_is_no_gap():
+    assert gap("`with open(path) as f` is the usual pattern") is None  # the usual pattern of what?
+    assert gap("`with open(path) as f` is the usual pattern for files that must close") == (
+        "[...] is the usual pattern for files that must close", "with open(path) as f")
+
+
 def test_lookalike_rules_leave_ordinary_bullets_alone():
     assert gap("Use `in` on a set for membership tests") == ("Use [...] on a set for membership tests", "in")
     assert gap("**Iterators** are lazy: these objects produce values on demand") == (

@@ -149,6 +149,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
             # "[...] are common for JSON" -> "Nested dicts" in a lesson on dicts: "dicts" fits as well;
             # the word that narrows it is the point
             end, answer = start + len(qualifier), qualifier
+        if not raw[:start].strip() and _only_ranks(raw[end:]):
+            continue  # "[...] is the standard iteration pattern": which iteration? the rest fits several
         if candidate.kind != "bold" and (_one_of_parallel(raw, start, end) or _done(answer, raw[:start])
                                          or _one_of_two_phrases(answer, raw[end:])):
             continue  # unless the lesson marks it as the point
@@ -196,6 +198,19 @@ def _inside(part: str, word: str) -> bool:
 
 #: words that only rank what they qualify ("classic DP patterns")
 _RANKING = frozenset("classic common standard typical usual popular important".split())
+
+
+#: a predicate that only ranks its subject: "is the standard iteration pattern", "are the best way"
+_RANKED = re.compile(r"(?i)^\s*(?:is|are)\s+(?:the|a|an)\s+(?:most\s+)?(?:" + "|".join(sorted(_RANKING)) +
+                     r"|best|preferred|recommended|idiomatic|pythonic|usual)\b")
+#: words after the gap from which a ranking predicate says what it ranks ("... for reading files line by line")
+_RANKED_WORDS = 6
+
+
+def _only_ranks(rest: str) -> bool:
+    """Whether what follows a subject gap only ranks it ("is the standard iteration pattern"), in too few words
+    to say what it is the best or standard way of: several answers fit."""
+    return bool(_RANKED.match(rest)) and len(rest.split()) <= _RANKED_WORDS
 
 
 def _is_topic(term: str, topic: list[str]) -> bool:
