@@ -31,6 +31,7 @@ from recall.export.notes import (
     NOTE_SQL,
     Layout,
     LessonInfo,
+    Memo,
     NoteSource,
     card_id,
     highlight_all,
@@ -179,9 +180,9 @@ def write_package(cards: Sequence[NoteSource], lessons: dict[str, LessonInfo], o
         layout = Layout(lessons, {lesson: deck.deck_id for lesson, deck in decks.items()},
                         int(timestamp * 1000), int(timestamp), crt, desired_retention, leech_lapses)
         code_html = highlight_all({card.code for card in cards if card.code})
-        carried = 0
+        carried, memo = 0, Memo()
         for start in range(0, len(cards), _CHUNK):  # in chunks, for the progress bar
-            rows = note_rows(cards[start:start + _CHUNK], layout, code_html, start)
+            rows = note_rows(cards[start:start + _CHUNK], layout, code_html, start, memo)
             con.executemany(NOTE_SQL, rows.notes)
             con.executemany(NEW_CARD_SQL, rows.new_cards)
             con.executemany(CARD_SQL, rows.cards)

@@ -29,17 +29,15 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
     unknown = [lesson for lesson in lessons if lesson not in titles]
     if unknown:
         raise ExportError(f"no lesson '{unknown[0]}' in this workspace")
-    counts = cards.counts(db)
-    chosen = [lesson for lesson in counts if not lessons or lesson in lessons]
-    total = sum(counts[lesson] for lesson in chosen)
-    if not total:
-        raise ExportError("no cards to export (run `recall build` first?)")
-    if on_total:
-        on_total(total)
     wanted = list(lessons) if lessons else None
     sources = [_source(row) for row in cards.export_rows(db, wanted, with_scheduling)]
+    if not sources:
+        raise ExportError("no cards to export (run `recall build` first?)")
+    if on_total:
+        on_total(len(sources))
     answers = [_answer(row) for row in history.answers_for_export(db, wanted)] if with_scheduling else []
-    info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in chosen}
+    # the lessons that have cards, in id order (the cards come in lesson order)
+    info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in dict.fromkeys(card.lesson for card in sources)}
     return write_package(sources, info, out, now, desired_retention=desired_retention,
                          leech_lapses=leech_lapses if with_scheduling else None, answers=answers, progress=progress)
 

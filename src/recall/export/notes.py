@@ -116,26 +116,27 @@ def _wrap(inner: str) -> str:
     return '<pre class="code">' + inner + "\n</pre>"
 
 
-def source(lesson: LessonInfo, section: str) -> str:
+def source(lesson: LessonInfo, section: str, lines: Callable[[str], str] = markup.lines) -> str:
     """The Source field: where in which lesson the card comes from ("Title › Section").
 
     The arrow is written as an entity: most fields then hold only Latin-1 characters,
     which Python stores (and joins, searches and encodes) at one byte a character.
+    ``lines`` is ``markup.lines`` (or a memo of it).
     """
-    title = markup.lines(lesson.title)
-    return f"{title} &rsaquo; {markup.lines(section)}" if section else title
+    title = lines(lesson.title)
+    return f"{title} &rsaquo; {lines(section)}" if section else title
 
 
 def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
-           lines: Callable[[str], str] = markup.lines) -> list[str]:
+           lines: Callable[[str], str] = markup.lines, text: Callable[[str], str] = markup.text) -> list[str]:
     """The note's fields for one card: ``source`` is its Source field, ``code_html`` has its
-    code highlighted (``highlight_all``); ``lines`` is ``markup.lines`` (or a memo of it)."""
+    code highlighted (``highlight_all``); ``lines`` and ``text`` are ``markup``'s (or memos of them)."""
     form = card.form
     if form == "cloze":
         before, gap, after = card.prompt.partition(GAP)
         gap_html = "{{c1::" + lines(card.answer) + "}}"
-        text = lines(before) + gap_html + lines(after) if gap else lines(card.prompt) + "<br>" + gap_html
-        return [text, lines(card.explanation), source]  # no gap: ask for the answer after the prompt
+        cloze = lines(before) + gap_html + lines(after) if gap else lines(card.prompt) + "<br>" + gap_html
+        return [cloze, lines(card.explanation), source]  # no gap: ask for the answer after the prompt
     prompt = lines(card.prompt)
     code = code_html[card.code] if card.code else ""
     if form == "choice":
@@ -143,7 +144,7 @@ def fields(card: NoteSource, source: str, code_html: Mapping[str, str],
         return [prompt, f'<ol class="options" type="A">{options}</ol>', lines(card.answer),
                 lines(card.explanation), source]
     if form == "typed":
-        return [prompt, code, f'<pre class="output">{markup.text(card.answer)}</pre>',
+        return [prompt, code, f'<pre class="output">{text(card.answer)}</pre>',
                 lines(card.explanation), source]
     return [prompt + code, lines(card.answer), lines(card.explanation), source]
 
@@ -172,27 +173,45 @@ def _tags(concepts: tuple[str, ...]) -> tuple[str, ...]:
 
 #: Anki's rows as ``note_rows`` gives them: what is the same for every row is written here
 NOTE_SQL = "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, '', 0, 0, '')"  # sort field, checksum: Anki's
-NEW_CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')"
+#: the cards never studied of a run of notes in one deck, from the notes already written: card id
+#: note id + 1, due the card's position in the export (new cards come in curriculum order);
+#: one statement a run instead of a row a card
+NEW_CARD_SQL = ("INSERT INTO cards SELECT id + 1, id, ?, 0, ?, -1, 0, 0, (id - ?) / 2, 0, 0, 0, 0, 0, 0, 0, 0, '' "
+                "FROM notes WHERE id BETWEEN ? AND ?")
 CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)"
 
 
 @dataclass
 class Rows:
-    """Rows for ``NOTE_SQL``, ``NEW_CARD_SQL`` (cards never studied) and ``CARD_SQL`` (cards with progress)."""
+    """Rows for ``NOTE_SQL``, ``NEW_CARD_SQL`` (cards never studied, after the notes) and ``CARD_SQL``
+    (cards with progress)."""
 
     notes: list[tuple]
-    new_cards: list[tuple]
+    new_cards: list[list[int]]  # runs of consecutive notes in one deck
     cards: list[tuple]
 
 
-def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[str, str], start: int = 0) -> Rows:
+class Memo:
+    """What cards share, worked out once per export rather than once per card: the HTML of
+    text that recurs (options, answers, explanations, titles, sections), Source fields by
+    lesson and section, and tags fields by lesson, source kind, concepts and leech."""
+
+    def __init__(self) -> None:
+        self.lines = lru_cache(maxsize=None)(markup.lines)
+        self.text = lru_cache(maxsize=None)(markup.text)
+        self.sources: dict[tuple[str, str], str] = {}
+        self.tags: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
+
+
+def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[str, str], start: int = 0,
+              memo: Memo | None = None) -> Rows:
     """Rows for Anki's notes and cards tables of the export's cards from position ``start`` on.
 
     The n-th card's ids come from ``card_id(layout, n)``; ``code_html`` has every card's
-    code highlighted (``highlight_all``).
+    code highlighted (``highlight_all``). The calls for one export share one ``memo``.
     """
-    source_cache: dict[tuple[str, str], str] = {}
-    lines = lru_cache(maxsize=None)(markup.lines)  # options, answers and explanations recur within a lesson
+    memo = memo or Memo()
+    lines, text, sources, tag_strings = memo.lines, memo.text, memo.sources, memo.tags
     out = Rows([], [], [])
     notes, new_cards, studied = out.notes, out.new_cards, out.cards
     lessons, deck_ids, mod, leech_lapses = layout.lessons, layout.deck_ids, layout.mod, layout.leech_lapses
@@ -200,16 +219,22 @@ def note_rows(cards: Sequence[NoteSource], layout: Layout, code_html: Mapping[st
     for n, card in enumerate(cards, start):
         memory = card.memory
         leech = leech_lapses is not None and memory is not None and memory.lapses >= leech_lapses
-        tag_string = tags(card, leech)
+        # a miss is falsy: tags are never empty (an empty Source is only made again)
+        key = (card.lesson, card.source, card.concepts, leech)
+        tag_string = tag_strings.get(key) or tag_strings.setdefault(key, tags(card, leech))
         where = (card.lesson, card.section)
-        source_html = source_cache.get(where)
-        if source_html is None:
-            source_html = source_cache[where] = source(lessons[card.lesson], card.section)
+        source_html = sources.get(where) or sources.setdefault(where, source(lessons[card.lesson], card.section,
+                                                                               lines))
         note_id = first_id + 2 * n  # card_id(layout, n) - 1
         notes.append((note_id, card.id, MODEL_IDS[card.form], card.changed or mod, tag_string,
-                      "\x1f".join(fields(card, source_html, code_html, lines))))
+                      "\x1f".join(fields(card, source_html, code_html, lines, text))))
         if memory is None:
-            new_cards.append((note_id + 1, note_id, deck_ids[card.lesson], mod, n))  # new, in curriculum order
+            deck = deck_ids[card.lesson]
+            run = new_cards[-1] if new_cards else None
+            if run is not None and run[0] == deck and run[4] == note_id - 2:
+                run[4] = note_id
+            else:
+                new_cards.append([deck, mod, first_id, note_id, note_id])
         else:
             studied.append((note_id + 1, note_id, deck_ids[card.lesson], mod,
                             *_schedule(memory, card.suspended, layout.crt, layout.desired_retention)))
