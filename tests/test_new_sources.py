@@ -280,6 +280,20 @@ def test_what_deals_with_the_trouble_is_what_to_do_and_only_the_reason_is_why():
     assert reading.explanation == "Averaging three readings handles it."
 
 
+def test_a_reason_that_only_may_happen_is_no_answer_to_why():
+    body = """
+        ## Common Mistakes
+
+        **Caching every response:** Old pages might be shown. Solution: give each entry a time to live.
+
+        **Trusting file names:** A renamed file may fool the check.
+        """
+    (caching,) = mistakes.derive(parse(body))[0]  # a guess alone, and no fix: no card
+    assert caching.prompt == "Common mistake: caching every response. What should you do instead?"
+    assert caching.answer == "Give each entry a time to live."
+    assert caching.explanation == "Old pages might be shown."
+
+
 def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():
     body = """
         ## Common Mistakes

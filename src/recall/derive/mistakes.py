@@ -166,18 +166,22 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
     if said:
         parts = sentences.split(said)
         fixes = [s for s in parts if _is_fix(s)]
-        why = [s for s in parts if s not in fixes]
+        # "collision might be missed": a guess at what could go wrong is no reason to recall as the answer
+        why = [s for s in parts if s not in fixes and not _HEDGED.search(s)]
         if why:
             # "Confusing (x, y) and (row, col)" -> "Pixel access is img[row, col]": what tells them apart;
             # otherwise the text says why it is a mistake (what goes wrong, or its cause)
             asked = "What tells them apart?" if _MIXED_UP.match(entry.title) else "Why is it a mistake?"
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. {asked}",
                             answer=_capitalised(" ".join(why)), explanation=_telling(" ".join(fixes)), **common)
-        if _ORDERED.search(entry.title) and not re.search(r"[`()\[\]=.]\w", said):
+        if not fixes or (_ORDERED.search(entry.title) and not re.search(r"[`()\[\]=.]\w", said)):
             return None  # "Building agents before chains": what to do instead is the title turned around
             # (a fix that names code, "Use dict.get(key, default)", says more than that)
+        guesses = [s for s in parts if s not in fixes]  # what may go wrong, beside what to do
+        answer = _LABEL.sub("", " ".join(fixes))  # "Solution: limit max velocity" -> "Limit max velocity"
         return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {named}. What should you do instead?",
-                        answer=_capitalised(" ".join(fixes)), **common)
+                        answer=_capitalised(answer),
+                        explanation=_telling(" ".join(guesses)), **common)
     if entry.code and sum(1 for line in entry.code if line.strip()) <= _MAX_ANSWER_LINES and \
             _CONFUSED.match(entry.title):
         # code that puts the two side by side, outputs and all, is what tells them apart; other code
@@ -187,6 +191,10 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
     return None
 
 
+#: a fix's label ("Solution: ...", "Fix: ..."): the question already asks for it
+_LABEL = re.compile(r"^(?i:solution|fix|instead|better)\s*:\s*")
+#: a reason said as what only may happen ("might not match", "may be missed")
+_HEDGED = re.compile(r"(?i)\b(?:might|may)\b")
 #: a title that puts two doings in the wrong order ("building agents before chains")
 _ORDERED = re.compile(r"(?i)^\w+ing\b.*\s(?:before|ahead of)\s+\S")
 #: what the mistake leads to, said in its title ("Singleton with mutable state can cause hidden bugs"): the
