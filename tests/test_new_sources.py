@@ -107,6 +107,8 @@ def test_a_comment_that_goes_on_from_its_code_explains_with_that_code():
     (card,) = mistakes.derive(parse(body))[0]
     assert card.prompt == WRONG_PROMPT
     assert card.explanation.split("\n")[0] == "text += piece copies the whole string each time."
+    named = mistakes.derive(parse(body.replace("# copies the whole string each time", "# string concatenation")))[0]
+    assert named[0].explanation.split("\n")[0] == "string concatenation."  # names it: no sentence to make
 
 
 def test_a_mistake_told_in_comments_or_shown_beside_the_right_way():
@@ -286,12 +288,28 @@ def test_a_reason_that_only_may_happen_is_no_answer_to_why():
 
         **Caching every response:** Old pages might be shown. Solution: give each entry a time to live.
 
-        **Trusting file names:** A renamed file may fool the check.
+        **Trusting file names:** A renamed file might fool the check.
         """
     (caching,) = mistakes.derive(parse(body))[0]  # a guess alone, and no fix: no card
     assert caching.prompt == "Common mistake: caching every response. What should you do instead?"
     assert caching.answer == "Give each entry a time to live."
     assert caching.explanation == "Old pages might be shown."
+
+
+@pytest.mark.parametrize("reason", [
+    "The default list may be shared between calls, so items pile up.",  # "may", with what follows
+    "Nothing handles them afterwards, so bugs hide.",  # a denied remedy is what goes wrong
+    "Nothing prevents this from corrupting the counter.",
+    "The bare except handles it silently and hides the real bug.",
+    "The memory address it checks differs between objects.",  # "address" the noun
+])
+def test_reasons_that_look_like_remedies_or_guesses_still_say_why(reason):
+    (card,) = mistakes.derive(parse(f"""
+        ## Common Mistakes
+
+        **Leaning on luck:** {reason}
+        """))[0]
+    assert card.prompt == "Common mistake: leaning on luck. Why is it a mistake?" and card.answer == reason
 
 
 def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():

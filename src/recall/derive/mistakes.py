@@ -166,8 +166,9 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
     if said:
         parts = sentences.split(said)
         fixes = [s for s in parts if _is_fix(s)]
-        # "collision might be missed": a guess at what could go wrong is no reason to recall as the answer
-        why = [s for s in parts if s not in fixes and not _HEDGED.search(s)]
+        why = [s for s in parts if s not in fixes]
+        if all(_HEDGED.search(s) for s in why):
+            why = []  # "collision might be missed": only a guess at what could go wrong is no reason to recall
         if why:
             # "Confusing (x, y) and (row, col)" -> "Pixel access is img[row, col]": what tells them apart;
             # otherwise the text says why it is a mistake (what goes wrong, or its cause)
@@ -194,7 +195,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
 #: a fix's label ("Solution: ...", "Fix: ..."): the question already asks for it
 _LABEL = re.compile(r"^(?i:solution|fix|instead|better)\s*:\s*")
 #: a reason said as what only may happen ("might not match", "may be missed")
-_HEDGED = re.compile(r"(?i)\b(?:might|may)\b")
+_HEDGED = re.compile(r"(?i)\bmight\b")
 #: a title that puts two doings in the wrong order ("building agents before chains")
 _ORDERED = re.compile(r"(?i)^\w+ing\b.*\s(?:before|ahead of)\s+\S")
 #: what the mistake leads to, said in its title ("Singleton with mutable state can cause hidden bugs"): the
@@ -292,17 +293,23 @@ def _remedy(sentence: str) -> bool:
     """Whether the sentence is about what deals with the trouble, said as its subject and verb ("Adjusted
     prices account for these ..."); "This causes ImportError — restructure to avoid it" says why first."""
     found = _REMEDY.search(sentence)
-    before = sentence[:found.start()] if found else ""
-    return found is not None and len(before.split()) <= _REMEDY_SUBJECT_WORDS and not re.search(r"[,;:—–]", before)
+    if found is None:
+        return False
+    before, after = sentence[:found.start()], sentence[found.end():]
+    # "Nothing prevents this ...", "The bare except handles it silently and hides the bug": what goes wrong
+    return len(before.split()) <= _REMEDY_SUBJECT_WORDS and not re.search(r"[,;:—–]", before) and \
+        not _NEGATED.search(before) and not re.search(r"[,;—–]|\b(?:and|but|so|which)\b", after)
 
 
+#: a subject that denies ("nothing handles it", "no check prevents this")
+_NEGATED = re.compile(r"(?i)\b(?:nothing|no|none|never|not|nobody|without)\b")
 #: words of a subject before the verb of a remedy
 _REMEDY_SUBJECT_WORDS = 6
 
 
 #: what deals with the trouble the title names, pointing back at it ("Adjusted prices account for these
 #: corporate actions", "CVaR addresses this"): the way out, not why it is a mistake
-_REMEDY = re.compile(r"(?i)\b(?:accounts? for|address(?:es)?|handles?|fix(?:es)?|solves?|prevents?|avoids?|"
+_REMEDY = re.compile(r"(?i)\b(?:accounts? for|addresses|handles?|fix(?:es)?|solves?|prevents?|avoids?|"
                      r"corrects? for|adjusts? for|takes? care of)\s+(?:this|these|that|those|it|them)\b")
 
 
@@ -411,8 +418,9 @@ def _reason(code: list[str]) -> str:
 def _with_its_line(note: str, code: list[str]) -> str:
     """A comment beside code that goes on from it ("queue.pop(0)  # shifts all elements") as a sentence with
     that code for its subject: "queue.pop(0) shifts all elements"; other notes as they are."""
-    if not note[:1].islower():
-        return note
+    first = note.split(" ", 1)[0]
+    if not note[:1].islower() or " " not in note or not (first.endswith("s") and len(first) >= 4):
+        return note  # "shifts all elements" goes on from its code; "float division" names it
     for index, column, text in _comment_tokens(code) or []:
         before = code[index][:column].strip()
         if text == note and before and not before.endswith((":", "(", "[", "{", ",")):
