@@ -271,12 +271,16 @@ def test_a_gloss_in_brackets_after_a_code_gap_goes_with_it():
     assert gap("Use `in` (membership testing) on a set") == ("Use [...] on a set", "in (membership testing)")
     assert gap("Floors are taken with `//` (floor division)") == ("Floors are taken with [...]", "// (floor division)")
     assert gap("Pass `key=len` (a function, not its result)") == ("Pass [...] (a function, not its result)", "key=len")
+    # a condition or a manner in brackets is part of the claim, not a name of the code
+    assert gap("`in` (on dicts) checks keys, not values") == ("[...] (on dicts) checks keys, not values", "in")
 
 
 def test_a_subject_gap_before_a_predicate_that_only_ranks_it_is_no_gap():
     assert gap("`with open(path) as f` is the usual pattern") is None  # the usual pattern of what?
     assert gap("`with open(path) as f` is the usual pattern for files that must close") == (
         "[...] is the usual pattern for files that must close", "with open(path) as f")
+    # a predicate that names what the subject is keeps the gap
+    assert gap("**Black** is the standard code formatter") == ("[...] is the standard code formatter", "Black")
 
 
 def test_lookalike_rules_leave_ordinary_bullets_alone():

@@ -141,6 +141,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if article and candidate.kind not in ("code", "complexity"):
             start = article.start(1)  # "[...] uses if/elif" -> "A state machine": "An [...]" would tell
         gloss = _GLOSS.match(raw, end) if candidate.kind == "code" and _operator(candidate.text) else None
+        if gloss and (gloss[1].lower() in STOP_WORDS or gloss[1].lower().endswith("ly")):
+            gloss = None  # "`in` (on dicts)", "(implicitly)": a condition or a manner, not its name
         if gloss:
             end = gloss.end()  # "created with `=` (assignment)": the gloss names the gap, so it goes with it
         answer = raw[start:end].strip()
@@ -163,7 +165,7 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
 
 
 #: a name in brackets right after a code term, glossing it ("`=` (assignment)", "`in` (membership testing)")
-_GLOSS = re.compile(r"\s*\((?:[a-z]+[ -]?){1,3}\)")
+_GLOSS = re.compile(r"\s*\(([a-z]+)(?:[ -]?[a-z]+){0,2}\)")
 
 
 def _operator(code: str) -> bool:
@@ -200,17 +202,22 @@ def _inside(part: str, word: str) -> bool:
 _RANKING = frozenset("classic common standard typical usual popular important".split())
 
 
-#: a predicate that only ranks its subject: "is the standard iteration pattern", "are the best way"
+#: a predicate that only ranks its subject as a way of doing something: "is the standard iteration pattern"
 _RANKED = re.compile(r"(?i)^\s*(?:is|are)\s+(?:the|a|an)\s+(?:most\s+)?(?:" + "|".join(sorted(_RANKING)) +
                      r"|best|preferred|recommended|idiomatic|pythonic|usual)\b")
 #: words after the gap from which a ranking predicate says what it ranks ("... for reading files line by line")
 _RANKED_WORDS = 6
+#: nouns that name no thing, only a way of doing one ("pattern"); "style guide", "installer" name what it is
+_WAYS = frozenset("pattern patterns way ways approach approaches practice practices idiom idioms technique "
+                  "techniques choice option method".split())
 
 
 def _only_ranks(rest: str) -> bool:
-    """Whether what follows a subject gap only ranks it ("is the standard iteration pattern"), in too few words
-    to say what it is the best or standard way of: several answers fit."""
-    return bool(_RANKED.match(rest)) and len(rest.split()) <= _RANKED_WORDS
+    """Whether what follows a subject gap only ranks it as a way ("is the standard iteration pattern"), in too
+    few words to say what it is the way of: several answers fit. ("`pip` is the standard package installer"
+    names what it is.)"""
+    return bool(_RANKED.match(rest)) and len(rest.split()) <= _RANKED_WORDS and \
+        bool(_WAYS & {w.lower().strip(".,;:") for w in rest.split()})
 
 
 def _is_topic(term: str, topic: list[str]) -> bool:
