@@ -319,6 +319,9 @@ def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
     ('a = [1, 2]\nb = a.copy()\nb.append(3)\nprint(a)', "[1, 2]"),
     ('a = [1, 2]\nb = a[:]\na.append(3)\nprint(b)', "[1, 2]"),  # a change to the original: the copy's point
     ('a = [1, 2]\na.append(9)\nb = list(a)\nprint(b)', "[1, 2, 9]"),
+    ('word = "hello"\nfor word in ["a", "b"]:\n    pass\nprint(word.upper())', "B"),  # the loop bound it last
+    ('prices = [1.50]\nprices.append(1e3)\nprint(prices)', "[1.5, 1000.0]"),  # Python's own spelling
+    ('words = ["don\'t"]\nwords.append("stop")\nprint(words)', '["don\'t", \'stop\']'),
     ('city = "new york"\nprint(city.title())', "New York"),
 ])
 def test_what_python_decides_in_a_list_or_a_replace_keeps_its_card(code, answer):

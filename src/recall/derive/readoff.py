@@ -208,7 +208,7 @@ def _appended_as_written(card: CardSpec) -> bool:
         bound = statement.targets[0].id if isinstance(statement, ast.Assign) and len(statement.targets) == 1 \
             and isinstance(statement.targets[0], ast.Name) else None
         value = statement.value if bound is not None else None  # type: ignore[attr-defined]
-        literal = isinstance(value, ast.List) and _literal_items(value)
+        literal = isinstance(value, ast.List) and _as_written(value.elts)
         if bound == shown.id and not written:
             source = _copy_of(value, untouched)
             written = literal or source is not None
@@ -252,11 +252,20 @@ def _grown_at_end(statement: ast.stmt, name: str) -> list[ast.expr] | None:
             and len(call.args) == 1 and not call.keywords):
         return None
     added = call.args[0]
-    if call.func.attr == "append" and isinstance(added, ast.Constant):
+    if call.func.attr == "append" and _as_written([added]):
         return [added]
-    if call.func.attr == "extend" and isinstance(added, (ast.List, ast.Tuple)) and _literal_items(added):
+    if call.func.attr == "extend" and isinstance(added, (ast.List, ast.Tuple)) and _as_written(added.elts):
         return list(added.elts)
     return None
+
+
+def _as_written(items: list[ast.expr]) -> bool:
+    """Literals a list prints as the code spells them: whole numbers, and plain words in quotes (``1.50``
+    prints 1.5, ``"don't"`` comes back in double quotes: Python's to tell)."""
+    return all(isinstance(item, ast.Constant) and (
+        (type(item.value) is int) or
+        (isinstance(item.value, str) and item.value.isascii() and item.value.isprintable()
+         and not any(ch in item.value for ch in "'\"\\"))) for item in items)
 
 
 def _swapped_once(card: CardSpec) -> bool:
@@ -290,14 +299,15 @@ def _cased(card: CardSpec) -> bool:
 
 
 def _value_of(code: str, target: ast.expr | None) -> ast.expr | None:
-    """What a name stands for when the code binds it once (``text = "Hello"``), else None; anything but a
-    name stands for itself."""
+    """What a name stands for when the code binds it once, by a plain assignment (``text = "Hello"``), else
+    None (a loop, a ``with``, an unpacking or a second assignment binds it too); anything but a name
+    stands for itself."""
     if not isinstance(target, ast.Name):
         return target
-    bindings = [node.value for node in nodes(code) if isinstance(node, (ast.Assign, ast.AugAssign))
-                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
-                if isinstance(t, ast.Name) and t.id == target.id]
-    return bindings[0] if len(bindings) == 1 else None
+    stores = [n for n in nodes(code) if isinstance(n, ast.Name) and n.id == target.id and isinstance(n.ctx, ast.Store)]
+    bindings = [node.value for node in nodes(code) if isinstance(node, ast.Assign) and len(node.targets) == 1
+                and isinstance(node.targets[0], ast.Name) and node.targets[0].id == target.id]
+    return bindings[0] if len(bindings) == 1 and len(stores) == 1 else None
 
 
 def _inside(cut: ast.Slice, length: int) -> bool:
