@@ -201,5 +201,9 @@ def test_the_heading_leaves_out_a_section_title_that_is_the_answer():
     assert "›" not in rule("flip", "Fill a table from the smallest case upwards.", "Smallest First: Stacking",
                            "Explain: stacking")
     assert "›" not in rule("flip", "Each plate goes on the pile.", "Stacking: Smallest First", "Explain: stacking")
+    assert "Basics › Step 2: Stacking" in rule("flip", "Each plate goes on the pile.", "Step 2: Stacking",
+                                               "Explain: stacking")  # where it is in the course, not what
+    assert "Basics › Recap: Stacking" in rule("flip", "Each plate goes on the pile.", "Recap: Stacking",
+                                              "Explain: stacking")
     assert "Basics › Stacking: Plates" in rule("flip", "Each plate goes on the pile.", "Stacking: Plates",
                                                "Explain: stacking plates")  # the prompt says all of it

@@ -109,10 +109,17 @@ def _glossed(section: str, asked: list[str]) -> bool:
     def names(part: list[str]) -> bool:
         return bool(part) and all(any(related(w, a) for a in asked) for w in part)
 
-    def tells(part: list[str]) -> bool:
-        return any(not any(related(w, a) for a in asked) for w in part)
+    def tells(part: list[str], text: str) -> bool:  # "Step 2:", "Recap:" only place it
+        return not re.search(r"\d", text) and any(not any(related(w, a) for a in asked) and
+                                                   w.lower() not in _UNTOLD for w in part)
 
-    return (names(sides[1]) and tells(sides[0])) or (names(sides[0]) and tells(sides[1]))
+    return (names(sides[1]) and tells(sides[0], left)) or (names(sides[0]) and tells(sides[1], right))
+
+
+#: words of a title that say where in the course a section is, not what it teaches
+_PLACING = frozenset("step part recap summary review overview introduction intro basics example examples bonus "
+                     "chapter lesson exercise exercises python".split())
+_UNTOLD = GENERIC_WORDS | _PLACING
 
 
 def _spells_out(section: str, prompt: str) -> bool:
