@@ -239,6 +239,45 @@ def test_an_export_of_several_lessons_carries_progress(workspace, col, tmp_path)
     assert col.db.scalar("SELECT count(DISTINCT id) FROM revlog") == 7  # one id each
 
 
+def test_new_cards_written_by_runs_are_the_same_in_any_chunking(workspace, col, tmp_path, monkeypatch):
+    """New cards are written a run of notes at a time: across chunks, decks and studied cards in between,
+    each keeps its place in the course as its due number."""
+    import sqlite3
+
+    from recall.export import anki
+
+    for n in range(1, 4):
+        write(workspace, f"0{n}.md", lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}"))
+    build(workspace, NOW)
+    with Database(workspace) as db:
+        session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
+        for _ in range(4):  # studied cards break the runs
+            session.answer(session.next(NOW), 3, NOW)
+        packages = []
+        for chunk in (3, 5000):
+            monkeypatch.setattr(anki, "_CHUNK", chunk)
+            packages.append(tmp_path / f"chunk{chunk}.apkg")
+            export_anki(db, packages[-1], (), True, 0.9, NOW)
+
+    def rows(package: Path) -> list[tuple]:
+        with zipfile.ZipFile(package) as z:
+            name = next(n for n in z.namelist() if n.startswith("collection.anki2"))
+            (tmp_path / name).write_bytes(z.read(name))
+        con = sqlite3.connect(tmp_path / name)
+        try:
+            return con.execute("SELECT id, nid, did, queue, type, due FROM cards ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    small, whole = rows(packages[0]), rows(packages[1])
+    assert small == whole and len(small) == active_count(workspace)
+    new = [(card_id, due) for card_id, _, _, queue_type, _, due in small if queue_type == 0]
+    assert len(new) == len(small) - 4 and [due for _, due in new] == sorted(due for _, due in new)
+    assert len({due for _, due in new}) == len(new)  # one place each
+    import_into(col, packages[0], scheduling=True)
+    assert len(col.find_cards("is:new")) == len(new)
+
+
 def test_a_second_import_of_progress_changes_nothing_anki_has(workspace, col, tmp_path):
     """What the README and the summary say: Anki's importer adds cards and their history, never updates them."""
     write(workspace, "01.md", lesson(BODY, concepts=["comparison-operators"]))

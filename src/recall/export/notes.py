@@ -191,14 +191,19 @@ class Rows:
     cards: list[tuple]
 
 
+#: texts kept by an export's memo of their HTML
+_RECURRING = 16384
+
+
 class Memo:
     """What cards share, worked out once per export rather than once per card: the HTML of
     text that recurs (options, answers, explanations, titles, sections), Source fields by
     lesson and section, and tags fields by lesson, source kind, concepts and leech."""
 
     def __init__(self) -> None:
-        self.lines = lru_cache(maxsize=None)(markup.lines)
-        self.text = lru_cache(maxsize=None)(markup.text)
+        # bounded: prompts are mostly unique, and what recurs (options, explanations) recurs within a lesson
+        self.lines = lru_cache(maxsize=_RECURRING)(markup.lines)
+        self.text = lru_cache(maxsize=_RECURRING)(markup.text)
         self.sources: dict[tuple[str, str], str] = {}
         self.tags: dict[tuple[str, str, tuple[str, ...], bool], str] = {}
 
