@@ -283,6 +283,21 @@ def test_a_subject_gap_before_a_predicate_that_only_ranks_it_is_no_gap():
     assert gap("**Black** is the standard code formatter") == ("[...] is the standard code formatter", "Black")
 
 
+def test_no_gap_on_code_the_lesson_gives_as_one_of_two_choices():
+    text = lesson("""
+        ## Config files
+
+        Settings live in `settings.toml` or `settings.ini`, whichever the team prefers.
+
+        ## Key Takeaways
+
+        - Keep settings in `settings.toml`
+        - Read them once with `load_settings()`
+        """)
+    found = [(c.prompt, c.answer) for c in takeaways.cards(parse_lesson(text, "decks/x.md"))]
+    assert found == [("Read them once with [...]", "load_settings()")]  # settings.ini is as right
+
+
 def test_lookalike_rules_leave_ordinary_bullets_alone():
     assert gap("Use `in` on a set for membership tests") == ("Use [...] on a set for membership tests", "in")
     assert gap("**Iterators** are lazy: these objects produce values on demand") == (

@@ -156,6 +156,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         if candidate.kind != "bold" and (_one_of_parallel(raw, start, end) or _done(answer, raw[:start])
                                          or _one_of_two_phrases(answer, raw[end:])):
             continue  # unless the lesson marks it as the point
+        if candidate.kind == "code" and lexicon.has_alternative(answer, item.text):
+            continue  # "files must be named [...]" -> test_*.py, where the lesson allows *_test.py as well
         if _fair(raw, start, end, answer, lexicon, code=candidate.kind in ("code", "complexity")):
             prompt = gapped(raw, start, end)
             if _LABEL_ONLY.fullmatch(prompt):

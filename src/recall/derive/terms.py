@@ -96,6 +96,12 @@ class Lexicon:
                     out.extend(cell.text for row in (block.header, *block.rows) for cell in row.cells)
         return out
 
+    def has_alternative(self, term: str, but: str) -> bool:
+        """Whether the lesson, outside the text ``but``, gives the term as one of two choices ("files named
+        test_*.py or *_test.py"): a gap on it has the other for a right answer too."""
+        either = re.compile(rf"(?<!\S){re.escape(term)}\s+or\s+\S|\S\s+or\s+{re.escape(term)}(?![\w*])")
+        return any(either.search(text) for text in self._texts if text != but)
+
     @cached_property
     def bigrams(self) -> Counter[tuple[str, str]]:
         """How often each pair of adjacent words occurs in the lesson (case folded)."""
