@@ -930,3 +930,24 @@ def test_a_concept_gap_stays_when_the_takeaway_gaps_its_term_for_another_fact():
         """
     made = generate(parse(body, concepts=["character-encodings"]))
     assert [c.source for c in made if c.form == "cloze" and c.answer == "UTF-8"] == ["concept", "takeaway"]
+
+
+def test_an_answer_that_only_says_the_name_again_goes_on_with_the_next_sentence():
+    body = """
+        ## The await Keyword
+
+        A function with await becomes a coroutine. Each await hands control back to the event loop until its
+        result is ready.
+
+        ## The Event Loop
+
+        One loop runs every task of the program, switching between them at each await.
+        Nothing runs while a task computes without awaiting.
+        """
+    found = flips(parse(body, concepts=["await-keyword", "event-loop"], title="Coroutines"))
+    waiting = next(c for prompt, c in found.items() if "await" in prompt)
+    assert waiting.answer == ("A function with await becomes a coroutine. Each await hands control back to the "
+                              "event loop until its result is ready.") and waiting.explanation == ""
+    loop = next(c for prompt, c in found.items() if "event loop" in prompt)
+    assert loop.answer == "One loop runs every task of the program, switching between them at each await."
+    assert loop.explanation == "Nothing runs while a task computes without awaiting."  # said enough already

@@ -18,7 +18,7 @@ from recall.derive.matching import Match, match, slug_words, topic_words
 from recall.derive.sentences import content
 from recall.derive.substance import Substance, substance
 from recall.derive.takeaways import gapped
-from recall.derive.words import STOP_WORDS, is_acronym, related, words
+from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, related, words
 from recall.lessons import Lesson, Paragraph
 from recall.model import CardSpec, Form, Problem, Source, warning
 
@@ -52,9 +52,14 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
             out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.CLOZE,
                                 prompt=gapped[0], answer=gapped[1], explanation=found.explanation, **common))
             continue
+        explanation = found.explanation
+        if _thin(answer, m.name, lesson.title) and explanation and "\n" not in explanation and \
+                "\n" not in answer and len(answer) + len(explanation) <= _JOINED:
+            # "Explain: return values" -> "Functions can send a value back using return." says the name again;
+            # the sentence after it ("Without return, a function gives back None") is what to recall with it
+            answer, explanation = f"{answer} {explanation}", ""
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
-                            prompt=_question(m.name, answer), answer=answer, explanation=found.explanation,
-                            **common))
+                            prompt=_question(m.name, answer), answer=answer, explanation=explanation, **common))
         # the lesson's title is above every card: "which idea is this?" -> LangChain, in a lesson on LangChain
         reverse = None if _titled(m.name, lesson.title) else _reverse(m, found, names, topic)
         if reverse is not None:
@@ -68,6 +73,21 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                          f"concept '{c}' matches no section; write a section that teaches it or drop it")
                  for c in lesson.concepts if c not in found_concepts]
     return out, problems
+
+
+#: the longest answer of two sentences joined
+_JOINED = 240
+#: words an answer must say beyond the concept's name and the lesson's title, to say something of its own
+_OWN_WORDS = 3
+
+
+def _thin(answer: str, name: str, title: str) -> bool:
+    """Whether a one-sentence answer says fewer than three words of its own beside the concept's name and the
+    lesson's title ("The most common pattern: count occurrences" for frequency counting)."""
+    asked = [w for w in words(f"{name} {title}") if w.lower() not in STOP_WORDS]
+    own = {w.lower() for w in words(answer) if w.lower() not in STOP_WORDS and w.lower() not in GENERIC_WORDS
+           and not any(related(w, a) for a in asked)}
+    return len(own) < _OWN_WORDS
 
 
 def _bold_gap(m: Match, answer: str) -> tuple[str, str] | None:
