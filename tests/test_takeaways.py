@@ -298,6 +298,22 @@ def test_no_gap_on_code_the_lesson_gives_as_one_of_two_choices():
     assert found == [("Read them once with [...]", "load_settings()")]  # settings.ini is as right
 
 
+def test_no_gap_on_a_qualifier_the_lesson_puts_others_in_place_of():
+    text = lesson("""
+        ## Kinds of caches
+
+        **Memory caches** are fast. Disk caches survive a restart, and disk caches hold more.
+
+        ## Key Takeaways
+
+        - Memory caches vanish when the program stops
+        """, title="Caching")
+    assert [(c.prompt, c.answer) for c in takeaways.cards(parse_lesson(text, "decks/x.md"))] == []
+    single = text.replace("Disk caches survive a restart, and disk caches hold more.", "Nothing else is kept.")
+    assert [(c.prompt, c.answer) for c in takeaways.cards(parse_lesson(single, "decks/x.md"))] == [
+        ("[...] caches vanish when the program stops", "Memory")]
+
+
 def test_lookalike_rules_leave_ordinary_bullets_alone():
     assert gap("Use `in` on a set for membership tests") == ("Use [...] on a set for membership tests", "in")
     assert gap("**Iterators** are lazy: these objects produce values on demand") == (

@@ -148,6 +148,8 @@ def cloze(item: ListItem, lexicon: Lexicon) -> tuple[str, str] | None:
         answer = raw[start:end].strip()
         qualifier = _qualifier(answer, topic) if candidate.kind in ("named", "marked") else None
         if qualifier is not None:
+            if lexicon.qualified_otherwise(qualifier, answer.split()[-1]):
+                continue  # "[...] comprehensions" -> List, where the lesson teaches set comprehensions as well
             # "[...] are common for JSON" -> "Nested dicts" in a lesson on dicts: "dicts" fits as well;
             # the word that narrows it is the point
             end, answer = start + len(qualifier), qualifier

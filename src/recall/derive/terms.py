@@ -29,6 +29,10 @@ _MAX_WORDS = 4
 _VERB = re.compile(r"\b(?:is|are|was|were|can|cannot|do|does|don't|has|have|makes?|means?)\b", re.IGNORECASE)
 
 
+#: uses of another qualifier before the same noun from which it rivals a qualifier gap
+_RIVAL_USES = 2
+
+
 @dataclass(frozen=True)
 class Found:
     start: int
@@ -95,6 +99,13 @@ class Lexicon:
                 elif isinstance(block, Table):
                     out.extend(cell.text for row in (block.header, *block.rows) for cell in row.cells)
         return out
+
+    def qualified_otherwise(self, qualifier: str, noun: str) -> bool:
+        """Whether the lesson often puts another word than ``qualifier`` before ``noun`` ("set comprehensions"
+        twice or more beside "list comprehensions"): a gap on the qualifier has those for answers too."""
+        head, own = stem(noun.lower()), stem(qualifier.lower())
+        return any(count >= _RIVAL_USES and after == head and before != own and before not in STOP_WORDS
+                   for (before, after), count in self.bigrams.items())
 
     def has_alternative(self, term: str, but: str) -> bool:
         """Whether the lesson, outside the text ``but``, gives the term as one of two choices ("files named
