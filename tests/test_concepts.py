@@ -951,3 +951,18 @@ def test_an_answer_that_only_says_the_name_again_goes_on_with_the_next_sentence(
     loop = next(c for prompt, c in found.items() if "event loop" in prompt)
     assert loop.answer == "One loop runs every task of the program, switching between them at each await."
     assert loop.explanation == "Nothing runs while a task computes without awaiting."  # said enough already
+
+
+def test_an_acronym_the_heading_spells_out_stays_out_of_the_question():
+    body = """
+        ## Piles: Newest On Top (NOT)
+
+        A pile hands back the plate put on it last.
+
+        ## Shared Memory Buffers (SMB)
+
+        A shared memory buffer lets two processes read the same bytes.
+        """
+    found = flips(parse(body, concepts=["pile-not", "shared-memory-buffers"]))
+    assert "Explain: piles" in found  # "(NOT)" would say how a pile works before it is asked
+    assert "Explain: shared memory buffers (SMB)" in found  # the name spells it itself: an abbreviation

@@ -59,7 +59,8 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
             # the sentence after it ("Without return, a function gives back None") is what to recall with it
             answer, explanation = f"{answer} {explanation}", ""
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
-                            prompt=_question(m.name, answer), answer=answer, explanation=explanation, **common))
+                            prompt=_question(_unspelled(m.name, m.section.title), answer), answer=answer,
+                            explanation=explanation, **common))
         # the lesson's title is above every card: "which idea is this?" -> LangChain, in a lesson on LangChain
         reverse = None if _titled(m.name, lesson.title) else _reverse(m, found, names, topic)
         if reverse is not None:
@@ -73,6 +74,18 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                          f"concept '{c}' matches no section; write a section that teaches it or drop it")
                  for c in lesson.concepts if c not in found_concepts]
     return out, problems
+
+
+def _unspelled(name: str, heading: str) -> str:
+    """The name without the acronym its heading spells out ("stacks (LIFO)" under "Stacks: Last In, First Out
+    (LIFO)"): "Explain: stacks (LIFO)" would hand over the gist with the question."""
+    def initials(text: str) -> str:
+        return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).upper()
+
+    own = initials(re.sub(r"\(.*?\)", "", name))  # "retrieval-augmented generation (RAG)" names itself: kept
+    kept = re.sub(r"\s*\(([A-Z]{3,})\)", lambda m: "" if m[1] in initials(heading) and m[1] not in own else m[0],
+                  name)
+    return kept if kept.strip() else name
 
 
 #: the longest answer of two sentences joined
