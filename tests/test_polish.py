@@ -303,6 +303,9 @@ def test_code_read_once_is_shared_and_its_nodes_are_the_trees_own():
     ('greeting = "Good morning, Sam"\nprint(greeting.replace("Sam", "Kim"))', "Good morning, Kim"),
     ('print("red hat".replace("red", "blue"))', "blue hat"),
     ('city = "Oslo"\nprint(city.upper())', "OSLO"),
+    ('print("walrus".isalpha())', "True"),
+    ('plural = {"mice": "mouse", "geese": "goose", "oxen": "ox"}\n'
+     'print([plural.get(w, w) for w in ["geese", "mice"]])', "['goose', 'mouse']"),  # the table, read
     ('a = [1, 2]\nb = a.copy()\nb.append(3)\nprint(a)\nprint(b)', "[1, 2, 3]"),  # print(a) asks the copy
 ])
 def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
@@ -316,6 +319,9 @@ def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
     ('crop = "one bean, two beans"\nprint(crop.replace("bean", "pea"))', "one pea, two peas"),  # every match
     ('word = "tree"\nprint(word.replace("e", "o"))', "troo"),
     ('street = "Straße"\nprint(street.upper())', "STRASSE"),  # not what the name says
+    ('print("walrus tusk".isalpha())', "False"),  # the space: what such a card teaches
+    ('plural = {"mice": "mouse", "geese": "goose"}\n'
+     'print([plural.get(w, w) for w in ["geese", "sheep"]])', "['goose', 'sheep']"),  # a default comes back
     ('a = [1, 2]\nb = a.copy()\nb.append(3)\nprint(a)', "[1, 2]"),
     ('a = [1, 2]\nb = a[:]\na.append(3)\nprint(b)', "[1, 2]"),  # a change to the original: the copy's point
     ('a = [1, 2]\na.append(9)\nb = list(a)\nprint(b)', "[1, 2, 9]"),

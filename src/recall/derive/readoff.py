@@ -33,7 +33,7 @@ def read_off(card: CardSpec) -> bool:
     return card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and (
         _written_in_code(card) or _copied_text(card) or _looked_up(card) or _all_readable(card)
         or _seen_in_list(card) or _changes_nothing(card) or _at_a_glance(card) or _appended_as_written(card)
-        or _swapped_once(card) or _cased(card))
+        or _swapped_once(card) or _cased(card) or _looked_up_in_table(card) or _plainly_so(card))
 
 
 def _print_call(node: ast.AST) -> bool:
@@ -296,6 +296,47 @@ def _cased(card: CardSpec) -> bool:
     target: ast.expr | None = shown.func.value
     target = _value_of(card.code, target)
     return isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value.isascii()
+
+
+def _looked_up_in_table(card: CardSpec) -> bool:
+    """Whether the answer is a list of strings each of which a dict literal of strings maps a string the code
+    writes out to (``lemma_map = {"running": "run", ...}`` looked up for ``["running", ...]``): the table is on
+    the card, and reading it is all the answer asks. (A default given back for a missing key keeps the card.)"""
+    try:
+        answer = ast.literal_eval(card.answer.strip())
+    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError):
+        return False
+    if card.prompt not in (PRINT_PROMPT, BLOCK_PROMPT) or not isinstance(answer, list) or len(answer) < 2 or \
+            not all(isinstance(item, str) for item in answer):
+        return False
+    tables = [node for node in nodes(card.code) if isinstance(node, ast.Dict) and node.keys and
+              all(isinstance(part, ast.Constant) and isinstance(part.value, str)
+                  for part in (*node.keys, *node.values))]
+    inside = {id(part) for table in tables for part in (*table.keys, *table.values)}
+    asked = {node.value for node in nodes(card.code) if isinstance(node, ast.Constant) and isinstance(node.value, str)
+             and id(node) not in inside}
+    for table in tables:
+        mapping = {k.value: v.value for k, v in zip(table.keys, table.values)}  # type: ignore[union-attr,attr-defined]
+        if all(any(mapping.get(key) == item for key in asked) for item in answer):
+            return True
+    return False
+
+
+#: string tests whose True a look at a plain literal gives ("hello".isalpha())
+_PLAIN_TESTS = frozenset({"isalpha", "isdigit", "isalnum", "islower", "isupper", "isdecimal", "isnumeric"})
+
+
+def _plainly_so(card: CardSpec) -> bool:
+    """Whether the last line prints True for ``isalpha()``-like tests of a plain ASCII word the code writes out:
+    the method's name says it. A False ("hello world".isalpha(), for the space) is what such cards teach."""
+    tree = parsed(card.code)
+    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
+    if card.answer.strip() != "True" or not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
+                                            and shown.func.attr in _PLAIN_TESTS and not shown.args):
+        return False
+    target = _value_of(card.code, shown.func.value)
+    return isinstance(target, ast.Constant) and isinstance(target.value, str) and \
+        bool(re.fullmatch(r"[A-Za-z]+|[0-9]+", target.value))
 
 
 def _value_of(code: str, target: ast.expr | None) -> ast.expr | None:
