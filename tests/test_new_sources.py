@@ -312,6 +312,36 @@ def test_reasons_that_look_like_remedies_or_guesses_still_say_why(reason):
     assert card.prompt == "Common mistake: leaning on luck. Why is it a mistake?" and card.answer == reason
 
 
+def test_a_test_of_a_function_the_card_cannot_show_asks_what_to_do_instead():
+    body = """
+        ## Common Mistakes
+
+        **Checking the whole pipeline in one test:**
+        ```python
+        # Bad — parses AND rounds AND prints
+        def test_report():
+            assert make_report(["3.14159"]) == "3.14"
+
+        # Better — one test per step
+        def test_parse():
+            assert parse_all(["3.14159"]) == [3.14159]
+        ```
+
+        **Catching everything:**
+        ```python
+        # Bad — hides every error
+        try:
+            assert load() == 3
+        except:
+            pass
+        ```
+        """
+    pipeline, catching = mistakes.derive(parse(body))[0]
+    assert pipeline.prompt == "Common mistake: checking the whole pipeline in one test. What should you do instead?"
+    assert pipeline.answer == "One test per step."
+    assert catching.prompt == WRONG_PROMPT  # no "better" marker: the code is asked as before
+
+
 def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():
     body = """
         ## Common Mistakes

@@ -11,6 +11,7 @@ the mistake and asks what goes wrong, the lesson's own words answering.
 from __future__ import annotations
 
 import ast
+import builtins
 import io
 import re
 import textwrap
@@ -129,8 +130,8 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                   source=Source.MISTAKE, file=lesson.file, line=entry.line, section=section)
     if entry.code:
         shown = _wrong_code(entry.code)
-        fix = _better_named(entry.code) if shown is not None and _only_values(shown[0]) and \
-            not _reason(entry.code) else ""
+        fix = _better_named(entry.code) if shown is not None and (
+            (_only_values(shown[0]) and not _reason(entry.code)) or _tests_unseen(shown[0])) else ""
         if fix and shown is not None:
             # "score = 0 / health = 100" under "# Bad — hard to track": nothing in the code itself is wrong to
             # see; the better way, as its marker names it ("# Good — encapsulate in a class"), is what to recall
@@ -214,6 +215,25 @@ def _only_values(code: str) -> bool:
     except SyntaxError:
         return False
     return bool(body) and all(isinstance(node, ast.Assign) and is_literal(ast.unparse(node.value)) for node in body)
+
+
+def _tests_unseen(code: str) -> bool:
+    """Whether code asserts on what a function it never shows gives back (``result = process_data([5, 2]);
+    assert result == "2, 5"``): what is wrong with such a test is in the function, which the card cannot show."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return False
+    known = set(dir(builtins)) | {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef,
+                                  ast.AsyncFunctionDef, ast.ClassDef))} | \
+        {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments)
+         for a in (*n.posonlyargs, *n.args, *n.kwonlyargs, *filter(None, [n.vararg, n.kwarg]))} | \
+        {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+         for a in n.names} | \
+        {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    unseen = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in known
+                 for n in ast.walk(tree))
+    return unseen and any(isinstance(n, ast.Assert) for n in ast.walk(tree))
 
 
 def _better_named(code: list[str]) -> str:
