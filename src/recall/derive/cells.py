@@ -304,7 +304,7 @@ def setups(cells: list[Cell]) -> list[tuple[str, ...]]:
         if cell.tree is None:
             out.append(())
             continue
-        needed = _free(cell) - _BUILTINS
+        needed = free_names(cell.code)
         picked: dict[int, list[Statement]] = {}
         for j in range(k - 1, -1, -1):
             earlier = cells[j]
@@ -352,15 +352,15 @@ def draws_chance(*codes: str) -> bool:
     return any(_CHANCE.search(code) for code in codes if code)
 
 
-def _free(cell: Cell) -> set[str]:
-    """The names a cell reads or changes before binding them anew itself (``colors = [...]`` at its top
-    makes an earlier ``colors`` nothing it needs)."""
+def free_names(code: str) -> set[str]:
+    """The names code reads or changes before binding them anew itself, Python's builtins aside
+    (``colors = [...]`` at its top makes an earlier ``colors`` nothing it needs): what it takes from outside."""
     free: set[str] = set()
     bound: set[str] = set()
-    for statement in cell.statements:
+    for statement in _statements(code):
         free |= (statement.uses | statement.changes) - bound
         bound |= statement.kills
-    return free
+    return free - _BUILTINS
 
 
 def trimmed(setup: tuple[str, ...], errors: tuple[tuple[int, int, str], ...]) -> tuple[str, ...]:

@@ -18,7 +18,7 @@ from recall.derive.matching import Match, match, slug_words, topic_words
 from recall.derive.sentences import content
 from recall.derive.substance import Substance, substance
 from recall.derive.takeaways import gapped
-from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, related, words
+from recall.derive.words import GENERIC_WORDS, STOP_WORDS, initials, is_acronym, related, words
 from recall.lessons import Lesson, Paragraph
 from recall.model import CardSpec, Form, Problem, Source, warning
 
@@ -79,9 +79,6 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
 def _unspelled(name: str, heading: str) -> str:
     """The name without the acronym its heading spells out ("stacks (LIFO)" under "Stacks: Last In, First Out
     (LIFO)"): "Explain: stacks (LIFO)" would hand over the gist with the question."""
-    def initials(text: str) -> str:
-        return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).upper()
-
     own = initials(re.sub(r"\(.*?\)", "", name))  # "retrieval-augmented generation (RAG)" names itself: kept
     kept = re.sub(r"\s*\(([A-Z]{3,})\)", lambda m: "" if m[1] in initials(heading) and m[1] not in own else m[0],
                   name)
@@ -206,8 +203,8 @@ def _spelled_out(name: str, answer: str) -> str | None:
     items = [_ITEM_LETTER.match(line) for line in answer.split("\n")[1:]]
     if len(items) < 2 or not all(items):
         return None
-    initials = "".join(item.group(1) for item in items if item).upper()
-    return next((w for w in words(name) if is_acronym(w) and w.upper() == initials), None)
+    letters = "".join(item.group(1) for item in items if item).upper()
+    return next((w for w in words(name) if is_acronym(w) and w.upper() == letters), None)
 
 
 def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> tuple[str, tuple] | None:

@@ -11,7 +11,6 @@ the mistake and asks what goes wrong, the lesson's own words answering.
 from __future__ import annotations
 
 import ast
-import builtins
 import io
 import re
 import textwrap
@@ -20,8 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recall.derive import ids, sentences
+from recall.derive.cells import free_names
 from recall.derive.outputs import is_literal
 from recall.derive.sections import MISTAKE_TITLES
+from recall.derive.syntax import nodes
 from recall.derive.terms import COMPLEXITY
 from recall.derive.words import IMPERATIVES, related, words
 from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
@@ -220,20 +221,9 @@ def _only_values(code: str) -> bool:
 def _tests_unseen(code: str) -> bool:
     """Whether code asserts on what a function it never shows gives back (``result = process_data([5, 2]);
     assert result == "2, 5"``): what is wrong with such a test is in the function, which the card cannot show."""
-    try:
-        tree = ast.parse(code)
-    except SyntaxError:
-        return False
-    known = set(dir(builtins)) | {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef,
-                                  ast.AsyncFunctionDef, ast.ClassDef))} | \
-        {a.arg for n in ast.walk(tree) if isinstance(n, ast.arguments)
-         for a in (*n.posonlyargs, *n.args, *n.kwonlyargs, *filter(None, [n.vararg, n.kwarg]))} | \
-        {(a.asname or a.name).split(".")[0] for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
-         for a in n.names} | \
-        {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-    unseen = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in known
-                 for n in ast.walk(tree))
-    return unseen and any(isinstance(n, ast.Assert) for n in ast.walk(tree))
+    unseen = free_names(code)
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in unseen for n in nodes(code)) \
+        and any(isinstance(n, ast.Assert) for n in nodes(code))
 
 
 def _better_named(code: list[str]) -> str:

@@ -272,30 +272,32 @@ def _swapped_once(card: CardSpec) -> bool:
     """Whether the last line prints ``text.replace(old, new)`` of a string the code writes out, where ``old``
     is there once: the answer is the string with one word swapped as written (every match replaced, when
     there are several, is the lesson)."""
-    tree = parsed(card.code)
-    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
-    if tree is None or not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
-                            and shown.func.attr == "replace" and len(shown.args) == 2 and not shown.keywords
-                            and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in shown.args)):
+    found = _string_method(card)
+    if found is None or found[0] != "replace" or len(found[2]) != 2 or \
+            not all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in found[2]):
         return False
-    target: ast.expr | None = shown.func.value
-    target = _value_of(card.code, target)
-    old = shown.args[0].value  # type: ignore[attr-defined]
-    return isinstance(target, ast.Constant) and isinstance(target.value, str) and bool(old) and \
-        target.value.count(old) == 1
+    old = found[2][0].value  # type: ignore[attr-defined]
+    return bool(old) and found[1].count(old) == 1
 
 
 def _cased(card: CardSpec) -> bool:
     """Whether the last line prints ``upper()`` or ``lower()`` of a plain ASCII string the code writes out:
     the method's name says what comes back ("ß".upper() is "SS", which is Python's to tell)."""
+    found = _string_method(card)
+    return found is not None and found[0] in ("upper", "lower") and not found[2] and found[1].isascii()
+
+
+def _string_method(card: CardSpec) -> tuple[str, str, list[ast.expr]] | None:
+    """(method, string, arguments) when the card's last line prints a method's result on a string the code
+    writes out, itself or by a name bound once to it (``text.replace("a", "b")``); else None."""
     tree = parsed(card.code)
     shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
-    if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) and not shown.args
-            and not shown.keywords and shown.func.attr in ("upper", "lower")):
-        return False
-    target: ast.expr | None = shown.func.value
-    target = _value_of(card.code, target)
-    return isinstance(target, ast.Constant) and isinstance(target.value, str) and target.value.isascii()
+    if not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute) and not shown.keywords):
+        return None
+    target = _value_of(card.code, shown.func.value)
+    if not (isinstance(target, ast.Constant) and isinstance(target.value, str)):
+        return None
+    return shown.func.attr, target.value, shown.args
 
 
 def _looked_up_in_table(card: CardSpec) -> bool:
@@ -329,14 +331,9 @@ _PLAIN_TESTS = frozenset({"isalpha", "isdigit", "isalnum", "islower", "isupper",
 def _plainly_so(card: CardSpec) -> bool:
     """Whether the last line prints True for ``isalpha()``-like tests of a plain ASCII word the code writes out:
     the method's name says it. A False ("hello world".isalpha(), for the space) is what such cards teach."""
-    tree = parsed(card.code)
-    shown = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
-    if card.answer.strip() != "True" or not (isinstance(shown, ast.Call) and isinstance(shown.func, ast.Attribute)
-                                            and shown.func.attr in _PLAIN_TESTS and not shown.args):
-        return False
-    target = _value_of(card.code, shown.func.value)
-    return isinstance(target, ast.Constant) and isinstance(target.value, str) and \
-        bool(re.fullmatch(r"[A-Za-z]+|[0-9]+", target.value))
+    found = _string_method(card)
+    return card.answer.strip() == "True" and found is not None and found[0] in _PLAIN_TESTS and not found[2] \
+        and bool(re.fullmatch(r"[A-Za-z]+|[0-9]+", found[1]))
 
 
 def _value_of(code: str, target: ast.expr | None) -> ast.expr | None:

@@ -77,6 +77,11 @@ def is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
+def initials(text: str) -> str:
+    """The first letters of the text's words, upper case: "LIFO" of "Last In, First Out"."""
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", text)).upper()
+
+
 def content_words(text: str) -> list[str]:
     """Words that carry meaning: no stop words, nothing shorter than three letters."""
     return [w for w in words(text) if w.lower() not in STOP_WORDS and (len(w) >= 3 or is_acronym(w))]

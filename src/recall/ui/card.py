@@ -13,7 +13,7 @@ from rich.rule import Rule
 from rich.syntax import Syntax
 from rich.text import Text
 
-from recall.derive.words import GENERIC_WORDS, content_words, related
+from recall.derive.words import GENERIC_WORDS, content_words, initials, related
 from recall.model import GAP, CardView, Memory
 
 CONTINUED = 4  # extra indentation of the rest of a code line too long for the terminal
@@ -124,8 +124,8 @@ _UNTOLD = GENERIC_WORDS | _PLACING
 
 def _spells_out(section: str, prompt: str) -> bool:
     """Whether the section's title spells out, word by word, an acronym the prompt asks about."""
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", section)).upper()
-    return any(acronym in initials for acronym in re.findall(r"\b[A-Z]{3,}\b", prompt))
+    spelled = initials(section)
+    return any(acronym in spelled for acronym in re.findall(r"\b[A-Z]{3,}\b", prompt))
 
 
 def body(view: CardView) -> Group:
