@@ -26,6 +26,9 @@ from recall.codecheck.runner import Limits, Runner
 from recall.codecheck.sandbox import UNCONFINED, find
 from recall.model import Program
 
+sys.path.insert(0, str(Path(__file__).parent))
+from figures import goal, spread
+
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "07-concurrency.md"
 RECALL = [sys.executable, "-m", "recall"]
 
@@ -68,9 +71,9 @@ def main() -> None:
             lesson = ws / "decks" / "07.md"
             lesson.write_text(lesson.read_text().replace("dealing with", "handling"))
             cached.append(timed([*RECALL, "build"], ws))
-    print(f"seed lesson, cold verified build:     {statistics.median(cold):.2f} s  (goal <= 3 s)")
-    print(f"rebuild, nothing changed:             {statistics.median(same):.2f} s  (goal <= 0.5 s)")
-    print(f"after a prose edit (runs cached):     {statistics.median(cached):.2f} s")
+    print(f"seed lesson, cold verified build:  {spread(cold)}  {goal(statistics.median(cold), 3.0)}")
+    print(f"rebuild, nothing changed:          {spread(same)}  {goal(statistics.median(same), 0.5)}")
+    print(f"after a prose edit (runs cached):  {spread(cached)}")
     interpreter = probe(default_path())
     confined = per_run(Runner(interpreter, find(), Limits()), 10 * args.runs)
     bare = per_run(Runner(interpreter, UNCONFINED, Limits()), 10 * args.runs)
