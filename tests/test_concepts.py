@@ -299,10 +299,32 @@ def test_a_choice_card_asks_something_the_flip_card_does_not():
     strategy = reverse["strategy"]
     assert strategy.prompt == "Which idea does this describe?\n\n＿＿＿ is often just a function passed as an argument."
     assert strategy.choices == ("factory", "observer", "strategy")
-    assert strategy.explanation == "Strategy: A strategy is an algorithm chosen by the caller at run time."
+    # the answer opens with the name: no "Strategy: " before it, which would say it twice
+    assert strategy.explanation == "A strategy is an algorithm chosen by the caller at run time."
     flip = next(c for c in concepts.cards(parsed) if c.form == "flip" and c.section == "Strategy")
     assert flip.answer not in strategy.prompt
     assert (flip.file, flip.line) == (strategy.file, strategy.line)  # siblings: never on the same day
+
+
+def test_a_choice_cards_explanation_names_the_idea_only_when_its_sentence_does_not():
+    parsed = parse("""
+        ## Strategy
+
+        Callers choose a strategy at run time. It is often just a function passed in.
+
+        ## Observer
+
+        An observer subscribes to a subject and hears about each change. It never polls for news.
+
+        ## Factory
+
+        A factory decides which class to build from a name. It spares the caller from naming the class.
+        """, concepts=["strategy", "observer", "factory"])
+    explained = {c.answer: c.explanation for c in concepts.cards(parsed) if c.form == "choice"}
+    assert explained == {"factory": "A factory decides which class to build from a name."}
+    assert concepts._names_first("drawdown", "Drawdown measures the decline from a peak.")
+    assert not concepts._names_first("strategy", "Callers choose a strategy at run time.")
+    assert not concepts._names_first("map", "Mapping applies a function to each item.")  # a longer word
 
 
 def test_no_choice_card_with_fewer_than_three_options_or_with_the_name_left_visible():

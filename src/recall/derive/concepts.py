@@ -65,15 +65,23 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
         reverse = None if _titled(m.name, lesson.title) else _reverse(m, found, names, topic)
         if reverse is not None:
             shown, choices = reverse
+            named = answer if _names_first(m.name, answer) else f"{m.name[:1].upper()}{m.name[1:]}: {answer}"
             out.append(CardSpec(
                 id=ids.card_id(lesson.id, "concept", m.concept, "choice"), form=Form.CHOICE,
                 prompt=f"Which idea does this describe?\n\n{shown}", answer=m.name, choices=choices,
-                explanation=f"{m.name[:1].upper()}{m.name[1:]}: {answer}", **common))
+                explanation=named, **common))
     found_concepts = {m.concept for m in matches}
     problems += [warning(lesson.file, lesson.key_line("concepts"),
                          f"concept '{c}' matches no section; write a section that teaches it or drop it")
                  for c in lesson.concepts if c not in found_concepts]
     return out, problems
+
+
+def _names_first(name: str, answer: str) -> bool:
+    """Whether ``answer`` opens with ``name`` ("Drawdown measures ..."): then it explains without "Drawdown: "
+    before it."""
+    opening = re.sub(r"^(?:an?|the)\s+", "", answer.casefold())
+    return opening.startswith(name.casefold()) and not opening[len(name):len(name) + 1].isalnum()
 
 
 def _unspelled(name: str, heading: str) -> str:
