@@ -532,3 +532,39 @@ def test_a_mistake_whose_code_a_checked_code_card_runs_is_not_asked_twice(quick,
     cards = json.loads(run("cards", "--json").output)
     assert [(c["source"], c["answer"].split(":")[0]) for c in cards] == [("code", "ValueError")]
     assert cards[0]["explanation"].startswith("Catching the wrong type")  # the mistake's name, told after the run
+
+
+def test_an_undocumented_print_of_what_a_function_divided_out_is_no_card(quick, run):
+    """A lesson that shows no output for a sum its own function works out by dividing (a discount, a
+    batting average) leaves the learner to do arithmetic; the same function documented, or a division
+    of two literals, keeps its card."""
+    write(quick, "13.md", lesson('''
+    ## Discounts
+
+    ```python
+    def sale_price(price, percent_off):
+        saving = price * percent_off / 100
+        return round(price - saving)
+
+    def label(name):
+        return name.title()
+
+    total = sale_price(240, 35)
+    print(f"You pay {total}")
+    print(label("summer sale"))
+    print(7 / 2)
+    ```
+
+    ## Documented
+
+    ```python
+    def average(runs, innings):
+        return runs / innings
+
+    print(average(90, 4))  # 22.5
+    ```
+    ''', id="13-discounts", title="Discounts"))
+    run("build")
+    answers = {card["answer"] for card in code_cards(run)}
+    assert "You pay 156" not in answers  # worked out by sale_price's division
+    assert {"Summer Sale", "3.5", "22.5"} <= answers

@@ -351,3 +351,47 @@ def worked_out(code: str, asked_from: int, last_only: bool) -> bool:
         return False
 
     return any(calculated(node) for call in prints for node in ast.walk(call))
+
+
+def divided_in_a_function(code: str, line: int) -> bool:
+    """Whether the print on ``line`` of ``code`` shows what a function the code defines worked out by
+    dividing data (``shares = int(dollar_risk / stop_distance)`` in ``position_size``, the index of the
+    worst of the drawdowns ``(peak - v) / peak``): a calculation to trace by hand, not Python to remember.
+
+    The printed values are followed through the names the code binds and the functions it calls by name.
+    """
+    tree = parsed(code)
+    if tree is None:
+        return False
+    functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    bound: dict[str, list[ast.expr]] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign):
+            for target in statement.targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(statement.value)
+    prints = [node for node in nodes(code) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "print" and node.lineno == line]
+    seen: set[int] = set()
+    todo: list[ast.AST] = list(prints)
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
+                todo.extend(bound.get(inner.id, ()))
+            elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in functions:
+                function = functions[inner.func.id]  # called here (a function only handed on is not followed)
+                if _divides(function):
+                    return True
+                todo.append(function)
+    return False
+
+
+def _divides(function: ast.AST) -> bool:
+    """A true division in ``function`` of something other than two number literals."""
+    return any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and
+               not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
+               for node in ast.walk(function))

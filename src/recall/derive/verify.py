@@ -27,7 +27,7 @@ from recall.derive.code import (
     shown_code,
     with_setup,
 )
-from recall.derive.outputs import readable, split_comment
+from recall.derive.outputs import divided_in_a_function, readable, split_comment
 from recall.derive.polish import asked_line, asked_once, finished, picked, shown_by_code
 from recall.grading import matches, normalise
 from recall.model import (
@@ -283,6 +283,8 @@ def _print_card(lesson: CodeCellLesson, code_cell: CodeCell, cell: Cell, q: Ques
         shown = shown_code(cell, q.line, hidden)
         if readable("\n".join([*code_cell.setup, shown]), split_comment(cell.lines[q.line - 1])[0]):
             return None  # (the earlier code the card shows counts: `message = "Hi"` there, `print(message)` here)
+        if q.documented is None and divided_in_a_function(cell.code, q.line):
+            return None  # the lesson shows no output: the learner would have to trace the sums by hand
         return card(lesson, cell, q.anchor, PRINT_PROMPT, actual, shown, q.line, code_cell.setup)
     through = cell.statements[last].last  # the line prints from a function called later: ask for the whole
     if _printed_through(run, last).rstrip("\n") != actual:
