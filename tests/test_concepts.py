@@ -777,7 +777,11 @@ def test_an_acronym_its_list_spells_out_asks_what_each_letter_stands_for():
         """
     cards = flips(parse(body, concepts=["crud"]))
     assert "What does each letter of CRUD stand for?" in cards
-    assert cards["What does each letter of CRUD stand for?"].answer.endswith("- Delete: remove a record")
+    # the words are the answer, what each does explains them (not the lead-in and four definitions to recite)
+    card = cards["What does each letter of CRUD stand for?"]
+    assert card.answer == "Create, Read, Update, Delete"
+    assert card.explanation.split("\n") == ["- Create: add a new record", "- Read: fetch a record",
+                                             "- Update: change a record", "- Delete: remove a record"]
     unspelled = body.replace("- Update: change a record", "- Patch: change a record")
     assert "Explain: CRUD" in flips(parse(unspelled, concepts=["crud"]))
 
@@ -868,7 +872,8 @@ def test_an_acronym_spelled_by_items_trimmed_to_their_names_asks_for_the_letters
         - **Isolation**
         - **Durability**
         """
-    assert "What does each letter of ACID stand for?" in flips(parse(body, concepts=["acid"]))
+    card = flips(parse(body, concepts=["acid"]))["What does each letter of ACID stand for?"]
+    assert (card.answer, card.explanation) == ("Atomicity, Consistency, Isolation, Durability", "")
 
 
 def test_a_side_fact_with_a_marked_term_is_asked_as_a_gap_on_that_term():

@@ -58,9 +58,12 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
             # "Explain: return values" -> "Functions can send a value back using return." says the name again;
             # the sentence after it ("Without return, a function gives back None") is what to recall with it
             answer, explanation = f"{answer} {explanation}", ""
+        prompt = _question(_unspelled(m.name, m.section.title), answer)
+        if _spelled_out(m.name, answer) and not explanation:
+            # "What does each letter of OHLCV stand for?" -> Open, High, Low, Close, Volume; what each is explains
+            answer, explanation = _letters(answer)
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
-                            prompt=_question(_unspelled(m.name, m.section.title), answer), answer=answer,
-                            explanation=explanation, **common))
+                            prompt=prompt, answer=answer, explanation=explanation, **common))
         # the lesson's title is above every card: "which idea is this?" -> LangChain, in a lesson on LangChain
         reverse = None if _titled(m.name, lesson.title) else _reverse(m, found, names, topic)
         if reverse is not None:
@@ -213,6 +216,15 @@ def _spelled_out(name: str, answer: str) -> str | None:
         return None
     letters = "".join(item.group(1) for item in items if item).upper()
     return next((w for w in words(name) if is_acronym(w) and w.upper() == letters), None)
+
+
+def _letters(answer: str) -> tuple[str, str]:
+    """(the words an acronym's list spells, the list) of an answer that ``_spelled_out`` reads: the words
+    answer the card, the list's definitions explain them (none when the items are the words alone)."""
+    items = [line.strip() for line in answer.split("\n")[1:]]
+    heads = [re.split(r"\s*[:—–]\s*|\s+-\s+", re.sub(r"^[-*+]\s+", "", item), maxsplit=1)[0] for item in items]
+    told = any(head != re.sub(r"^[-*+]\s+", "", item) for head, item in zip(heads, items))
+    return ", ".join(heads), "\n".join(items) if told else ""
 
 
 def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> tuple[str, tuple] | None:
