@@ -570,6 +570,22 @@ def test_a_sentence_whose_it_points_at_nothing_it_can_bring_is_no_answer():
     assert cards["Explain: caching"].answer == "A cache keeps a computed result."
 
 
+def test_a_sentence_that_sets_its_subject_against_another_explains_the_answer_before_it():
+    body = """
+        ## Memoization
+
+        Memoization stores each result of a pure function under its arguments. Instead of computing a call
+        again, you look its result up in that store:
+
+        ```python
+        cache = {}
+        ```
+        """
+    card = flips(parse(body, concepts=["memoization"]))["Explain: memoization"]
+    assert card.answer == "Memoization stores each result of a pure function under its arguments."
+    assert card.explanation == "Instead of computing a call again, you look its result up in that store."
+
+
 def test_a_sentence_that_sets_its_subject_against_another_is_no_answer():
     body = """
         ## Ruff

@@ -55,7 +55,7 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
 
 def _covering(section, names: tuple[str, ...]) -> str:
     """The section's opening sentences, as few as name every compared thing, or "" if they do not."""
-    said = [s for s in statements(section, []) if s.paragraph == 1 and s.alone and "\n" not in s.text]
+    said = [s for s in statements(section, []) if s.paragraph == 1 and s.alone and s.answers and "\n" not in s.text]
     kept: list[str] = []
     for s in said[:3]:
         kept.append(s.text)

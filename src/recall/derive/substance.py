@@ -33,6 +33,9 @@ class Said:
     alone: bool = True  # readable without the sentence before it
     #: the list after a sentence that says something itself: it explains, it is not the answer
     opened: str = ""
+    #: False for a sentence that sets its subject against another ("Instead of relying on training data
+    #: alone, you retrieve documents"): it can explain the sentence before it, never answer alone
+    answers: bool = True
 
     @property
     def whole(self) -> str:
@@ -73,8 +76,10 @@ def substance(section: Section, known: list[str], about: list[str] = ()) -> Subs
 
 def _substance(section: Section, said: list[Said], known: list[str], about: list[str]) -> Substance | None:
     opens = bool(section.blocks) and isinstance(section.blocks[0], Paragraph)  # not code, then the paragraph
-    opening = [s for s in said if s.paragraph == 1 and s.alone and opens and not _hook(s.text, about)]
-    later = [s for s in said if (s.paragraph > 1 or not opens) and s.alone and _named(s.text, about) == len(about)]
+    answering = [s for s in said if s.answers]
+    opening = [s for s in answering if s.paragraph == 1 and s.alone and opens and not _hook(s.text, about)]
+    later = [s for s in answering if (s.paragraph > 1 or not opens) and s.alone and
+             _named(s.text, about) == len(about)]
     pool = [s for s in opening or later if not _leans_back(s, said)]
     if known and _only_context(section.title, known):
         # "Using Variables in Print": the heading is about something done in print; an answer that never
@@ -83,7 +88,7 @@ def _substance(section: Section, said: list[Said], known: list[str], about: list
     if not pool:
         return None
     first = max(pool, key=lambda s: (_named(s.text, about), -s.paragraph, -s.sentence))
-    after = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence + 1
+    after = next((s for s in answering if s.paragraph == first.paragraph and s.sentence == first.sentence + 1
                   and "\n" not in s.text and "\n" not in first.text), None)
     key = [a for a in about if a.lower() not in STOP_WORDS]
     halves = after is not None and _parallel(first.text, after.text)  # "When run directly, ... When imported, ..."
@@ -98,7 +103,7 @@ def _substance(section: Section, said: list[Said], known: list[str], about: list
         joined = Said(f"{first.text} {after.text}", first.paragraph, after.sentence, opened=after.opened)
         return Substance(joined, tuple(s for s in said if s.paragraph != first.paragraph
                                        or s.sentence not in (first.sentence, after.sentence)))
-    before = next((s for s in said if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
+    before = next((s for s in answering if s.paragraph == first.paragraph and s.sentence == first.sentence - 1
                    and s.alone and "\n" not in s.text), None)
     if before is not None and (_PRONOUN.search(first.text) or _OBJECT_IT.search(first.text)) \
             and len(before.text) + len(first.text) < 300:
@@ -174,7 +179,7 @@ def _leans_back(said: Said, every: list[Said]) -> bool:
     if not _PRONOUN.search(said.text) and not _OBJECT_IT.search(said.text):
         return False
     before = next((s for s in every if s.paragraph == said.paragraph and s.sentence == said.sentence - 1
-                   and s.alone and "\n" not in s.text and len(s.text) + len(said.text) < 300), None)
+                   and s.alone and s.answers and "\n" not in s.text and len(s.text) + len(said.text) < 300), None)
     return before is None and bool(_OBJECT_IT.search(said.text))  # (them/they with no sentence: kept as it was)
 
 
@@ -229,7 +234,7 @@ def statements(section: Section, known: list[str]) -> list[Said]:
         previous: Said | None = None
         for n, sentence in enumerate(parts):
             last = n == len(parts) - 1
-            text, opened = _said(sentence, following if last else None, known)
+            text, opened, answers = _said(sentence, following if last else None, known)
             if n and parts[n - 1].endswith("?") and text:
                 if known and not _named(f"{parts[n - 1]} {text}", known):
                     previous = None  # "How do we know which line is best? We minimise the MSE.": no word of the
@@ -243,6 +248,10 @@ def statements(section: Section, known: list[str]) -> list[Said]:
                 out[-1] = previous = Said(f"{previous.text} {half}", paragraphs, previous.sentence, previous.alone)
                 continue
             if not text or len(text) > _MAX_ANSWER:
+                previous = None
+                continue
+            if not answers:
+                out.append(Said(text, paragraphs, n, answers=False))
                 previous = None
                 continue
             alone = not sentences.refers_back(sentence)
@@ -260,8 +269,8 @@ _RANKED = re.compile(r"(?i)^(?:the\s+)?(?:(?:single\s+)?most important|key|main|
                      r"(?:concept|idea|rule|point|lesson|thing|takeaway)\s*:\s*(?=\S)")
 
 
-def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
-    """(what the sentence says, the list it opens when that list only explains it)."""
+def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str, bool]:
+    """(what the sentence says, the list it opens when that list only explains it, whether it may answer)."""
     ranked = _RANKED.match(sentence)
     if ranked:
         rest = sentence[ranked.end():]
@@ -279,18 +288,22 @@ def _said(sentence: str, following, known: list[str]) -> tuple[str | None, str]:
             if heads:
                 # "Every response includes a status code:" and "- **2xx Success**: 200 OK, ...": the kinds
                 # the list names are what the sentence is about; the answer names them, the list explains
-                return f"{lead}:\n{heads}", "" if heads == opened else opened
-            return lead + ".", opened
+                return f"{lead}:\n{heads}", "" if heads == opened else opened, True
+            return lead + ".", opened, True
         if opened:
-            return f"{lead}:\n{opened}", ""
+            return f"{lead}:\n{opened}", "", True
         if says:
-            return lead + ".", ""  # "Threads share memory:" before code says something itself
-        return None, ""
+            return lead + ".", "", True  # "Threads share memory:" before code says something itself
+        if sentence.endswith(":") and _SETS_OFF.match(lead) and not sentences.is_filler(lead, known):
+            return lead + ".", "", False  # "Instead of relying on ..., you retrieve ...:" before code
+        return None, "", True
     if ranked and _ORDER.match(sentence) and not sentences.is_filler(sentence, known, fresh=1):
-        return sentence, ""  # the lesson ranks it first: a rule of one new word still says it
-    if sentences.is_filler(sentence, known) or _SETS_OFF.match(sentence) or _HYPE.search(sentence):
-        return None, ""
-    return sentence, ""
+        return sentence, "", True  # the lesson ranks it first: a rule of one new word still says it
+    if _SETS_OFF.match(sentence) and not sentences.is_filler(sentence, known) and not _HYPE.search(sentence):
+        return sentence, "", False
+    if sentences.is_filler(sentence, known) or _HYPE.search(sentence):
+        return None, "", True
+    return sentence, "", True
 
 
 _ORDER = re.compile(r"(?i)^(?:always|never|don't|do not|avoid)\b")
