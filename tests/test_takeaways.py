@@ -298,6 +298,24 @@ def test_no_gap_on_code_the_lesson_gives_as_one_of_two_choices():
     assert found == [("Read them once with [...]", "load_settings()")]  # settings.ini is as right
 
 
+def test_no_gap_on_code_whose_line_in_the_lesson_offers_another_way_in_a_comment():
+    text = lesson("""
+        ## Sorting a copy
+
+        `sorted()` gives back a sorted **copy** and leaves the original as it was.
+
+        ```python
+        ordered = sorted(scores)    # Or: ordered = list(scores); ordered.sort()
+        ```
+
+        ## Key Takeaways
+
+        - Use `sorted()` to get an ordered copy of a list
+        """)
+    found = [(c.prompt, c.answer) for c in takeaways.cards(parse_lesson(text, "decks/x.md"))]
+    assert found == [("Use sorted() to get an ordered [...] of a list", "copy")]  # .sort() on a copy is as right
+
+
 def test_no_gap_on_a_qualifier_the_lesson_puts_others_in_place_of():
     text = lesson("""
         ## Kinds of caches

@@ -31,6 +31,8 @@ _VERB = re.compile(r"\b(?:is|are|was|were|can|cannot|do|does|don't|has|have|make
 
 #: uses of another qualifier before the same noun from which it rivals a qualifier gap
 _RIVAL_USES = 2
+#: a comment that offers another way to do what its line does
+_OTHERWISE = re.compile(r"(?i)^(?:or|alternatively)\b")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,25 @@ class Lexicon:
         """Whether the lesson, outside the text ``but``, gives the term as one of two choices ("files named
         test_*.py or *_test.py"): a gap on it has the other for a right answer too."""
         either = re.compile(rf"(?<!\S){re.escape(term)}\s+or\s+\S|\S\s+or\s+{re.escape(term)}(?![\w*])")
-        return any(either.search(text) for text in self._texts if text != but)
+        # in code too: "b = a.copy()  # Or: b = a[:] or b = list(a)"
+        return any(either.search(text) for text in self._texts if text != but) or \
+            any(_used_in(term, code) for code in self._offered_otherwise)
+
+    @cached_property
+    def _offered_otherwise(self) -> list[str]:
+        """Lines of the lesson's code whose comment offers another way ("# Or: b = a[:]"), without it."""
+        from recall.derive.outputs import split_comment
+        from recall.lessons import Fence
+
+        out = []
+        for section in self.lesson.sections:
+            for block in section.blocks:
+                if isinstance(block, Fence) and block.is_python:
+                    for line in block.code.splitlines():
+                        code, comment = split_comment(line)
+                        if comment is not None and _OTHERWISE.match(comment):
+                            out.append(code)
+        return out
 
     @cached_property
     def bigrams(self) -> Counter[tuple[str, str]]:
@@ -318,3 +338,15 @@ def _member_before(text: str, at: int, terms: list[Found]) -> int | None:
     if not word or word.group(0).lower() in STOP_WORDS:
         return None
     return word.start()
+
+
+def _used_in(term: str, code: str) -> bool:
+    """Whether ``code`` uses ``term``: as written, or a call term ("sorted()", ".copy()") called with arguments."""
+    if term in code:
+        return True
+    if term.endswith("()"):
+        name = term[:-2]
+        return re.search(rf"(?<![\w.]){re.escape(name)}\(" if name[:1].isalpha() or name[:1] == "_"
+                         else rf"{re.escape(name)}\(", code) is not None
+    return False
+
