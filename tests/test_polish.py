@@ -332,3 +332,14 @@ def test_a_list_grown_at_its_end_or_one_word_swapped_is_read_off(code, answer):
 ])
 def test_what_python_decides_in_a_list_or_a_replace_keeps_its_card(code, answer):
     assert finished(code_card(code, answer)) is not None
+
+
+def test_a_block_whose_lines_but_the_last_print_back_what_was_just_bound_asks_the_last_line():
+    code = "count = 0\nprint(count)\ncount = 3\nprint(count)\ncount = count * 2\nprint(count)"
+    asked = finished(code_card(code, "0\n3\n6", BLOCK_PROMPT))
+    assert asked is not None and (asked.prompt, asked.answer) == (PRINT_PROMPT, "6")
+    # a line computed earlier keeps the whole output asked; so does a last line that is on screen too
+    computed = "count = 2 * 3\nprint(count)\ncount = count + 1\nprint(count)"
+    assert finished(code_card(computed, "6\n7", BLOCK_PROMPT)).prompt == BLOCK_PROMPT
+    swapped = "count = 1\nprint(count)\nprint(count + 1)\ncount = 5\nprint(count)"
+    assert finished(code_card(swapped, "1\n2\n5", BLOCK_PROMPT)).prompt == BLOCK_PROMPT

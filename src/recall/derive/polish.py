@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from recall.derive.mistakes import WRONG_PROMPT
 from recall.derive.outputs import worked_out
-from recall.derive.readoff import asked_from, called, read_off
+from recall.derive.readoff import asked_from, called, last_line_only, read_off
 from recall.derive.syntax import nodes, parsed
 from recall.model import (
     BLOCK_PROMPT,
@@ -62,6 +62,7 @@ _OBJECT_REPR = re.compile(r"<[\w.]+ object\b")
 
 def finished(card: CardSpec) -> CardSpec | None:
     """The card as it is asked, or None when a teacher would drop it."""
+    card = last_line_only(card)
     if card.prompt in (PRINT_PROMPT, BLOCK_PROMPT) and _hand_worked(card):
         return None
     if _LONG_NUMBER.search(card.answer) or _repeats_itself(card.answer) or _OBJECT_REPR.search(card.answer):

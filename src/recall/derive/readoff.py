@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 
 from recall.derive.outputs import is_literal, readable
 from recall.derive.syntax import nodes, parsed
@@ -518,3 +519,31 @@ def called(node: ast.Call) -> str:
     """The name a call calls: ``print`` of ``print(x)``, ``strip`` of ``s.strip()``."""
     func = node.func
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def last_line_only(card: CardSpec) -> CardSpec:
+    """A "what does this code print?" card whose lines but the last print back what the line before them
+    bound (``score = 0``, ``print(score)``, ``score = 10``, ``print(score)``, ``score = score + 5``,
+    ``print(score)``) asks the last line alone: the rest of its answer is on screen already."""
+    if card.prompt != BLOCK_PROMPT:
+        return card
+    tree = parsed(card.code)
+    if tree is None or not tree.body or not _is_print(tree.body[-1]):
+        return card
+    bound: dict[str, bool] = {}  # name -> bound to a literal, at this point of the code
+    plain_prints = []
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+            literal = isinstance(node.value, ast.Constant)
+            bound.update({t.id: literal for t in node.targets if isinstance(t, ast.Name)})
+        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and _print_call(node.value):
+            call = node.value
+            plain_prints.append(not call.keywords and bool(call.args) and all(
+                isinstance(arg, ast.Constant) or (isinstance(arg, ast.Name) and bound.get(arg.id, False))
+                for arg in call.args))
+        else:
+            return card
+    lines = card.answer.split("\n")
+    if len(plain_prints) < 2 or len(lines) != len(plain_prints) or not all(plain_prints[:-1]) or plain_prints[-1]:
+        return card
+    return replace(card, prompt=PRINT_PROMPT, answer=lines[-1])
