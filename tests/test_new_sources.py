@@ -342,6 +342,36 @@ def test_a_test_of_a_function_the_card_cannot_show_asks_what_to_do_instead():
     assert catching.prompt == WRONG_PROMPT  # no "better" marker: the code is asked as before
 
 
+def test_wrong_code_the_right_code_keeps_asks_for_the_step_left_out():
+    body = """
+        ## Common Mistakes
+
+        **Drawing without a seed:**
+        ```python
+        # Wrong: another number every run
+        value = random.random()
+        # Right: seed first for the same number each run
+        random.seed(42)
+        value = random.random()
+        ```
+
+        **Saving before checking:**
+        ```python
+        # Wrong: bad rows reach the file
+        save(rows)
+        check(rows)
+        # Right: check first
+        check(rows)
+        save(rows)
+        ```
+        """
+    step, order = mistakes.derive(parse(body))[0]
+    assert step.prompt == "Common mistake: drawing without a seed. What should you do instead?"
+    assert (step.answer, step.code) == ("Seed first for the same number each run.", "")
+    assert step.explanation == "Another number every run.\nrandom.seed(42)\nvalue = random.random()"
+    assert (order.prompt, order.code) == (WRONG_PROMPT, "save(rows)\ncheck(rows)")  # the order shows the mistake
+
+
 def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():
     body = """
         ## Common Mistakes

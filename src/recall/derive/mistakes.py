@@ -132,12 +132,16 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
     if entry.code:
         shown = _wrong_code(entry.code)
         fix = _better_named(entry.code) if shown is not None and (
-            (_only_values(shown[0]) and not _reason(entry.code)) or _tests_unseen(shown[0])) else ""
+            (_only_values(shown[0]) and not _reason(entry.code)) or _tests_unseen(shown[0]) or
+            _kept_by_fix(shown[0], shown[2])) else ""
         if fix and shown is not None:
             # "score = 0 / health = 100" under "# Bad — hard to track": nothing in the code itself is wrong to
             # see; the better way, as its marker names it ("# Good — encapsulate in a class"), is what to recall
             # ("single = (5)" under "# Wrong: this is just an int in brackets" shows its mistake: asked below)
             better = "\n".join(shown[2].split("\n")[1:]).strip("\n")  # the code under the marker the answer says
+            reason = _reason(entry.code) if _kept_by_fix(shown[0], shown[2]) else ""
+            if reason:  # "# Wrong: this orphans everything after current": why the step matters
+                better = f"{_capitalised(reason.rstrip('.'))}.\n{better}"
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {_lowered(entry.title)}. What should you do "
                             "instead?", answer=fix, explanation=better, **common)
         if shown is not None:
@@ -224,6 +228,15 @@ def _tests_unseen(code: str) -> bool:
     unseen = free_names(code)
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in unseen for n in nodes(code)) \
         and any(isinstance(n, ast.Assert) for n in nodes(code))
+
+
+def _kept_by_fix(bad: str, better: str) -> bool:
+    """Whether every line of the wrong code is in the right code too (``current.next = new_node`` under
+    "# Wrong", then under "# Right" after ``new_node.next = current.next``): what is wrong is a step left
+    out, which the wrong lines alone do not show."""
+    kept = {line.strip() for line in better.split("\n") if line.strip() and not _is_comment(line)}
+    lines = [line.strip() for line in bad.split("\n") if line.strip() and not _is_comment(line)]
+    return bool(lines) and set(lines) < kept  # (the same lines in another order show their mistake)
 
 
 def _better_named(code: list[str]) -> str:
