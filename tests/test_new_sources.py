@@ -368,7 +368,8 @@ def test_wrong_code_the_right_code_keeps_asks_for_the_step_left_out():
     step, order = mistakes.derive(parse(body))[0]
     assert step.prompt == "Common mistake: drawing without a seed. What should you do instead?"
     assert (step.answer, step.code) == ("Seed first for the same number each run.", "")
-    assert step.explanation == "Another number every run.\nrandom.seed(42)\nvalue = random.random()"
+    assert step.explanation == ("value = random.random()\nalone: another number every run.\n\n"
+                                "Instead:\nrandom.seed(42)\nvalue = random.random()")
     assert (order.prompt, order.code) == (WRONG_PROMPT, "save(rows)\ncheck(rows)")  # the order shows the mistake
 
 

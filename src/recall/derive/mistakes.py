@@ -140,8 +140,9 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
             # ("single = (5)" under "# Wrong: this is just an int in brackets" shows its mistake: asked below)
             better = "\n".join(shown[2].split("\n")[1:]).strip("\n")  # the code under the marker the answer says
             reason = _reason(entry.code) if _kept_by_fix(shown[0], shown[2]) else ""
-            if reason:  # "# Wrong: this orphans everything after current": why the step matters
-                better = f"{_capitalised(reason.rstrip('.'))}.\n{better}"
+            if reason:  # "# Wrong: this orphans everything after current": why the step matters, of the
+                # wrong code the card no longer shows
+                better = f"{shown[0]}\nalone: {_lowered(reason.rstrip('.'))}.\n\nInstead:\n{better}"
             return CardSpec(form=Form.FLIP, prompt=f"Common mistake: {_lowered(entry.title)}. What should you do "
                             "instead?", answer=fix, explanation=better, **common)
         if shown is not None:
