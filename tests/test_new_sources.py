@@ -87,7 +87,7 @@ def test_code_that_shows_the_mistake_is_asked_without_the_comments_that_give_it_
     deleting = cards[3]  # the wrong code was commented out under "Don't:"
     assert deleting.code == "for key in d:\n    del d[key]"
     assert deleting.answer == "Deleting while iterating: RuntimeError: the dict changed size."
-    assert deleting.explanation == "Instead:\n# Do this instead:\nfor key in list(d):\n    del d[key]"
+    assert deleting.explanation == "Instead:\nfor key in list(d):\n    del d[key]"  # "# Do this instead:" only points
 
 
 def test_a_comment_that_goes_on_from_its_code_explains_with_that_code():
@@ -340,6 +340,26 @@ def test_a_test_of_a_function_the_card_cannot_show_asks_what_to_do_instead():
     assert pipeline.prompt == "Common mistake: checking the whole pipeline in one test. What should you do instead?"
     assert pipeline.answer == "One test per step."
     assert catching.prompt == WRONG_PROMPT  # no "better" marker: the code is asked as before
+
+
+def test_markers_that_only_point_at_the_code_are_left_out_of_the_explanation():
+    body = """
+        ## Common Mistakes
+
+        **Growing a dict while looping over it:**
+        ```python
+        counts = {"a": 1}
+        # DON'T do this:
+        # for key in counts:
+        #     counts[key + "!"] = 0  # Raises at once!
+
+        # DO this instead:
+        counts.update({key + "!": 0 for key in list(counts)})
+        ```
+        """
+    (card,) = mistakes.derive(parse(body))[0]
+    assert card.prompt == WRONG_PROMPT
+    assert card.explanation == 'Raises at once!\nInstead:\ncounts.update({key + "!": 0 for key in list(counts)})'
 
 
 def test_wrong_code_the_right_code_keeps_asks_for_the_step_left_out():

@@ -24,7 +24,7 @@ from recall.derive.outputs import is_literal
 from recall.derive.sections import MISTAKE_TITLES
 from recall.derive.syntax import nodes
 from recall.derive.terms import COMPLEXITY
-from recall.derive.words import IMPERATIVES, related, words
+from recall.derive.words import IMPERATIVES, STOP_WORDS, related, words
 from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span
 from recall.model import CardSpec, Form, Problem, Source
 
@@ -160,7 +160,7 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                 reason = ""
             notes = [_with_its_line(note, entry.code) for note in notes]
             explanation = "\n".join(filter(None, [_joined(notes), *entry.text,
-                                                  f"Instead:\n{better}" if better else ""]))
+                                                  f"Instead:\n{_unpointed(better)}" if better else ""]))
             said = _lowered(_EXCLAIMED.sub("; ", reason.rstrip(".")))  # "returns None! modifies it" reads on
             answer = f"{entry.title}: {said}{'' if said.endswith(('!', '?')) else '.'}" if reason else entry.title
             return CardSpec(form=Form.FLIP, prompt=WRONG_PROMPT, answer=answer, code=bad,
@@ -229,6 +229,15 @@ def _tests_unseen(code: str) -> bool:
     unseen = free_names(code)
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in unseen for n in nodes(code)) \
         and any(isinstance(n, ast.Assert) for n in nodes(code))
+
+
+def _unpointed(better: str) -> str:
+    """The right code without a first comment that only points at it ("# DO this instead:"): "Instead:" says it."""
+    first, _, rest = better.partition("\n")
+    said = _GOOD.sub("", first.strip()) if _is_comment(first) and _GOOD.match(first.strip()) else None
+    if said is None or not rest.strip() or any(w.lower() not in STOP_WORDS | {"instead"} for w in words(said)):
+        return better
+    return rest
 
 
 def _kept_by_fix(bad: str, better: str) -> bool:
@@ -410,7 +419,9 @@ def _wrong_code(code: list[str]) -> tuple[str, list[str], str] | None:
         return None  # "# Just instantiate it directly!", "obj = MyClass()  # Good enough": the remedy, not the mistake
     marker = _comment_text(code[bad_at]) if bad_at is not None else ""
     said = _BAD.sub("", "# " + marker).strip(" :—–-") if marker else ""
-    notes = ([marker] if len(words(said)) >= 2 or re.search(r"\d", said) else []) + _comments(bad)
+    # "# Bad — catches everything" says something; "# DON'T do this:" only points at the code
+    says = any(w.lower() not in STOP_WORDS for w in words(said)) and (len(words(said)) >= 2 or re.search(r"\d", said))
+    notes = ([marker] if says else []) + _comments(bad)
     shown = _strip_comments(bad)
     if not shown.strip() or len(shown.split("\n")) > _MAX_CODE_LINES:
         return None
