@@ -1009,3 +1009,27 @@ def test_an_acronym_the_heading_spells_out_stays_out_of_the_question():
     found = flips(parse(body, concepts=["pile-not", "shared-memory-buffers"]))
     assert "Explain: piles" in found  # "(NOT)" would say how a pile works before it is asked
     assert "Explain: shared memory buffers (SMB)" in found  # the name spells it itself: an abbreviation
+
+
+def test_an_answer_that_only_names_its_idea_takes_the_next_paragraphs_sentence_and_it_needs_its_noun():
+    body = """
+        ## Tuple Immutability
+
+        Tuples cannot be changed after creation:
+
+        ```python
+        point = (1, 2)
+        ```
+
+        To "change" a tuple, you build a new one from its parts.
+
+        ## Frozen Sets
+
+        A frozen set cannot be changed at all. Being hashable, it can be a key of a dict.
+        """
+    cards = flips(parse(body, concepts=["tuple-immutability", "frozen-sets"]))
+    # the next paragraph (after the code) says what the first only names
+    assert cards["Explain: tuple immutability"].answer == (
+        'Tuples cannot be changed after creation. To "change" a tuple, you build a new one from its parts.')
+    # "Being hashable, it ..." leans on the sentence before it, which says nothing of its own: no answer
+    assert "Explain: frozen sets" not in cards

@@ -58,6 +58,11 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
             # "Explain: return values" -> "Functions can send a value back using return." says the name again;
             # the sentence after it ("Without return, a function gives back None") is what to recall with it
             answer, explanation = f"{answer} {explanation}", ""
+        elif _thin(answer, m.name, lesson.title) and not explanation and found.following is not None and \
+                "\n" not in answer and len(answer) + len(found.following.text) <= _JOINED:
+            # "Strings cannot be changed after creation." and, after its code, "To "change" a string, you
+            # create a new one.": the section's next paragraph says what the first only names
+            answer = f"{answer} {found.following.text}"
         prompt = _question(_unspelled(m.name, m.section.title), answer)
         if _spelled_out(m.name, answer) and not explanation:
             # "What does each letter of OHLCV stand for?" -> Open, High, Low, Close, Volume; what each is explains
@@ -107,8 +112,12 @@ def _thin(answer: str, name: str, title: str) -> bool:
     lesson's title ("The most common pattern: count occurrences" for frequency counting)."""
     asked = [w for w in words(f"{name} {title}") if w.lower() not in STOP_WORDS]
     own = {w.lower() for w in words(answer) if w.lower() not in STOP_WORDS and w.lower() not in GENERIC_WORDS
-           and not any(related(w, a) for a in asked)}
+           and w.lower() not in _MODALS and not any(related(w, a) for a in asked)}
     return len(own) < _OWN_WORDS
+
+
+#: words that only say how something holds ("Strings cannot be changed"), not what it is
+_MODALS = frozenset("can cannot can't could must should will would may might".split())
 
 
 def _bold_gap(m: Match, answer: str) -> tuple[str, str] | None:

@@ -66,7 +66,11 @@ def points_ahead(sentence: str) -> bool:
 
 _BACK = re.compile(r"^(?:it|this|that|these|those|they|such|both|the latter|the former)\b|\b(?:this"
                    r"|these|those)\s+(?:(?:is|are|was|were|as|in|to|for|of|on|with|by|and|or|means|works|way)\b"
-                   r"|[.,;:!?])", re.IGNORECASE)  # mid-sentence "that" is mostly relative ("inputs that cause")
+                   r"|[.,;:!?])"  # mid-sentence "that" is mostly relative ("inputs that cause")
+                   # "Being hashable, it can be a key": the subject after a short opening phrase that names
+                   # nothing ("Although a tuple looks like a list, it" has its own; "In Python, it is common")
+                   r"|^(?![^,]*\b(?:a|an|the)\b)(?:[^\s,.;:]+\s+){0,2}[^\s,.;:]+,\s+(?:it|they)\b(?!\s+(?:is|was|'s)\s+(?:common|easy|possible|important|best|"
+                   r"better|usual|often|worth|hard|safe|necessary|customary|typical)\b)", re.IGNORECASE)
 _DEFINES = re.compile(r"\b(?:is|are|means|refers to|stands for)\b", re.IGNORECASE)
 
 

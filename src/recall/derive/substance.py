@@ -53,6 +53,12 @@ class Substance:
     more: tuple[Said, ...]  # the section's other sentences worth remembering, in order
 
     @property
+    def following(self) -> Said | None:
+        """The first sentence of the paragraph after the answer's, when it says something alone."""
+        return next((s for s in self.more if s.paragraph == self.answer.paragraph + 1 and s.sentence == 0
+                     and s.alone and s.answers and "\n" not in s.text), None)
+
+    @property
     def explanation(self) -> str:
         """The list the answer opens, or the sentence right after it when that says something too."""
         if self.answer.opened:
@@ -111,7 +117,8 @@ def _substance(section: Section, said: list[Said], known: list[str], about: list
         first = Said(f"{before.text} {first.text}", first.paragraph, first.sentence, opened=first.opened)
         return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
                                       or s.sentence not in (before.sentence, first.sentence)))
-    return Substance(first, tuple(s for s in said if s is not first and s.sentence != first.sentence))
+    return Substance(first, tuple(s for s in said if s is not first and
+                                  (s.paragraph, s.sentence) != (first.paragraph, first.sentence)))
 
 
 #: "it" within a sentence's first five words, not a subject that says something of itself ("it is",
