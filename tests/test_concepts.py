@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import lesson
 from recall.derive import concepts, generate, lint
+from recall.derive.matching import match
 from recall.lessons import parse_lesson
 
 
@@ -307,7 +308,7 @@ def test_a_choice_card_asks_something_the_flip_card_does_not():
 
 
 def test_a_choice_cards_explanation_names_the_idea_only_when_its_sentence_does_not():
-    parsed = parse("""
+    body = """
         ## Strategy
 
         Callers choose a strategy at run time. It is often just a function passed in.
@@ -319,12 +320,13 @@ def test_a_choice_cards_explanation_names_the_idea_only_when_its_sentence_does_n
         ## Factory
 
         A factory decides which class to build from a name. It spares the caller from naming the class.
-        """, concepts=["strategy", "observer", "factory"])
+        """
+    parsed = parse(body, concepts=["strategy", "observer", "factory"])
     explained = {c.answer: c.explanation for c in concepts.cards(parsed) if c.form == "choice"}
     assert explained == {"factory": "A factory decides which class to build from a name."}
-    assert concepts._names_first("drawdown", "Drawdown measures the decline from a peak.")
-    assert not concepts._names_first("strategy", "Callers choose a strategy at run time.")
-    assert not concepts._names_first("map", "Mapping applies a function to each item.")  # a longer word
+    strategy = next(m for m in match(parsed) if m.name == "strategy")  # whether the explanation needs the name
+    assert not concepts._opens_with_name("Callers choose a strategy at run time.", strategy)
+    assert concepts._opens_with_name("A strategy is chosen at run time.", strategy)
 
 
 def test_no_choice_card_with_fewer_than_three_options_or_with_the_name_left_visible():
@@ -798,6 +800,14 @@ def test_an_acronym_its_list_spells_out_asks_what_each_letter_stands_for():
     assert card.answer == "Create, Read, Update, Delete"
     assert card.explanation.split("\n") == ["- Create: add a new record", "- Read: fetch a record",
                                              "- Update: change a record", "- Delete: remove a record"]
+    # an item that heads with its letter, or runs on without a name before what it says, keeps the whole list
+    lettered = body.replace("- Create:", "- C — Create:").replace("- Read:", "- R — Read:") \
+        .replace("- Update:", "- U — Update:").replace("- Delete:", "- D — Delete:")
+    assert flips(parse(lettered, concepts=["crud"]))["What does each letter of CRUD stand for?"].answer \
+        .endswith("- D — Delete: remove a record")
+    unnamed = body.replace("- Create: add", "- Create (POST) adds")
+    assert flips(parse(unnamed, concepts=["crud"]))["What does each letter of CRUD stand for?"].answer \
+        .startswith("Most web APIs offer")
     unspelled = body.replace("- Update: change a record", "- Patch: change a record")
     assert "Explain: CRUD" in flips(parse(unspelled, concepts=["crud"]))
 

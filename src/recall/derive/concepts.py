@@ -16,7 +16,7 @@ from recall.derive import ids
 from recall.derive.distractors import MAX_CHOICES, MIN_CHOICES, choose
 from recall.derive.matching import Match, match, slug_words, topic_words
 from recall.derive.sentences import content
-from recall.derive.substance import Substance, substance
+from recall.derive.substance import Substance, item_head, substance
 from recall.derive.takeaways import gapped
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, initials, is_acronym, related, words
 from recall.lessons import Lesson, Paragraph
@@ -64,16 +64,17 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
             # create a new one.": the section's next paragraph says what the first only names
             answer = f"{answer} {found.following.text}"
         prompt = _question(_unspelled(m.name, m.section.title), answer)
-        if _spelled_out(m.name, answer) and not explanation:
+        spelled = _letters(answer) if _spelled_out(m.name, answer) and not explanation else None
+        if spelled is not None:
             # "What does each letter of OHLCV stand for?" -> Open, High, Low, Close, Volume; what each is explains
-            answer, explanation = _letters(answer)
+            answer, explanation = spelled
         out.append(CardSpec(id=ids.card_id(lesson.id, "concept", m.concept, "flip"), form=Form.FLIP,
                             prompt=prompt, answer=answer, explanation=explanation, **common))
         # the lesson's title is above every card: "which idea is this?" -> LangChain, in a lesson on LangChain
         reverse = None if _titled(m.name, lesson.title) else _reverse(m, found, names, topic)
         if reverse is not None:
             shown, choices = reverse
-            named = answer if _names_first(m.name, answer) else f"{m.name[:1].upper()}{m.name[1:]}: {answer}"
+            named = answer if _opens_with_name(answer, m) else f"{m.name[:1].upper()}{m.name[1:]}: {answer}"
             out.append(CardSpec(
                 id=ids.card_id(lesson.id, "concept", m.concept, "choice"), form=Form.CHOICE,
                 prompt=f"Which idea does this describe?\n\n{shown}", answer=m.name, choices=choices,
@@ -83,13 +84,6 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                          f"concept '{c}' matches no section; write a section that teaches it or drop it")
                  for c in lesson.concepts if c not in found_concepts]
     return out, problems
-
-
-def _names_first(name: str, answer: str) -> bool:
-    """Whether ``answer`` opens with ``name`` ("Drawdown measures ..."): then it explains without "Drawdown: "
-    before it."""
-    opening = re.sub(r"^(?:an?|the)\s+", "", answer.casefold())
-    return opening.startswith(name.casefold()) and not opening[len(name):len(name) + 1].isalnum()
 
 
 def _unspelled(name: str, heading: str) -> str:
@@ -227,13 +221,15 @@ def _spelled_out(name: str, answer: str) -> str | None:
     return next((w for w in words(name) if is_acronym(w) and w.upper() == letters), None)
 
 
-def _letters(answer: str) -> tuple[str, str]:
-    """(the words an acronym's list spells, the list) of an answer that ``_spelled_out`` reads: the words
-    answer the card, the list's definitions explain them (none when the items are the words alone)."""
-    items = [line.strip() for line in answer.split("\n")[1:]]
-    heads = [re.split(r"\s*[:—–]\s*|\s+-\s+", re.sub(r"^[-*+]\s+", "", item), maxsplit=1)[0] for item in items]
-    told = any(head != re.sub(r"^[-*+]\s+", "", item) for head, item in zip(heads, items))
-    return ", ".join(heads), "\n".join(items) if told else ""
+def _letters(answer: str) -> tuple[str, str] | None:
+    """(the words an acronym's list spells, the list) of an answer that ``_spelled_out`` reads, when each item
+    names its word before what it says ("- Open: Price at the start ..."): the words answer the card, the
+    items explain them. None when an item gives no such word ("- C — Create: ..." heads with its letter)."""
+    items = [re.sub(r"^[-*+]\s+", "", line.strip()) for line in answer.split("\n")[1:]]
+    heads = [item_head(item) or (item if len(words(item)) <= 3 else "") for item in items]
+    if not all(len(head) > 1 and head[:1].isalpha() and len(words(head)) <= 3 for head in heads):
+        return None
+    return ", ".join(heads), "" if heads == items else "\n".join(f"- {item}" for item in items)
 
 
 def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> tuple[str, tuple] | None:

@@ -337,7 +337,7 @@ def _opened(block) -> str:
     if not items or len(items) > _MAX_ITEMS:
         return ""
     if sum(map(len, items)) > _MAX_ANSWER - 120:
-        heads = [_head(item) for item in items]
+        heads = [item_head(item) for item in items]
         if not all(heads):
             return ""
         items = heads
@@ -347,7 +347,7 @@ def _opened(block) -> str:
 def _heads(block: BulletList) -> str:
     """The names a list's items give in bold before their descriptions ("- **2xx Success**: 200 OK, ..."), as
     short lines; "" unless every item has one ("- Lookup by key: a dict" names a job, not a kind)."""
-    heads = [_head(item.text) for item in block.items if item.text.strip()]
+    heads = [item_head(item.text) for item in block.items if item.text.strip()]
     bold = [next((span.text.strip() for span in item.spans if span.text.strip()), "") if item.spans and
              next((span.kind for span in item.spans if span.text.strip()), "") == "strong" else ""
              for item in block.items if item.text.strip()]
@@ -356,7 +356,7 @@ def _heads(block: BulletList) -> str:
     return "\n".join(f"- {head}" for head in heads) if named else ""
 
 
-def _head(item: str) -> str:
+def item_head(item: str) -> str:
     """The name an item gives before its description ("Open: Price at the start" -> "Open")."""
     found = re.match(r"^(.{1,40}?)\s*(?::|—|–| - | -- )\s+\S", item)
     return found.group(1).strip() if found else ""
