@@ -549,10 +549,39 @@ def test_an_undocumented_print_of_what_a_function_divided_out_is_no_card(quick, 
     def label(name):
         return name.title()
 
+    def half(n):
+        return n / 2
+
+    def spread(values):
+        mean = sum(values) / len(values)
+        return len(values)
+
+    def verdict(score):
+        return "pass" if score >= 50 else "fail"
+
     total = sale_price(240, 35)
     print(f"You pay {total}")
     print(label("summer sale"))
-    print(7 / 2)
+    print(half(9))
+    ```
+
+    ## Spreads
+
+    ```python
+    print(spread([4, 8, 15]))
+    score = sale_price(100, 50)
+    print(verdict(35))
+    ```
+
+    ## Paths
+
+    ```python
+    from pathlib import PurePosixPath
+
+    def folder(name):
+        return PurePosixPath("data") / name
+
+    print(folder("prices"))
     ```
 
     ## Documented
@@ -567,4 +596,6 @@ def test_an_undocumented_print_of_what_a_function_divided_out_is_no_card(quick, 
     run("build")
     answers = {card["answer"] for card in code_cards(run)}
     assert "You pay 156" not in answers  # worked out by sale_price's division
-    assert {"Summer Sale", "3.5", "22.5"} <= answers
+    # Python's "/" on a literal, a division the result does not come from, a parameter that only shares a
+    # name with a divided total, a path joined with "/": each keeps its card
+    assert {"Summer Sale", "4.5", "3", "fail", "data/prices", "22.5"} <= answers

@@ -354,44 +354,76 @@ def worked_out(code: str, asked_from: int, last_only: bool) -> bool:
 
 
 def divided_in_a_function(code: str, line: int) -> bool:
-    """Whether the print on ``line`` of ``code`` shows what a function the code defines worked out by
-    dividing data (``shares = int(dollar_risk / stop_distance)`` in ``position_size``, the index of the
-    worst of the drawdowns ``(peak - v) / peak``): a calculation to trace by hand, not Python to remember.
+    """Whether the print on ``line`` of ``code`` shows what a function the code defines gives back after
+    dividing data by data (``shares = int(dollar_risk / stop_distance)`` returned by ``position_size``, the
+    index of the worst of the drawdowns ``(peak - v) / peak``): a calculation to trace by hand, not Python to
+    remember. (``n / 2`` is Python's ``/`` to remember; ``Path("data") / name`` joins paths.)
 
-    The printed values are followed through the names the code binds and the functions it calls by name.
+    The printed values are followed through the names bound before the print and the functions called by
+    name; in a function, through what it returns, its own names, and the lists it appends to.
     """
     tree = parsed(code)
     if tree is None:
         return False
     functions = {node.name: node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    bound: dict[str, list[ast.expr]] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign):
-            for target in statement.targets:
-                if isinstance(target, ast.Name):
-                    bound.setdefault(target.id, []).append(statement.value)
     prints = [node for node in nodes(code) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
               and node.func.id == "print" and node.lineno == line]
-    seen: set[int] = set()
-    todo: list[ast.AST] = list(prints)
-    while todo:
-        node = todo.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        for inner in ast.walk(node):
-            if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
-                todo.extend(bound.get(inner.id, ()))
-            elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id in functions:
-                function = functions[inner.func.id]  # called here (a function only handed on is not followed)
-                if _divides(function):
+    module = _bindings([statement for statement in tree.body if statement.lineno < line])
+    seen: set[str] = set()
+
+    def reaches(node: ast.AST, names: dict[str, list[ast.expr]], inside: ast.AST | None) -> bool:
+        todo, done = [node], set()
+        while todo:
+            current = todo.pop()
+            if id(current) in done:
+                continue
+            done.add(id(current))
+            for inner in ast.walk(current):
+                if inside is not None and isinstance(inner, ast.BinOp) and _divides_data(inner):
                     return True
-                todo.append(function)
-    return False
+                if isinstance(inner, ast.Name) and isinstance(inner.ctx, ast.Load):
+                    todo.extend(names.get(inner.id, ()))
+                elif isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and \
+                        inner.func.id in functions and inner.func.id not in seen:
+                    seen.add(inner.func.id)
+                    function = functions[inner.func.id]
+                    returned = [n.value for n in ast.walk(function) if isinstance(n, ast.Return) and n.value]
+                    own = _bindings(function.body)
+                    if any(reaches(value, own, function) for value in returned):
+                        return True
+        return False
+
+    return any(reaches(arg, module, None) for call in prints for arg in call.args)
 
 
-def _divides(function: ast.AST) -> bool:
-    """A true division in ``function`` of something other than two number literals."""
-    return any(isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div) and
-               not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
-               for node in ast.walk(function))
+def _bindings(statements: list[ast.stmt]) -> dict[str, list[ast.expr]]:
+    """What each name is bound to in ``statements`` (nested blocks included), and what a list is grown by."""
+    out: dict[str, list[ast.expr]] = {}
+    for statement in statements:
+        for node in ast.walk(statement):
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and node.value is not None:
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Name):
+                        out.setdefault(target.id, []).append(node.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
+                    isinstance(node.func.value, ast.Name) and node.func.attr in ("append", "extend", "insert", "add"):
+                out.setdefault(node.func.value.id, []).extend(node.args)
+    return out
+
+
+def _divides_data(node: ast.BinOp) -> bool:
+    """A true division of worked-out data: no string or path on either side, and not one name or number by
+    a number (``n / 2`` shows what ``/`` gives; ``price * rate / 100`` is a sum)."""
+    if not isinstance(node.op, ast.Div):
+        return False
+    sides = (node.left, node.right)
+    if any(isinstance(side, ast.JoinedStr) or (isinstance(side, ast.Constant) and not _is_number(side)) or
+           (isinstance(side, ast.Call) and "path" in ast.unparse(side.func).lower()) for side in sides):
+        return False
+    numbers = [side for side in sides if _is_number(side)]
+    others = [side for side in sides if not _is_number(side)]
+    return not numbers or (len(others) == 1 and not isinstance(others[0], (ast.Name, ast.Constant)))
+
+
+def _is_number(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
