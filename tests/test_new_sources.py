@@ -393,6 +393,50 @@ def test_wrong_code_the_right_code_keeps_asks_for_the_step_left_out():
     assert (order.prompt, order.code) == (WRONG_PROMPT, "save(rows)\ncheck(rows)")  # the order shows the mistake
 
 
+def test_a_step_left_out_is_told_by_indentation_and_comments_and_needs_a_marker_that_names_it():
+    body = """
+        ## Common Mistakes
+
+        **Returning inside the loop:**
+        ```python
+        # Wrong: stops after the first number
+        def total(numbers):
+            result = 0
+            for n in numbers:
+                result += n
+                return result
+        # Right: return once the loop is done
+        def total(numbers):
+            result = 0
+            for n in numbers:
+                result += n
+            return result
+        ```
+
+        **Drawing without a seed:**
+        ```python
+        # Wrong: another number every run
+        value = random.random()
+        # Right: seed first for the same number each run
+        random.seed(42)  # any fixed number
+        value = random.random()  # now repeatable
+        ```
+
+        **Forgetting the header row:**
+        ```python
+        # Wrong: the columns have no names
+        write_rows(out, rows)
+        # Correct: the fixed version
+        write_header(out)
+        write_rows(out, rows)
+        ```
+        """
+    loop, seed, header = mistakes.derive(parse(body))[0]
+    assert loop.prompt == WRONG_PROMPT and "return result" in loop.code  # the indentation shows the mistake
+    assert seed.answer == "Seed first for the same number each run."  # comments on the right side aside
+    assert header.prompt == WRONG_PROMPT  # "the fixed version" names no step: asked as before
+
+
 def test_a_way_for_each_case_is_what_to_do_not_why_it_is_a_mistake():
     body = """
         ## Common Mistakes

@@ -20,7 +20,7 @@ from typing import Any
 
 from recall.derive import ids, sentences
 from recall.derive.cells import free_names
-from recall.derive.outputs import is_literal
+from recall.derive.outputs import is_literal, split_comment
 from recall.derive.sections import MISTAKE_TITLES
 from recall.derive.syntax import nodes
 from recall.derive.terms import COMPLEXITY
@@ -131,15 +131,15 @@ def _card(lesson: Lesson, section: str, entry: _Entry) -> CardSpec | None:
                   source=Source.MISTAKE, file=lesson.file, line=entry.line, section=section)
     if entry.code:
         shown = _wrong_code(entry.code)
+        step_left_out = shown is not None and _kept_by_fix(shown[0], shown[2])
         fix = _better_named(entry.code) if shown is not None and (
-            (_only_values(shown[0]) and not _reason(entry.code)) or _tests_unseen(shown[0]) or
-            _kept_by_fix(shown[0], shown[2])) else ""
+            (_only_values(shown[0]) and not _reason(entry.code)) or _tests_unseen(shown[0]) or step_left_out) else ""
         if fix and shown is not None:
             # "score = 0 / health = 100" under "# Bad — hard to track": nothing in the code itself is wrong to
             # see; the better way, as its marker names it ("# Good — encapsulate in a class"), is what to recall
             # ("single = (5)" under "# Wrong: this is just an int in brackets" shows its mistake: asked below)
             better = "\n".join(shown[2].split("\n")[1:]).strip("\n")  # the code under the marker the answer says
-            reason = _reason(entry.code) if _kept_by_fix(shown[0], shown[2]) else ""
+            reason = _reason(entry.code) if step_left_out else ""
             if reason:  # "# Wrong: this orphans everything after current": why the step matters, of the
                 # wrong code the card no longer shows
                 better = f"{shown[0]}\nalone: {_lowered(reason.rstrip('.'))}.\n\nInstead:\n{better}"
@@ -241,12 +241,15 @@ def _unpointed(better: str) -> str:
 
 
 def _kept_by_fix(bad: str, better: str) -> bool:
-    """Whether every line of the wrong code is in the right code too (``current.next = new_node`` under
-    "# Wrong", then under "# Right" after ``new_node.next = current.next``): what is wrong is a step left
-    out, which the wrong lines alone do not show."""
-    kept = {line.strip() for line in better.split("\n") if line.strip() and not _is_comment(line)}
-    lines = [line.strip() for line in bad.split("\n") if line.strip() and not _is_comment(line)]
-    return bool(lines) and set(lines) < kept  # (the same lines in another order show their mistake)
+    """Whether every line of the wrong code is in the right code too, as indented there (``current.next =
+    new_node`` under "# Wrong", then under "# Right" after ``new_node.next = current.next``): what is wrong is
+    a step left out, which the wrong lines alone do not show. (The same lines in another order show it.)"""
+    def lines(code: str) -> set[str]:
+        plain = textwrap.dedent("\n".join(split_comment(line)[0] for line in code.split("\n")))
+        return {line.rstrip() for line in plain.split("\n") if line.strip()}
+
+    wrong = lines(bad)
+    return bool(wrong) and wrong < lines(better)
 
 
 def _better_named(code: list[str]) -> str:
@@ -256,8 +259,15 @@ def _better_named(code: list[str]) -> str:
                          line.strip(), re.IGNORECASE)
         if found and len(words(found[1])) >= 2:
             said = found[1].strip().rstrip(".:")
+            if all(w.lower() in STOP_WORDS or w.lower() in _SAYS_NOTHING for w in words(said)):
+                return ""  # "# Correct: the fixed version" names no way
             return said[:1].upper() + said[1:] + "."
     return ""
+
+
+#: a "better" marker's words that name no way of doing it
+_SAYS_NOTHING = frozenset("fixed fix version correct correctly right good better way code approach solution "
+                          "working works proper properly".split())
 
 
 def _unmarked(note: str) -> str:
