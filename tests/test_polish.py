@@ -343,3 +343,15 @@ def test_a_block_whose_lines_but_the_last_print_back_what_was_just_bound_asks_th
     assert finished(code_card(computed, "6\n7", BLOCK_PROMPT)).prompt == BLOCK_PROMPT
     swapped = "count = 1\nprint(count)\nprint(count + 1)\ncount = 5\nprint(count)"
     assert finished(code_card(swapped, "1\n2\n5", BLOCK_PROMPT)).prompt == BLOCK_PROMPT
+    seen = "count = 1\nprint(count)\ncount = 2\nprint(count)"  # every line on screen: nothing left to ask
+    assert finished(code_card(seen, "1\n2", BLOCK_PROMPT)) is None
+    grown = "count = 1\nprint(count)\ncount += 2\nprint(count)"
+    assert finished(code_card(grown, "1\n3", BLOCK_PROMPT)).answer == "3"
+
+
+@pytest.mark.parametrize("literal, shown", [("0b1010", "10"), ("1_250_000", "1250000"), ("1.50", "1.5"),
+                                            ("1e-5", "1e-05"), ("'a\\tb'", "a\tb")])
+def test_a_literal_that_prints_otherwise_than_written_is_not_on_screen(literal, shown):
+    code = f"value = {literal}\nprint(value)\nvalue = value * 2\nprint(value)"
+    card = finished(code_card(code, f"{shown}\nX", BLOCK_PROMPT))
+    assert card is not None and card.prompt == BLOCK_PROMPT  # the whole output is still asked

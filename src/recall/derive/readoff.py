@@ -524,22 +524,25 @@ def called(node: ast.Call) -> str:
 def last_line_only(card: CardSpec) -> CardSpec:
     """A "what does this code print?" card whose lines but the last print back what the line before them
     bound (``score = 0``, ``print(score)``, ``score = 10``, ``print(score)``, ``score = score + 5``,
-    ``print(score)``) asks the last line alone: the rest of its answer is on screen already."""
+    ``print(score)``) asks the last line alone: the rest of its answer is on screen already. A literal counts
+    only as Python prints it back (``0b1010`` prints 10, ``1.50`` prints 1.5)."""
     if card.prompt != BLOCK_PROMPT:
         return card
     tree = parsed(card.code)
     if tree is None or not tree.body or not _is_print(tree.body[-1]):
         return card
-    bound: dict[str, bool] = {}  # name -> bound to a literal, at this point of the code
+    bound: dict[str, bool] = {}  # name -> bound to a literal printed as written, at this point of the code
     plain_prints = []
     for node in tree.body:
         if isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
-            literal = isinstance(node.value, ast.Constant)
+            literal = _printed_as_written(card.code, node.value)
             bound.update({t.id: literal for t in node.targets if isinstance(t, ast.Name)})
-        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and _print_call(node.value):
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            bound[node.target.id] = False
+        elif _is_print(node) and isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
             call = node.value
             plain_prints.append(not call.keywords and bool(call.args) and all(
-                isinstance(arg, ast.Constant) or (isinstance(arg, ast.Name) and bound.get(arg.id, False))
+                _printed_as_written(card.code, arg) or (isinstance(arg, ast.Name) and bound.get(arg.id, False))
                 for arg in call.args))
         else:
             return card
@@ -547,3 +550,19 @@ def last_line_only(card: CardSpec) -> CardSpec:
     if len(plain_prints) < 2 or len(lines) != len(plain_prints) or not all(plain_prints[:-1]) or plain_prints[-1]:
         return card
     return replace(card, prompt=PRINT_PROMPT, answer=lines[-1])
+
+
+def _printed_as_written(code: str, node: ast.expr) -> bool:
+    """A literal that ``print`` shows as the code writes it: ``42``, ``2.5``, ``"Hi"`` (not ``0x10``, ``1_000``,
+    ``1.50``, a string with a line break or an escape, bytes)."""
+    if not isinstance(node, ast.Constant):
+        return False
+    written = ast.get_source_segment(code, node) or ""
+    value = node.value
+    if isinstance(value, bool) or value is None:
+        return True
+    if isinstance(value, (int, float)):
+        return written == str(value)
+    if isinstance(value, str):
+        return "\n" not in value and "\\" not in written and written in (f'"{value}"', f"'{value}'")
+    return False
