@@ -314,6 +314,12 @@ def test_no_gap_on_code_whose_line_in_the_lesson_offers_another_way_in_a_comment
         """)
     found = [(c.prompt, c.answer) for c in takeaways.cards(parse_lesson(text, "decks/x.md"))]
     assert found == [("Use sorted() to get an ordered [...] of a list", "copy")]  # .sort() on a copy is as right
+    # on the line below too; a comment that only goes on about the line ("# or None ...") offers nothing
+    below = text.replace("ordered = sorted(scores)    # Or: ordered = list(scores); ordered.sort()",
+                         "ordered = sorted(scores)\n# Or: ordered = list(scores); ordered.sort()")
+    assert below != text and [c.answer for c in takeaways.cards(parse_lesson(below, "decks/x.md"))] == ["copy"]
+    remark = text.replace("# Or: ordered = list(scores); ordered.sort()", "# or an empty list when scores is empty")
+    assert remark != text and [c.answer for c in takeaways.cards(parse_lesson(remark, "decks/x.md"))] == ["sorted()"]
 
 
 def test_no_gap_on_a_qualifier_the_lesson_puts_others_in_place_of():

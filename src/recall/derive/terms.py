@@ -14,9 +14,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from recall.derive.outputs import split_comment
 from recall.derive.sections import is_meta_section
 from recall.derive.words import GENERIC_WORDS, STOP_WORDS, is_acronym, stem, words
-from recall.lessons import BulletList, Lesson, Paragraph, Span, Table
+from recall.lessons import BulletList, Fence, Lesson, Paragraph, Span, Table
 
 COMPLEXITY = re.compile(r"O\([^()]*(?:\([^()]*\)[^()]*)*\)")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
@@ -32,7 +33,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|can|cannot|do|does|don't|has|have|make
 #: uses of another qualifier before the same noun from which it rivals a qualifier gap
 _RIVAL_USES = 2
 #: a comment that offers another way to do what its line does
-_OTHERWISE = re.compile(r"(?i)^(?:or|alternatively)\b")
+_OTHERWISE = re.compile(r"(?i)^(?:or|alternatively)\s*:.*[=(\[]")
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,6 @@ class Lexicon:
         import ast
 
         from recall.derive.syntax import nodes
-        from recall.lessons import Fence
 
         out: set[str] = set()
         for section in self.lesson.sections:
@@ -119,18 +119,20 @@ class Lexicon:
 
     @cached_property
     def _offered_otherwise(self) -> list[str]:
-        """Lines of the lesson's code whose comment offers another way ("# Or: b = a[:]"), without it."""
-        from recall.derive.outputs import split_comment
-        from recall.lessons import Fence
-
+        """Lines of the lesson's code whose comment, beside them or on the line below, offers another way in
+        code ("b = a.copy()  # Or: b = a[:]"), without the comment."""
         out = []
         for section in self.lesson.sections:
             for block in section.blocks:
-                if isinstance(block, Fence) and block.is_python:
-                    for line in block.code.splitlines():
-                        code, comment = split_comment(line)
-                        if comment is not None and _OTHERWISE.match(comment):
-                            out.append(code)
+                if not (isinstance(block, Fence) and block.is_python):
+                    continue
+                previous = ""
+                for line in block.code.splitlines():
+                    code, comment = split_comment(line)
+                    if comment is not None and _OTHERWISE.match(comment):
+                        out.append(code if code.strip() else previous)
+                    if code.strip():
+                        previous = code
         return out
 
     @cached_property
@@ -341,12 +343,8 @@ def _member_before(text: str, at: int, terms: list[Found]) -> int | None:
 
 
 def _used_in(term: str, code: str) -> bool:
-    """Whether ``code`` uses ``term``: as written, or a call term ("sorted()", ".copy()") called with arguments."""
-    if term in code:
-        return True
-    if term.endswith("()"):
-        name = term[:-2]
-        return re.search(rf"(?<![\w.]){re.escape(name)}\(" if name[:1].isalpha() or name[:1] == "_"
-                         else rf"{re.escape(name)}\(", code) is not None
-    return False
-
+    """Whether ``code`` uses ``term`` as a whole: as written, or a call term ("sorted()", ".copy()") called with
+    arguments."""
+    name = term[:-2] if term.endswith("()") else term
+    bounded = rf"(?<![\w.]){re.escape(name)}" if name[:1].isalpha() or name[:1] == "_" else re.escape(name)
+    return re.search(bounded + (r"\(" if term.endswith("()") else r"(?![\w])"), code) is not None
