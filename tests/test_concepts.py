@@ -586,6 +586,14 @@ def test_a_sentence_that_sets_its_subject_against_another_explains_the_answer_be
     card = flips(parse(body, concepts=["memoization"]))["Explain: memoization"]
     assert card.answer == "Memoization stores each result of a pure function under its arguments."
     assert card.explanation == "Instead of computing a call again, you look its result up in that store."
+    plain = body.replace("you look its result up in that store:", "you look its result up in that store.")
+    assert flips(parse(plain, concepts=["memoization"]))["Explain: memoization"].explanation == card.explanation
+    alone = """
+        ## Memoization
+
+        Instead of computing a call again, memoization looks its result up in a store.
+        """
+    assert "Explain: memoization" not in flips(parse(alone, concepts=["memoization"]))  # never the answer
 
 
 def test_a_sentence_that_sets_its_subject_against_another_is_no_answer():
