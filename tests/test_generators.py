@@ -271,6 +271,30 @@ def test_a_block_asks_first_the_lines_whose_comment_says_why():
     assert 'print(3 in stock)' in asked and 'print("rulers" in stock)' not in asked
 
 
+def test_whether_a_dict_written_out_holds_a_key_is_read_off_but_not_a_value_or_a_changed_dict():
+    body = """
+        ## Membership
+
+        ```python
+        stock = {"pens": 3, "ink": 0}
+        print("pens" in stock)   # True
+        print("rulers" in stock) # False
+        print(3 in stock)        # False
+        ```
+
+        ## Restocking
+
+        ```python
+        shelf = {}
+        shelf["pens"] = 3
+        del shelf["pens"]
+        print("pens" in shelf)   # False
+        ```
+        """
+    asked = {c.code.rsplit("\n", 1)[-1] for c in generate(parse(body)) if c.source == "code"}
+    assert asked == {"print(3 in stock)", 'print("pens" in shelf)'}
+
+
 def test_without_a_run_a_call_commented_out_above_its_definition_keeps_the_definition():
     body = """
         ## Define Before You Call

@@ -156,8 +156,8 @@ def _looked_up(card: CardSpec) -> bool:
 
 def _seen_in_list(card: CardSpec) -> bool:
     """Whether the last line prints whether a literal is in a list, tuple or set the code writes out once
-    (``"yellow" in colors``): a look at the list answers it. (A dict's ``in`` looks at keys, not values:
-    ``"Alice" in person`` is Python to remember.)"""
+    (``"yellow" in colors``), or is a key of such a dict or in it nowhere (``"name" in person``): a look
+    answers it. (A dict's ``in`` looks at keys, not values: ``"Alice" in person`` is Python to remember.)"""
     tree = parsed(card.code)
     test = _printed_last(tree) if tree is not None and card.prompt == PRINT_PROMPT else None
     if tree is None or not (isinstance(test, ast.Compare) and len(test.ops) == 1
@@ -167,11 +167,25 @@ def _seen_in_list(card: CardSpec) -> bool:
     name = test.comparators[0].id
     bindings = [node.value for node in nodes(card.code) if isinstance(node, ast.Assign)
                 for target in node.targets if isinstance(target, ast.Name) and target.id == name]
-    changed = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                  and isinstance(node.func.value, ast.Name) and node.func.value.id == name
-                  for node in nodes(card.code))
-    return len(bindings) == 1 and not changed and isinstance(bindings[0], (ast.List, ast.Tuple, ast.Set)) and \
-        all(isinstance(item, ast.Constant) for item in bindings[0].elts)
+    changed = any((isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                   and isinstance(node.func.value, ast.Name) and node.func.value.id == name) or
+                  (isinstance(node, ast.Subscript) and isinstance(node.ctx, (ast.Store, ast.Del))
+                   and isinstance(node.value, ast.Name) and node.value.id == name) or
+                  (isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name)
+                  for node in nodes(card.code))  # d["name"] = ..., del d["name"], d |= ...
+    if len(bindings) != 1 or changed:
+        return False
+    written = bindings[0]
+    if isinstance(written, ast.Dict):
+        # a key ("name" in person) or a word that is nowhere in it: a look answers; a value ("Alice") is not
+        if not all(isinstance(key, ast.Constant) for key in written.keys):
+            return False
+        keys = {key.value for key in written.keys if isinstance(key, ast.Constant)}
+        values = {value.value for value in written.values if isinstance(value, ast.Constant)}
+        asked = test.left.value
+        return asked in keys or (asked not in values and all(isinstance(v, ast.Constant) for v in written.values))
+    return isinstance(written, (ast.List, ast.Tuple, ast.Set)) and \
+        all(isinstance(item, ast.Constant) for item in written.elts)
 
 
 def _changes_nothing(card: CardSpec) -> bool:
