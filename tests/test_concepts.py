@@ -1051,3 +1051,19 @@ def test_an_answer_that_only_names_its_idea_takes_the_next_paragraphs_sentence_a
         'Tuples cannot be changed after creation. To "change" a tuple, you build a new one from its parts.')
     # "Being hashable, it ..." leans on the sentence before it, which says nothing of its own: no answer
     assert "Explain: frozen sets" not in cards
+
+
+def test_a_terse_opening_fragment_goes_with_the_sentence_after_it():
+    body = """
+        ## Lazy Evaluation
+
+        No upfront work. A lazy iterator computes each value only when the loop asks for it.
+
+        ## Eager Evaluation
+
+        Here it is. An eager call computes every value before the loop begins.
+        """
+    cards = flips(parse(body, concepts=["lazy-evaluation", "eager-evaluation"]))
+    assert cards["Explain: lazy evaluation"].answer == (
+        "No upfront work. A lazy iterator computes each value only when the loop asks for it.")
+    assert cards["Explain: eager evaluation"].answer == "An eager call computes every value before the loop begins."

@@ -9,7 +9,7 @@ from recall.derive.words import GENERIC_WORDS, STOP_WORDS, related, words
 _END = re.compile(r"(?<=[.!?…])[\"')\]]?\s+(?=[A-Z0-9\"'`(\[*_])")
 _ABBREVIATIONS = frozenset("e.g i.e etc vs cf approx no fig mr mrs dr st eq ex".split())
 #: openings of a sentence that only announces what comes next
-_OPENERS = ("here ", "here's", "let's", "let us", "consider", "for example", "example", "now ", "next,",
+OPENERS = ("here ", "here's", "let's", "let us", "consider", "for example", "example", "now ", "next,",
             "below", "the following", "as follows", "see ", "in this ", "this section", "we'll", "we will",
             "you'll see", "look at", "compare ")
 #: wording that points at the code, list or table after the sentence
@@ -89,7 +89,7 @@ def is_filler(sentence: str, known: list[str] = (), fresh: int = 3,  # type: ign
     """
     s = sentence.strip()
     lowered = s.lower().lstrip("*_`\"'")
-    if not s or s.endswith(("?", "...", "…")) or lowered.startswith(_OPENERS):
+    if not s or s.endswith(("?", "...", "…")) or lowered.startswith(OPENERS):
         return True
     if len(words(s)) < 4:
         return True

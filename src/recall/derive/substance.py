@@ -117,8 +117,25 @@ def _substance(section: Section, said: list[Said], known: list[str], about: list
         first = Said(f"{before.text} {first.text}", first.paragraph, first.sentence, opened=first.opened)
         return Substance(first, tuple(s for s in said if s.paragraph != first.paragraph
                                       or s.sentence not in (before.sentence, first.sentence)))
-    return Substance(first, tuple(s for s in said if s is not first and
-                                  (s.paragraph, s.sentence) != (first.paragraph, first.sentence)))
+    more = tuple(s for s in said if s is not first and (s.paragraph, s.sentence) != (first.paragraph, first.sentence))
+    fragment = _fragment_before(section, first)
+    if fragment:
+        # "No labels. The model finds structure on its own:": the paragraph's terse opening is half the answer
+        first = Said(f"{fragment} {first.text}", first.paragraph, first.sentence, first.alone, first.opened)
+    return Substance(first, more)
+
+
+def _fragment_before(section: Section, said: Said) -> str:
+    """The paragraph's first sentence when it stands right before ``said`` and is a fragment of at most three
+    words that names something ("No labels.", "Immutable."), not a question, a pointer or an opener."""
+    if said.sentence != 1:
+        return ""
+    opening = dict(_sentences(section)).get((said.paragraph, 0), "")
+    found = words(opening)
+    if not opening.endswith(".") or not found or len(found) > 3 or sentences.points_ahead(opening) or \
+            opening.lower().startswith(sentences.OPENERS) or all(w.lower() in STOP_WORDS for w in found):
+        return ""
+    return opening
 
 
 #: "it" within a sentence's first five words, not a subject that says something of itself ("it is",
