@@ -53,16 +53,13 @@ def derive(lesson: Lesson) -> tuple[list[CardSpec], list[Problem]]:
                                 prompt=gapped[0], answer=gapped[1], explanation=found.explanation, **common))
             continue
         explanation = found.explanation
-        if _thin(answer, m.name, lesson.title) and explanation and "\n" not in explanation and \
-                "\n" not in answer and len(answer) + len(explanation) <= _JOINED:
-            # "Explain: return values" -> "Functions can send a value back using return." says the name again;
-            # the sentence after it ("Without return, a function gives back None") is what to recall with it
-            answer, explanation = f"{answer} {explanation}", ""
-        elif _thin(answer, m.name, lesson.title) and not explanation and found.following is not None and \
-                "\n" not in answer and len(answer) + len(found.following.text) <= _JOINED:
-            # "Strings cannot be changed after creation." and, after its code, "To "change" a string, you
-            # create a new one.": the section's next paragraph says what the first only names
-            answer = f"{answer} {found.following.text}"
+        # "Explain: return values" -> "Functions can send a value back using return." says the name again; the
+        # sentence after it ("Without return, a function gives back None"), or else the first of the next
+        # paragraph ("To "change" a string, you create a new one." after its code), is what to recall with it
+        told = explanation or (found.following.text if found.following is not None else "")
+        if told and _thin(answer, m.name, lesson.title) and "\n" not in told and "\n" not in answer and \
+                len(answer) + len(told) <= _JOINED:
+            answer, explanation = f"{answer} {told}", ""
         prompt = _question(_unspelled(m.name, m.section.title), answer)
         spelled = _letters(answer) if _spelled_out(m.name, answer) and not explanation else None
         if spelled is not None:
