@@ -239,7 +239,7 @@ def _reverse(m: Match, found: Substance, names: list[str], topic: list[str]) -> 
         return None
     answer = found.answer
     for said in found.more:
-        if "\n" in said.text or answer.text in said.text or said.text in answer.text or not said.answers:
+        if "\n" in said.text or answer.text in said.text or said.text in answer.text:
             continue  # a sentence with its list is an answer, not a riddle; the flip's own answer asks the same
         # "It is fast but crude" stands for the concept only right after a sentence that names it first
         after_answer = (said.paragraph, said.sentence - 1) == (answer.paragraph, answer.sentence)
