@@ -239,43 +239,66 @@ def test_an_export_of_several_lessons_carries_progress(workspace, col, tmp_path)
     assert col.db.scalar("SELECT count(DISTINCT id) FROM revlog") == 7  # one id each
 
 
-def test_new_cards_written_by_runs_are_the_same_in_any_chunking(workspace, col, tmp_path, monkeypatch):
-    """New cards are written a run of notes at a time: across chunks, decks and studied cards in between,
-    each keeps its place in the course as its due number."""
+def package_rows(package: Path, folder: Path) -> dict[str, list[tuple]]:
+    """The notes, cards and review log of a package, read straight from its collection."""
     import sqlite3
 
-    from recall.export import anki
+    with zipfile.ZipFile(package) as z:
+        (folder / package.stem).write_bytes(z.read("collection.anki2"))
+    con = sqlite3.connect(folder / package.stem)
+    try:
+        return {table: con.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+                for table in ("notes", "cards", "revlog")}
+    finally:
+        con.close()
+
+
+def test_a_package_is_the_same_in_any_cut_into_parts_here_or_in_other_processes(workspace, col, tmp_path,
+                                                                                 monkeypatch):
+    """Parts are runs of lessons, worked out in this process or in others: across parts, decks and
+    studied cards in between, every row is the same, and new cards keep their place in the course."""
+    from recall.export import parts
 
     for n in range(1, 4):
         write(workspace, f"0{n}.md", lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}"))
     build(workspace, NOW)
     with Database(workspace) as db:
         session = Session.start(db, Settings(), NOW, UTC, fuzz=False)
-        for _ in range(4):  # studied cards break the runs
+        for _ in range(4):  # studied cards break the runs of new ones
             session.answer(session.next(NOW), 3, NOW)
-        packages = []
-        for chunk in (3, 5000):
-            monkeypatch.setattr(anki, "_CHUNK", chunk)
-            packages.append(tmp_path / f"chunk{chunk}.apkg")
-            export_anki(db, packages[-1], (), True, 0.9, NOW)
-
-    def rows(package: Path) -> list[tuple]:
-        with zipfile.ZipFile(package) as z:
-            name = next(n for n in z.namelist() if n.startswith("collection.anki2"))
-            (tmp_path / name).write_bytes(z.read(name))
-        con = sqlite3.connect(tmp_path / name)
-        try:
-            return con.execute("SELECT id, nid, did, queue, type, due FROM cards ORDER BY id").fetchall()
-        finally:
-            con.close()
-
-    small, whole = rows(packages[0]), rows(packages[1])
-    assert small == whole and len(small) == active_count(workspace)
-    new = [(card_id, due) for card_id, _, _, queue_type, _, due in small if queue_type == 0]
-    assert len(new) == len(small) - 4 and [due for _, due in new] == sorted(due for _, due in new)
+            session.answer(session.next(NOW), 1, NOW)
+        made = {}
+        for name, part_cards, parallel_from in (("one", 5000, 10**9), ("lessons", 1, 10**9), ("apart", 1, 1)):
+            monkeypatch.setattr(parts, "PART_CARDS", part_cards)
+            monkeypatch.setattr(parts, "POOL_PART_CARDS", part_cards)
+            monkeypatch.setattr(parts, "PARALLEL_FROM", parallel_from)
+            pieces: list[int] = []
+            export_anki(db, tmp_path / f"{name}.apkg", (), True, 0.9, NOW, progress=pieces.append)
+            made[name] = package_rows(tmp_path / f"{name}.apkg", tmp_path)
+            assert len(pieces) == (1 if name == "one" else 3) and sum(pieces) == active_count(workspace)
+    assert made["one"] == made["lessons"] == made["apart"]
+    rows = made["one"]["cards"]
+    assert len(rows) == active_count(workspace) and len(made["one"]["revlog"]) == 8
+    new = [(row[0], row[8]) for row in rows if row[6] == 0]  # (id, due) of cards in the new queue
+    studied = {row[1] for row in made["one"]["revlog"]}  # the card ids answered
+    assert len(studied) >= 4 and len(new) == len(rows) - len(studied)
+    assert [due for _, due in new] == sorted(due for _, due in new)
     assert len({due for _, due in new}) == len(new)  # one place each
-    import_into(col, packages[0], scheduling=True)
+    import_into(col, tmp_path / "apart.apkg", scheduling=True)
     assert len(col.find_cards("is:new")) == len(new)
+
+
+def test_cards_that_change_while_an_export_reads_them_are_one_line(workspace, tmp_path, monkeypatch):
+    """A build in another window between counting the cards and reading them: no package, a clear error."""
+    from recall.export.layout import ExportError
+
+    write(workspace, "01.md", lesson(BODY))
+    build(workspace, NOW)
+    monkeypatch.setattr(cards, "counts", lambda db, real=cards.counts: {k: n + 1 for k, n in real(db).items()})
+    out = tmp_path / "deck.apkg"
+    with Database(workspace) as db, pytest.raises(ExportError, match="the cards changed while the export read"):
+        export_anki(db, out, (), False, 0.9, NOW)
+    assert not out.exists() and not list(tmp_path.glob(".deck.apkg*"))
 
 
 def test_a_second_import_of_progress_changes_nothing_anki_has(workspace, col, tmp_path):

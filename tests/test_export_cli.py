@@ -150,3 +150,65 @@ def test_in_a_terminal_it_says_what_it_wrote(workspace, tmp_path):
     child.close()
     assert child.exitstatus == 0 and out.is_file()
     assert "Traceback" not in (child.before or "")
+
+
+#: `recall export anki` whose parts are worked out in other processes however small; argv[1] says which step
+#: takes a second more: the parts (each, in those processes) or the zipping of the package (here)
+SLOW_STEP = """
+import sys, time
+from recall.export import anki, parts
+parts.PARALLEL_FROM, parts.POOL_PART_CARDS = 1, 1
+module, name = (parts, "rows_of") if sys.argv[1] == "parts" else (anki, "_replace_with_zip")
+real = getattr(module, name)
+def slow(*args):
+    print("slow step begun", flush=True)
+    time.sleep(1.5)
+    return real(*args)
+setattr(module, name, slow)
+from recall.cli import main
+main(sys.argv[2:])
+"""
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.parametrize("step", ["parts", "zip"])
+def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_path, step):
+    """Ctrl-C reaches every process of the terminal, those working out parts and those waiting for more:
+    the export stops with one line, no traceback from any process, the old package kept, no partial
+    file, no process left."""
+    import pexpect
+
+    from conftest import midday_zone
+
+    for n in range(3):
+        write(workspace, f"0{n}.md", lesson(TABLE, id=f"0{n}-picking", title=f"Picking {n}"))
+    out = tmp_path / "deck.apkg"
+    out.write_bytes(b"the package of yesterday")
+    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "NO_COLOR": "1", "TZ": midday_zone()}
+    child = pexpect.spawn(sys.executable, ["-c", SLOW_STEP, step, "export", "anki", "-o", str(out)], env=env,
+                          encoding="utf-8", timeout=30, dimensions=(40, 100))
+    child.expect("slow step begun")
+    workers = children(child.pid)
+    assert workers  # the processes that work out the parts
+    child.sendintr()  # Ctrl-C, as the terminal sends it: to the whole foreground group
+    child.expect(pexpect.EOF)
+    child.close()
+    said = child.before or ""
+    assert child.exitstatus == 1 and "Aborted" in said and "Traceback" not in said, said
+    assert out.read_bytes() == b"the package of yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["deck.apkg", "tmp", "ws"])
+    for pid in workers:  # every one gone (a zombie would still answer: reaped ones raise)
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -39,8 +39,8 @@ def export_anki(ctx: Context, output: Path, lessons: tuple[str, ...], with_sched
     importing into the same collection updates the changed notes in place; the
     scheduling of cards Anki already has is never updated by an import.
     """
-    from recall.export.anki import ExportError, check_output
     from recall.export.collect import export_anki
+    from recall.export.layout import ExportError, check_output
     from recall.store.database import Database
     from recall.study.stats import LEECH_LAPSES
 

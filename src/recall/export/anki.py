@@ -8,38 +8,27 @@ SQLite database, built in memory, and the database is zipped (deflated) into the
 from __future__ import annotations
 
 import glob
-import hashlib
 import json
 import os
-import re
 import sqlite3
 import zipfile
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from recall.export.highlight import CSS as CODE_CSS
-from recall.export.notes import (
-    CARD_SQL,
-    MODEL_IDS,
-    NEW_CARD_SQL,
-    NOTE_SQL,
-    Layout,
-    LessonInfo,
-    Memo,
-    NoteSource,
-    card_id,
-    highlight_all,
-    note_rows,
-)
-from recall.export.revlog import Answer, revlog_rows
+from recall.export.layout import CREATED, PARENT_DECK, ExportError, ExportReport, check_clock, deck_id, deck_name
+from recall.export.notes import CARD_SQL, MODEL_IDS, NEW_CARD_SQL, NOTE_SQL, Layout, Rows
+from recall.export.revlog import unique_ids
 
-PARENT_DECK = "recall"
+if TYPE_CHECKING:
+    from recall.export.parts import Part
+
 _CSS = """
 .card { font-family: -apple-system, "Segoe UI", sans-serif; font-size: 18px; text-align: left;
         color: #222; background: #fff; line-height: 1.45; }
@@ -98,100 +87,35 @@ TYPED_MODEL = genanki.Model(
 MODELS = {"flip": FLIP_MODEL, "cloze": CLOZE_MODEL, "choice": CHOICE_MODEL, "typed": TYPED_MODEL}
 
 
-class ExportError(Exception):
-    """An export that cannot be made; the message says why, in one line."""
-
-
-@dataclass(frozen=True)
-class ExportReport:
-    path: Path
-    notes: int
-    decks: int
-    with_scheduling: int  # cards that carried progress
-    reviews: int = 0  # review-log rows carried
-
-
-#: ZIP stores no earlier time, and Anki's ids are times: a clock before this is wrong
-EARLIEST = datetime(1980, 1, 1, tzinfo=UTC)
-
-
-def check_output(out: Path) -> None:
-    """Refuse, before any work, an output Anki would not import or that cannot be written."""
-    try:
-        if out.is_dir():
-            raise ExportError(f"{out} is a folder; give the package's file name, say {out / 'recall.apkg'}")
-        if not out.name.lower().endswith(".apkg"):
-            named = out.with_suffix(".apkg") if out.suffix else out.with_name(out.name + ".apkg")
-            raise ExportError(f"{out}: an Anki package's name ends in .apkg (Anki picks its importer by it), "
-                              f"say {named.name}")
-        if not out.parent.is_dir():
-            raise ExportError(f"cannot write {out}: there is no folder {out.parent}" + (
-                "" if out.parent.exists() else " (make it first)"))
-    except OSError as exc:  # a name too long, say
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
-
-
-def check_clock(now: datetime) -> None:
-    """Refuse a clock before 1980: the package's dates and the notes' ids would be wrong."""
-    if now < EARLIEST:
-        raise ExportError(f"the system clock says {now:%Y-%m-%d}: Anki dates its notes and packages by it, "
-                          "so set the clock right and export again")
-
-
-def deck_id(lesson_id: str) -> int:
-    """A stable deck id per lesson (and one for the parent deck)."""
-    digest = hashlib.blake2b(f"recall-deck:{lesson_id}".encode(), digest_size=8).digest()
-    return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
-
-
-def deck_name(lesson: LessonInfo) -> str:
-    """``recall::NN Title``: the title on one level (Anki reads ``::`` as a subdeck), without control characters."""
-    title = " ".join(_CONTROL.sub(" ", _COLONS.sub(":", lesson.title)).split()) or lesson.id
-    number = lesson.id.split("-", 1)[0]
-    return f"{PARENT_DECK}::{number} {title}" if number.isdigit() and not title.startswith(number) else \
-        f"{PARENT_DECK}::{title}"
-
-
-_COLONS = re.compile(r":{2,}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def write_package(cards: Sequence[NoteSource], lessons: dict[str, LessonInfo], out: Path, now: datetime, *,
-                  desired_retention: float = 0.9, leech_lapses: int | None = None,
-                  answers: Sequence[Answer] = (),
+def write_package(parts: Iterable[tuple[Part, Rows]], layout: Layout, out: Path, now: datetime, *,
                   progress: Callable[[int], None] | None = None) -> ExportReport:
-    """Write ``cards`` to ``out`` as one .apkg: a deck per lesson under the parent deck.
+    """Write the rows of ``parts`` (in order) to ``out`` as one .apkg: a deck per lesson under the parent deck.
 
-    ``lessons`` are the lessons the cards belong to. Cards that carry a memory carry their
-    scheduling, their suspension, the leech tag (``leech_lapses`` or more lapses) and
-    their ``answers`` as Anki's review log. The collection is built in memory and zipped
-    straight into a partial file beside ``out``, which takes its place once complete: a
-    failed or interrupted export leaves ``out`` as it was.
+    The collection is built in memory and zipped straight into a partial file beside
+    ``out``, which takes its place once complete: a failed or interrupted export leaves
+    ``out`` as it was. ``progress`` hears how many cards each part added.
     """
     check_clock(now)
-    timestamp = now.timestamp()
-    decks = {PARENT_DECK: genanki.Deck(deck_id(""), PARENT_DECK)}
-    for lesson_id, info in lessons.items():
-        decks[lesson_id] = genanki.Deck(deck_id(lesson_id), deck_name(info))
+    decks = [genanki.Deck(layout.deck_ids[PARENT_DECK], PARENT_DECK), *(
+        genanki.Deck(layout.deck_ids[lesson], deck_name(info)) for lesson, info in layout.lessons.items())]
     con = sqlite3.connect(":memory:")
+    notes = carried = 0
+    revlog: list[tuple] = []
     try:
         con.execute("PRAGMA journal_mode = OFF")  # a scratch database: nothing to roll back to
-        crt = _write_collection(con, decks.values(), timestamp)
-        layout = Layout(lessons, {lesson: deck.deck_id for lesson, deck in decks.items()},
-                        int(timestamp * 1000), int(timestamp), crt, desired_retention, leech_lapses)
-        code_html = highlight_all({card.code for card in cards if card.code})
-        carried, memo = 0, Memo()
-        for start in range(0, len(cards), _CHUNK):  # in chunks, for the progress bar
-            rows = note_rows(cards[start:start + _CHUNK], layout, code_html, start, memo)
+        _write_collection(con, decks, now.timestamp())
+        for part, rows in parts:
+            if len(rows.notes) != part.size:
+                raise ExportError("the cards changed while the export read them (a build in another window?); "
+                                  "export again")
             con.executemany(NOTE_SQL, rows.notes)
             con.executemany(NEW_CARD_SQL, rows.new_cards)
             con.executemany(CARD_SQL, rows.cards)
-            carried += len(rows.cards)
+            notes, carried = notes + len(rows.notes), carried + len(rows.cards)
+            revlog += rows.revlog
             if progress:
                 progress(len(rows.notes))
-        revlog = revlog_rows(answers, {card.id: card_id(layout, n) for n, card in enumerate(cards)
-                                       if card.memory is not None},
-                             {card.id: card.memory for card in cards if card.memory is not None})
+        revlog = unique_ids(revlog)
         con.executemany("INSERT INTO revlog VALUES(?,?,?,?,?,?,?,?,?)", revlog)
         con.executescript(_INDEXES)
         con.commit()
@@ -199,10 +123,7 @@ def write_package(cards: Sequence[NoteSource], lessons: dict[str, LessonInfo], o
     finally:
         con.close()
     _replace_with_zip(out, collection, now)
-    return ExportReport(out, len(cards), len(decks) - 1, carried, len(revlog))
-
-
-_CHUNK = 5000
+    return ExportReport(out, notes, len(layout.lessons), carried, len(revlog))
 
 
 # genanki's schema without its indexes, which are made once the rows are in (faster than row by row)
@@ -246,8 +167,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _write_collection(con: sqlite3.Connection, decks, timestamp: float) -> int:
-    """genanki's empty collection, with our decks and note types written in one update; returns its ``crt``.
+def _write_collection(con: sqlite3.Connection, decks, timestamp: float) -> None:
+    """genanki's empty collection, with our decks and note types written in one update, created at ``CREATED``.
 
     (genanki's own Deck.write_to_db rewrites the whole deck list once per deck: quadratic
     for a collection of thousands of lessons.) The collection says it is scheduled by
@@ -256,13 +177,12 @@ def _write_collection(con: sqlite3.Connection, decks, timestamp: float) -> int:
     """
     con.executescript(_SCHEMA)
     con.executescript(APKG_COL)
-    conf, stored, models, crt = con.execute("SELECT conf, decks, models, crt FROM col").fetchone()
+    conf, stored, models = con.execute("SELECT conf, decks, models FROM col").fetchone()
     conf = json.loads(conf)
     conf["schedVer"] = 2
     stored = json.loads(stored)
     stored.update({str(deck.deck_id): deck.to_json() for deck in decks})
     models = json.loads(models)
     models.update({str(m.model_id): m.to_json(timestamp, deck_id("")) for m in MODELS.values()})
-    con.execute("UPDATE col SET conf = ?, decks = ?, models = ?", (json.dumps(conf), json.dumps(stored),
-                                                                    json.dumps(models)))
-    return crt
+    con.execute("UPDATE col SET conf = ?, decks = ?, models = ?, crt = ?",
+                (json.dumps(conf), json.dumps(stored), json.dumps(models), CREATED))

@@ -1,4 +1,4 @@
-"""`recall export anki`: what to export, read from the database, and the package written."""
+"""`recall export anki`: what to export, read from the database in parts, and the package written."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from recall.export.anki import ExportError, ExportReport, check_clock, check_output, write_package
-from recall.export.notes import ANKI_TYPES, MODEL_IDS, LessonInfo, NoteSource
-from recall.export.revlog import Answer
-from recall.store import cards, catalog, history
+from recall.export.layout import ExportError, ExportReport, check_clock, check_output, layout_of
+from recall.export.notes import LessonInfo
+from recall.export.parts import worked_out
+from recall.store import cards, catalog
 from recall.store.database import Database
 
 
@@ -30,31 +30,15 @@ def export_anki(db: Database, out: Path, lessons: tuple[str, ...], with_scheduli
     if unknown:
         raise ExportError(f"no lesson '{unknown[0]}' in this workspace")
     wanted = list(lessons) if lessons else None
-    sources = [_source(row) for row in cards.export_rows(db, wanted, with_scheduling)]
-    if not sources:
+    # the lessons that have cards, in curriculum (id) order, with how many
+    counts = {lesson: n for lesson, n in cards.counts(db).items() if wanted is None or lesson in lessons}
+    if not counts:
         raise ExportError("no cards to export (run `recall build` first?)")
     if on_total:
-        on_total(len(sources))
-    answers = [_answer(row) for row in history.answers_for_export(db, wanted)] if with_scheduling else []
-    # the lessons that have cards, in id order (the cards come in lesson order)
-    info = {lesson: LessonInfo(lesson, titles[lesson]) for lesson in dict.fromkeys(card.lesson for card in sources)}
-    return write_package(sources, info, out, now, desired_retention=desired_retention,
-                         leech_lapses=leech_lapses if with_scheduling else None, answers=answers, progress=progress)
+        on_total(sum(counts.values()))
+    layout = layout_of({lesson: LessonInfo(lesson, titles[lesson]) for lesson in counts}, now, desired_retention,
+                       leech_lapses if with_scheduling else None)
+    with worked_out(db, counts, wanted, layout, with_scheduling) as parts:
+        from recall.export.anki import write_package  # (genanki) while other processes work out the parts
 
-
-def _source(row: tuple) -> NoteSource:
-    """A row of ``cards.export_rows`` as a NoteSource; a value no version of recall writes is an
-    ExportError naming the card (values that do not decode at all are the store's DamagedError)."""
-    card = NoteSource(*row[:12])
-    if card.form not in MODEL_IDS:
-        raise ExportError(f"card {card.id}: unknown kind of card '{card.form}' in the database")
-    if len(row) == 12 or row[12] is None:
-        return card
-    memory, suspended = row[12], row[13]
-    if memory.state not in ANKI_TYPES:
-        raise ExportError(f"card {card.id}: unknown learning state {memory.state!r} in the database")
-    return card._replace(memory=memory, suspended=suspended)
-
-
-def _answer(row: tuple) -> Answer:
-    return Answer(*row)
+        return write_package(parts, layout, out, now, progress=progress)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -183,12 +183,13 @@ CARD_SQL = "INSERT INTO cards VALUES (?, ?, ?, 0, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?,
 
 @dataclass
 class Rows:
-    """Rows for ``NOTE_SQL``, ``NEW_CARD_SQL`` (cards never studied, after the notes) and ``CARD_SQL``
-    (cards with progress)."""
+    """Rows for ``NOTE_SQL``, ``NEW_CARD_SQL`` (cards never studied, after the notes), ``CARD_SQL``
+    (cards with progress) and Anki's review log (``revlog.revlog_rows``)."""
 
     notes: list[tuple]
     new_cards: list[list[int]]  # runs of consecutive notes in one deck
     cards: list[tuple]
+    revlog: list[tuple] = field(default_factory=list)
 
 
 #: texts kept by an export's memo of their HTML

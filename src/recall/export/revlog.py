@@ -36,8 +36,8 @@ def revlog_rows(answers: Iterable[Answer], anki_ids: Mapping[str, int],
     """Anki ``revlog`` rows for ``answers`` (grouped by card, oldest first) of the cards in ``anki_ids``.
 
     ``anki_ids`` maps recall's card ids to the package's card ids, ``memories`` each card
-    to its memory now. A row's id is its time in milliseconds, moved on by a millisecond
-    where two answers share one, as ids must be unique.
+    to its memory now. A row's id is its time in milliseconds: ``unique_ids`` makes them
+    unique once every row of the export is in.
     """
     rows: list[tuple] = []
     previous: Answer | None = None
@@ -49,7 +49,13 @@ def revlog_rows(answers: Iterable[Answer], anki_ids: Mapping[str, int],
         pending.append(answer)
         previous = answer
     rows.extend(_card_rows(pending, anki_ids, memories))
-    rows.sort()
+    return rows
+
+
+def unique_ids(rows: list[tuple]) -> list[tuple]:
+    """``rows`` in time order, each id moved on by a millisecond where an earlier row has it (ids must
+    be unique, and two answers can share a millisecond)."""
+    rows = sorted(rows)
     last = 0
     for n, row in enumerate(rows):
         if row[0] <= last:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from recall.model import CardView
 from recall.store import rows
@@ -12,6 +14,7 @@ from recall.store.database import Database
 from recall.store.models import card_state, cards, lessons, review_log
 
 CARD_FIELDS = tuple(rows.LISTING)
+T = TypeVar("T")
 
 
 class CardError(Exception):
@@ -84,8 +87,10 @@ def counts(db: Database) -> dict[str, int]:
             .group_by(cards.c.lesson_id).order_by(cards.c.lesson_id))}
 
 
-def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -> list[tuple]:
-    """Active cards of ``lessons`` (all when None), in curriculum order.
+def export_rows(db: Database, lessons: list[str] | None, memory: bool = False, *,
+                span: tuple[str, str] | None = None, make: Callable[..., T]) -> list[T]:
+    """Active cards of ``lessons`` (all when None) whose lesson ids lie in ``span`` (first, last; all
+    when None), in curriculum order, each made by ``make`` from its columns.
 
     Columns as export.notes.NoteSource has them: choices and concepts as tuples, the change
     time in epoch seconds; with ``memory``, the card's ``Memory`` (None for a card never
@@ -94,24 +99,30 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False) -
     """
     statement = select(cards.c.id, cards.c.lesson_id, cards.c.source, cards.c.form, cards.c.prompt,
                        cards.c.answer, rows.as_text(cards.c.choices), cards.c.explanation, cards.c.code,
-                       cards.c.section, cards.c.updated_at, rows.as_text(cards.c.concepts))
+                       cards.c.section, rows.as_seconds(cards.c.updated_at), rows.as_text(cards.c.concepts))
     if memory:
         statement = statement.add_columns(*rows.MEMORY_COLUMNS, card_state.c.suspended).outerjoin(
             card_state, card_state.c.card_id == cards.c.id)
-    statement = statement.where(cards.c.status == "active")
-    if lessons is not None:
-        statement = statement.where(cards.c.lesson_id.in_(lessons))
+    statement = of_lessons(statement.where(cards.c.status == "active"), lessons, span)
+    json_tuple, memory_of = rows.json_tuple, rows.memory
     with db.read() as conn:
         found = rows.fetch(conn, statement.order_by(cards.c.lesson_id, cards.c.ord))
         try:
-            return [_export_row(row, memory) for row in found]
+            if memory:
+                return [make(*row[:6], json_tuple(row[6]), *row[7:11], json_tuple(row[11]), memory_of(row[12:20]),
+                             bool(row[20])) for row in found]
+            return [make(*row[:6], json_tuple(row[6]), *row[7:11], json_tuple(row[11])) for row in found]
         except rows.DECODE_ERRORS as exc:
             raise rows.damaged(conn, select(cards.c.choices, cards.c.concepts), exc) from None
 
 
-def _export_row(row, memory: bool) -> tuple:
-    values = (*row[:6], rows.json_tuple(row[6]), *row[7:10], int(row[10].timestamp()), rows.json_tuple(row[11]))
-    return (*values, rows.memory(row[12:20]), bool(row[20])) if memory else values
+def of_lessons(statement: Select, lessons: list[str] | None, span: tuple[str, str] | None) -> Select:
+    """``statement`` (on ``cards``) kept to the cards of ``lessons`` (all when None) with lesson ids in ``span``."""
+    if lessons is not None:
+        statement = statement.where(cards.c.lesson_id.in_(lessons))
+    if span is not None:
+        statement = statement.where(cards.c.lesson_id.between(*span))
+    return statement
 
 
 def origins(db: Database, card_ids: list[str]) -> dict[str, tuple[str, str, int]]:

@@ -6,17 +6,21 @@ time to land in the learner's day (their UTC offset minus the hour the day start
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import case, func, select, true
 
 from recall.model import REVIEW
 from recall.store import rows
+from recall.store.cards import of_lessons
 from recall.store.database import Database
 from recall.store.models import card_state, cards, review_log
 from recall.store.models import lessons as lesson_table
 from recall.store.portable import day_number
+
+T = TypeVar("T")
 
 _DAY_ZERO = date(1970, 1, 1)
 
@@ -111,14 +115,15 @@ def answers(db: Database) -> Iterator[tuple[str, datetime, int]]:
     yield from ((card_id, reviewed_at, rating) for card_id, reviewed_at, rating in found)
 
 
-def answers_for_export(db: Database, lessons: list[str] | None) -> list[tuple]:
-    """Every answer to the active cards of ``lessons`` (all when None), card by card, oldest first:
-    (card id, reviewed at, rating, duration in ms, state before, interval set in seconds or None)."""
+def answers_for_export(db: Database, lessons: list[str] | None, *, span: tuple[str, str] | None = None,
+                       make: Callable[..., T]) -> list[T]:
+    """Every answer to the active cards of ``lessons`` (all when None) whose lesson ids lie in ``span``
+    (first, last; all when None), card by card, oldest first, each made by ``make`` from (card id,
+    reviewed at, rating, duration in ms, state before, interval set in seconds or None)."""
     statement = (select(review_log.c.card_id, review_log.c.reviewed_at, review_log.c.rating,
                         review_log.c.duration_ms, review_log.c.state_before, review_log.c.interval_s)
                  .join(cards, cards.c.id == review_log.c.card_id).where(cards.c.status == "active"))
-    if lessons is not None:
-        statement = statement.where(cards.c.lesson_id.in_(lessons))
+    statement = of_lessons(statement, lessons, span)
     with db.read() as conn:
-        return [tuple(row) for row in rows.fetch(conn, statement.order_by(
+        return [make(*row) for row in rows.fetch(conn, statement.order_by(
             review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id))]

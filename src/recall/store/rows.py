@@ -14,12 +14,13 @@ from functools import lru_cache
 
 from sqlalchemy import JSON, Column, Select, Text, cast, select, type_coerce
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.sql import visitors
 from sqlalchemy.types import NullType
 
 from recall.model import CardSpec, CardView, Memory
 from recall.store.database import DamagedError
 from recall.store.models import card_state, cards
-from recall.store.types import Moment
+from recall.store.types import Moment, MomentSeconds
 
 DECODE_ERRORS = (ValueError, TypeError, OverflowError)
 
@@ -69,6 +70,11 @@ def as_text(column: Column):
     return cast(column, Text)
 
 
+def as_seconds(column: Column):
+    """A time column read as whole seconds since the epoch (``MomentSeconds``)."""
+    return type_coerce(column, MomentSeconds())
+
+
 @lru_cache(maxsize=4096)
 def json_tuple(text: str) -> tuple:
     """A JSON list read as ``as_text`` gives it, as a tuple (``[]`` without decoding).
@@ -84,13 +90,9 @@ def json_tuple(text: str) -> tuple:
 
 
 def _inner_columns(statement: Select) -> set[Column]:
-    """Columns a statement reads through labels and functions (the table columns under them)."""
-    out: set[Column] = set()
-    for element in statement.selected_columns:
-        for inner in getattr(element, "base_columns", ()):
-            if isinstance(inner, Column) and inner.table is not None:
-                out.add(inner)
-    return out
+    """Columns a statement reads through labels, casts and functions (the table columns under them)."""
+    return {inner for element in statement.selected_columns for inner in visitors.iterate(element)
+            if isinstance(inner, Column) and inner.table is not None}
 
 
 def _reason(error: BaseException, column: Column) -> str:

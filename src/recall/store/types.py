@@ -47,6 +47,30 @@ class Moment(TypeDecorator):
         return value.astimezone(UTC)
 
 
+class MomentSeconds(TypeDecorator):
+    """A ``Moment`` column read as whole seconds since 1970-01-01 UTC (an int), never written:
+    for reads of every row, where a datetime per row would only be turned back into a number.
+    A stored value that is no time raises ValueError, as ``Moment`` does."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        return Moment().load_dialect_impl(dialect)
+
+    def process_bind_param(self, value, dialect):
+        raise TypeError("MomentSeconds only reads")
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            if type(value) is not int:
+                raise ValueError(f"not a time: {value!r}")
+            return value // 1_000_000
+        return int(value.timestamp())
+
+
 class UTCDateTime(TypeDecorator):
     """How revisions 0001 to 0005 stored times: naive UTC text. Kept for those revisions alone."""
 
