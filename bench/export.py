@@ -105,7 +105,7 @@ def main() -> None:
           f"median, {min(ours) / min(theirs_whole):5.2f}x fastest")
     our_cpu, their_cpu = statistics.median(ours_cpu), statistics.median(theirs_cpu)
     print(f"CPU time (median):              recall {our_cpu:5.2f} s, Anki {their_cpu:5.2f} s "
-          f"({our_cpu / their_cpu:.2f}x; Anki's may span threads)")
+          f"({our_cpu / their_cpu:.2f}x; recall's spans its processes, Anki's its threads)")
     print(f"package sizes:                  recall {ours_size / MIB:.1f} MiB, Anki {theirs_size / MIB:.1f} MiB "
           f"({ours_size / theirs_size:.2f}x)")
 
