@@ -272,6 +272,7 @@ def test_a_package_is_the_same_in_any_cut_into_parts_here_or_in_other_processes(
             monkeypatch.setattr(parts, "PART_CARDS", part_cards)
             monkeypatch.setattr(parts, "POOL_PART_CARDS", part_cards)
             monkeypatch.setattr(parts, "PARALLEL_FROM", parallel_from)
+            monkeypatch.setattr(parts, "workers", lambda: 2)  # two processes, however many cores
             pieces: list[int] = []
             export_anki(db, tmp_path / f"{name}.apkg", (), True, 0.9, NOW, progress=pieces.append)
             made[name] = package_rows(tmp_path / f"{name}.apkg", tmp_path)
@@ -288,17 +289,77 @@ def test_a_package_is_the_same_in_any_cut_into_parts_here_or_in_other_processes(
     assert len(col.find_cards("is:new")) == len(new)
 
 
-def test_cards_that_change_while_an_export_reads_them_are_one_line(workspace, tmp_path, monkeypatch):
-    """A build in another window between counting the cards and reading them: no package, a clear error."""
+def three_lessons(workspace) -> None:
+    for n in range(1, 4):
+        write(workspace, f"0{n}.md", lesson(BODY, id=f"0{n}-sample", title=f"Sample {n}"))
+    build(workspace, NOW)
+
+
+def fails_with(workspace, tmp_path, message: str) -> None:
+    """An export that stops with ``message`` and leaves nothing behind."""
     from recall.export.layout import ExportError
 
-    write(workspace, "01.md", lesson(BODY))
-    build(workspace, NOW)
-    monkeypatch.setattr(cards, "counts", lambda db, real=cards.counts: {k: n + 1 for k, n in real(db).items()})
     out = tmp_path / "deck.apkg"
-    with Database(workspace) as db, pytest.raises(ExportError, match="the cards changed while the export read"):
+    with Database(workspace) as db, pytest.raises(ExportError, match=message):
         export_anki(db, out, (), False, 0.9, NOW)
     assert not out.exists() and not list(tmp_path.glob(".deck.apkg*"))
+
+
+@pytest.mark.parametrize("change", ["more cards", "a lesson built since", "a card moved"])
+def test_cards_that_change_while_an_export_reads_them_are_one_line(workspace, tmp_path, monkeypatch, change):
+    """A build in another window between counting the cards and reading them: no package, a clear error."""
+    from recall.export import parts
+
+    three_lessons(workspace)
+    real_counts, real_rows = cards.counts, parts.rows_of
+    if change == "more cards":
+        monkeypatch.setattr(cards, "counts", lambda db: {k: n + 1 for k, n in real_counts(db).items()})
+    elif change == "a lesson built since":  # counted without the middle lesson, read with it
+        monkeypatch.setattr(cards, "counts", lambda db: {k: n for k, n in real_counts(db).items()
+                                                         if k != "02-sample"})
+    else:  # the last lesson's first card read again, under its id, in a part of its own
+        monkeypatch.setattr(parts, "PART_CARDS", 1)
+
+        def moved(db, part, *args):
+            rows = real_rows(db, part, *args)
+            if part.span[0] == "03-sample":
+                rows.notes[0] = (rows.notes[0][0], first_guid[0], *rows.notes[0][2:])
+            else:
+                first_guid.append(rows.notes[0][1])
+            return rows
+
+        first_guid: list[str] = []
+        monkeypatch.setattr(parts, "rows_of", moved)
+    fails_with(workspace, tmp_path, "the cards changed while the export read them")
+
+
+def test_a_process_that_dies_while_working_out_a_part_is_one_line(workspace, tmp_path, monkeypatch):
+    """A worker killed outright (say, out of memory): the export stops with one line, no traceback."""
+    import os
+    import signal
+
+    from recall.export import parts
+
+    three_lessons(workspace)
+    here, real_rows = os.getpid(), parts.rows_of
+
+    def killed(*args):
+        if os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real_rows(*args)
+
+    for name, value in (("PARALLEL_FROM", 1), ("POOL_PART_CARDS", 1), ("rows_of", killed),
+                        ("workers", lambda: 2)):
+        monkeypatch.setattr(parts, name, value)
+    if multiprocessing_start_method() != "fork":
+        pytest.skip("the dying part reaches the workers only through fork")
+    fails_with(workspace, tmp_path, "a process working out the export stopped before it was done")
+
+
+def multiprocessing_start_method() -> str:
+    import multiprocessing
+
+    return multiprocessing.get_start_method()
 
 
 def test_a_second_import_of_progress_changes_nothing_anki_has(workspace, col, tmp_path):

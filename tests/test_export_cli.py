@@ -157,7 +157,7 @@ def test_in_a_terminal_it_says_what_it_wrote(workspace, tmp_path):
 SLOW_STEP = """
 import sys, time
 from recall.export import anki, parts
-parts.PARALLEL_FROM, parts.POOL_PART_CARDS = 1, 1
+parts.PARALLEL_FROM, parts.POOL_PART_CARDS, parts.workers = 1, 1, lambda: 2
 module, name = (parts, "rows_of") if sys.argv[1] == "parts" else (anki, "_replace_with_zip")
 real = getattr(module, name)
 def slow(*args):
@@ -183,15 +183,17 @@ def children(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.parametrize("step", ["parts", "zip"])
-def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_path, step):
-    """Ctrl-C reaches every process of the terminal, those working out parts and those waiting for more:
-    the export stops with one line, no traceback from any process, the old package kept, no partial
-    file, no process left."""
+def slow_export(workspace, tmp_path, step: str):
+    """`recall export anki` in a pseudo-terminal, three lessons in parts in two other processes, with one
+    step slowed; returns the terminal (the slow step begun), the package path and the workers' pids."""
+    import multiprocessing
+
     import pexpect
 
     from conftest import midday_zone
 
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the slowed step reaches the workers only through fork")
     for n in range(3):
         write(workspace, f"0{n}.md", lesson(TABLE, id=f"0{n}-picking", title=f"Picking {n}"))
     out = tmp_path / "deck.apkg"
@@ -201,7 +203,37 @@ def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_
                           encoding="utf-8", timeout=30, dimensions=(40, 100))
     child.expect("slow step begun")
     workers = children(child.pid)
-    assert workers  # the processes that work out the parts
+    assert len(workers) == 2  # the processes that work out the parts
+    return child, out, workers
+
+
+def gone(pids: list[int], within: float = 10.0) -> bool:
+    """Whether every one of ``pids`` has ended: no such process, or a zombie (an orphan waits for
+    init to reap it)."""
+    import time
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (OSError, IndexError):
+            return False
+
+    deadline = time.monotonic() + within
+    while any(running(pid) for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+@pytest.mark.parametrize("step", ["parts", "zip"])
+def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_path, step):
+    """Ctrl-C reaches every process of the terminal, those working out parts and those waiting for more:
+    the export stops with one line, no traceback from any process, the old package kept, no partial
+    file, no process left."""
+    import pexpect
+
+    child, out, workers = slow_export(workspace, tmp_path, step)
     child.sendintr()  # Ctrl-C, as the terminal sends it: to the whole foreground group
     child.expect(pexpect.EOF)
     child.close()
@@ -209,6 +241,30 @@ def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_
     assert child.exitstatus == 1 and "Aborted" in said and "Traceback" not in said, said
     assert out.read_bytes() == b"the package of yesterday"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["deck.apkg", "tmp", "ws"])
-    for pid in workers:  # every one gone (a zombie would still answer: reaped ones raise)
-        with pytest.raises(ProcessLookupError):
-            os.kill(pid, 0)
+    assert gone(workers, within=0.5)  # ended before the export did, reaped by it
+
+
+def test_workers_stop_when_the_export_is_killed_outright(workspace, tmp_path):
+    """SIGKILL to the export alone, outside a terminal (a scheduler's job, say): no cleanup of its own
+    can run, yet its workers see it gone and stop at once, in the middle of their parts (each takes
+    1.5 s more here)."""
+    import multiprocessing
+    import subprocess
+
+    from conftest import midday_zone
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the slowed step reaches the workers only through fork")
+    for n in range(3):
+        write(workspace, f"0{n}.md", lesson(TABLE, id=f"0{n}-picking", title=f"Picking {n}"))
+    env = {**os.environ, "RECALL_WORKSPACE": str(workspace.root), "TZ": midday_zone()}
+    with subprocess.Popen([sys.executable, "-c", SLOW_STEP, "parts", "export", "anki", "-o",
+                           str(tmp_path / "deck.apkg")], env=env, stdout=subprocess.PIPE, text=True,
+                          start_new_session=True) as export:
+        assert export.stdout is not None and "slow step begun" in export.stdout.readline()
+        workers = children(export.pid)
+        assert len(workers) == 2
+        export.kill()
+        export.wait()
+        assert gone(workers, within=1.0)
+    assert not (tmp_path / "deck.apkg").exists()

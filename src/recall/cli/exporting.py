@@ -60,11 +60,17 @@ def export_anki(ctx: Context, output: Path, lessons: tuple[str, ...], with_sched
                                        leech_lapses=LEECH_LAPSES)
                 from rich.progress import Progress
 
-                with Progress(transient=True) as bar:
+                # redrawn as the export goes, not by a thread of its own: a large export forks
+                # the processes that work out its parts, and a fork should find no other thread
+                with Progress(transient=True, auto_refresh=False) as bar:
                     task = bar.add_task("Exporting", total=None)
+
+                    def advance(n: int) -> None:
+                        bar.update(task, advance=n, refresh=True)
+
                     return export_anki(db, output, lessons, with_scheduling, settings.desired_retention, now(),
-                                       leech_lapses=LEECH_LAPSES, progress=lambda n: bar.advance(task, n),
-                                       on_total=lambda total: bar.update(task, total=total))
+                                       leech_lapses=LEECH_LAPSES, progress=advance,
+                                       on_total=lambda total: bar.update(task, total=total, refresh=True))
             except ExportError as exc:
                 raise click.ClickException(str(exc)) from None
 

@@ -22,7 +22,16 @@ from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
 from recall.export.highlight import CSS as CODE_CSS
-from recall.export.layout import CREATED, PARENT_DECK, ExportError, ExportReport, check_clock, deck_id, deck_name
+from recall.export.layout import (
+    CHANGED,
+    CREATED,
+    PARENT_DECK,
+    ExportError,
+    ExportReport,
+    check_clock,
+    deck_id,
+    deck_name,
+)
 from recall.export.notes import CARD_SQL, MODEL_IDS, NEW_CARD_SQL, NOTE_SQL, Layout, Rows
 from recall.export.revlog import unique_ids
 
@@ -104,10 +113,11 @@ def write_package(parts: Iterable[tuple[Part, Rows]], layout: Layout, out: Path,
     try:
         con.execute("PRAGMA journal_mode = OFF")  # a scratch database: nothing to roll back to
         _write_collection(con, decks, now.timestamp())
+        guids: set[str] = set()
         for part, rows in parts:
-            if len(rows.notes) != part.size:
-                raise ExportError("the cards changed while the export read them (a build in another window?); "
-                                  "export again")
+            guids.update(note[1] for note in rows.notes)
+            if len(rows.notes) != part.size or len(guids) != notes + part.size:  # a card read twice: moved
+                raise ExportError(CHANGED)
             con.executemany(NOTE_SQL, rows.notes)
             con.executemany(NEW_CARD_SQL, rows.new_cards)
             con.executemany(CARD_SQL, rows.cards)

@@ -24,6 +24,10 @@ class ExportError(Exception):
     """An export that cannot be made; the message says why, in one line."""
 
 
+#: what an export says when the cards it counted are not the cards it then read
+CHANGED = "the cards changed while the export read them (a build in another window?); export again"
+
+
 @dataclass(frozen=True)
 class ExportReport:
     path: Path

@@ -10,14 +10,18 @@ than they save).
 from __future__ import annotations
 
 import math
+import multiprocessing
+import multiprocessing.connection
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from recall.export.layout import ExportError
+from recall.export.layout import CHANGED, ExportError
 from recall.export.notes import ANKI_TYPES, MODEL_IDS, Layout, Memo, NoteSource, Rows, card_id, highlight_all, note_rows
 from recall.export.revlog import Answer, revlog_rows
 from recall.store import cards, history
@@ -60,8 +64,8 @@ def plan(counts: dict[str, int], parts: int) -> list[Part]:
 def rows_of(db: Database, part: Part, lessons: list[str] | None, layout: Layout, with_scheduling: bool) -> Rows:
     """The rows of ``part`` (of ``lessons``, all when None); with ``with_scheduling`` its cards carry
     their progress and their answers become the review log."""
-    found = [_checked(card) for card in cards.export_rows(db, lessons, with_scheduling, span=part.span,
-                                                          make=NoteSource)]
+    found = [_checked(card, layout) for card in cards.export_rows(db, lessons, with_scheduling, span=part.span,
+                                                                  make=NoteSource)]
     rows = note_rows(found, layout, highlight_all({card.code for card in found if card.code}), part.start, Memo())
     if with_scheduling:
         memories = {card.id: card.memory for card in found if card.memory is not None}
@@ -71,13 +75,15 @@ def rows_of(db: Database, part: Part, lessons: list[str] | None, layout: Layout,
     return rows
 
 
-def _checked(card: NoteSource) -> NoteSource:
+def _checked(card: NoteSource, layout: Layout) -> NoteSource:
     """``card``, if it holds only what some version of recall writes (values that do not decode at
-    all are the store's DamagedError)."""
+    all are the store's DamagedError) and its lesson was counted when the export was planned."""
     if card.form not in MODEL_IDS:
         raise ExportError(f"card {card.id}: unknown kind of card '{card.form}' in the database")
     if card.memory is not None and card.memory.state not in ANKI_TYPES:
         raise ExportError(f"card {card.id}: unknown learning state {card.memory.state!r} in the database")
+    if card.lesson not in layout.lessons:  # a lesson built since, its id inside a part's span
+        raise ExportError(CHANGED)
     return card
 
 
@@ -87,30 +93,56 @@ def _rows_apart(url: str, part: Part, lessons: list[str] | None, layout: Layout,
         return rows_of(db, part, lessons, layout, with_scheduling)
 
 
+def workers() -> int:
+    """How many processes work out the parts of a large export: one per core this process may use, up to 4."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(cores, 4)
+
+
 @contextmanager
 def worked_out(db: Database, counts: dict[str, int], lessons: list[str] | None, layout: Layout,
                with_scheduling: bool) -> Iterator[Iterator[tuple[Part, Rows]]]:
     """Each part of the cards ``counts`` has (active cards per lesson, curriculum order) with its rows,
-    in order: worked out here as each is asked for, or, for a large export, by one process per core,
-    which start at once (while this process makes ready to write)."""
-    total, workers = sum(counts.values()), min(os.cpu_count() or 1, 4)
-    if total < PARALLEL_FROM or workers < 2:
+    in order: worked out here as each is asked for, or, for a large export, by ``workers()`` other
+    processes, which start at once (while this process makes ready to write)."""
+    total, processes = sum(counts.values()), workers()
+    if total < PARALLEL_FROM or processes < 2:
         yield ((part, rows_of(db, part, lessons, layout, with_scheduling))
                for part in plan(counts, math.ceil(total / PART_CARDS)))
         return
-    parts = plan(counts, max(workers * 2, math.ceil(total / POOL_PART_CARDS)))
+    parts = plan(counts, max(processes * 2, math.ceil(total / POOL_PART_CARDS)))
     url = db.url.render_as_string(hide_password=False)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_interrupts_to_the_parent)
+    pool = ProcessPoolExecutor(max_workers=processes, initializer=_worker_start)
+    # Ctrl-C is held back while the processes start (each ignores it before it could raise there)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        yield zip(parts, pool.map(_rows_apart, [url] * len(parts), parts, [lessons] * len(parts),
-                                  [layout] * len(parts), [with_scheduling] * len(parts)))
+        try:
+            done = pool.map(_rows_apart, [url] * len(parts), parts, [lessons] * len(parts),
+                            [layout] * len(parts), [with_scheduling] * len(parts))
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held back lands here
+        yield zip(parts, done)
+    except BrokenProcessPool:
+        pool.shutdown(cancel_futures=True)
+        raise ExportError("a process working out the export stopped before it was done (out of memory?); "
+                          "export again") from None
     except BaseException:
         pool.shutdown(cancel_futures=True)  # the parts not begun are dropped; those begun finish
         raise
     pool.shutdown()
 
 
-def _leave_interrupts_to_the_parent() -> None:
-    """Ctrl-C reaches every process of the terminal's group: the export stops in the parent, which
-    drops the parts not begun, and the others finish theirs quietly."""
+def _worker_start() -> None:
+    """A worker's first step. Ctrl-C reaches every process of the terminal's group: the export stops
+    in the parent, which drops the parts not begun, and the workers finish theirs quietly. A worker
+    whose parent is gone (killed outright) stops too."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)

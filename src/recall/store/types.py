@@ -67,7 +67,8 @@ class MomentSeconds(TypeDecorator):
         if dialect.name == "sqlite":
             if type(value) is not int:
                 raise ValueError(f"not a time: {value!r}")
-            return value // 1_000_000
+            # toward zero, as int(datetime.timestamp()) is
+            return value // 1_000_000 if value >= 0 else -(-value // 1_000_000)
         return int(value.timestamp())
 
 
