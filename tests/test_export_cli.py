@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import lesson, write
+from conftest import children, gone, lesson, write
 
 TABLE = """
 ## Picking
@@ -170,19 +170,6 @@ main(sys.argv[2:])
 """
 
 
-def children(pid: int) -> list[int]:
-    """The processes whose parent is ``pid`` (Linux's /proc)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # gone meanwhile
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
-
-
 def slow_export(workspace, tmp_path, step: str):
     """`recall export anki` in a pseudo-terminal, three lessons in parts in two other processes, with one
     step slowed; returns the terminal (the slow step begun), the package path and the workers' pids."""
@@ -205,25 +192,6 @@ def slow_export(workspace, tmp_path, step: str):
     workers = children(child.pid)
     assert len(workers) == 2  # the processes that work out the parts
     return child, out, workers
-
-
-def gone(pids: list[int], within: float = 10.0) -> bool:
-    """Whether every one of ``pids`` has ended: no such process, or a zombie (an orphan waits for
-    init to reap it)."""
-    import time
-
-    def running(pid: int) -> bool:
-        try:
-            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-        except (OSError, IndexError):
-            return False
-
-    deadline = time.monotonic() + within
-    while any(running(pid) for pid in pids):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 @pytest.mark.parametrize("step", ["parts", "zip"])

@@ -7,7 +7,6 @@ hashes files.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -63,15 +62,14 @@ def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: 
     """Each file read and its cards derived: in this process, or with many changed lessons (a first
     build, a new clone) in one process per core, each returning its plain results."""
     from recall.build.analyse import Analysed, analyse
+    from recall.workers import cores, pool_of
 
     readable = [deck for deck in found if deck.data is not None]
-    workers = min(os.cpu_count() or 1, 4)
+    workers = min(cores(), 4)
     arguments = ([deck.name for deck in readable], [deck.data or b"" for deck in readable],
                  [hashes.get(deck.name, "") for deck in readable], [run_code] * len(readable))
     if len(readable) >= PARALLEL_FROM and workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with pool_of(workers) as pool:  # (Ctrl-C: no worker's traceback; a worker lost: WorkerLost)
             done = list(pool.map(analyse, *arguments, chunksize=max(1, len(readable) // (workers * 4))))
     else:
         done = list(map(analyse, *arguments))

@@ -120,17 +120,18 @@ def build_workspace(ws: Workspace, *, run_code: bool | str | None = None, jobs: 
 
 
 def db_call(fn, *args, **kwargs):
-    """Run ``fn``, turning database trouble into one clear line instead of a traceback.
+    """Run ``fn``, turning database trouble (or a worker process lost) into one clear line instead of a traceback.
 
     While the database is locked by another program, a line on stderr says recall is waiting.
     """
     from recall.settings import SettingsError
     from recall.store import database
+    from recall.workers import WorkerLost
 
     database.notify = lambda message: click.echo(message, err=True)
     try:
         return fn(*args, **kwargs)
-    except (database.DatabaseError, SettingsError) as exc:
+    except (database.DatabaseError, SettingsError, WorkerLost) as exc:
         raise click.ClickException(str(exc)) from None
 
 

@@ -10,14 +10,7 @@ than they save).
 from __future__ import annotations
 
 import math
-import multiprocessing
-import multiprocessing.connection
-import os
-import signal
-import threading
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -26,6 +19,7 @@ from recall.export.notes import ANKI_TYPES, MODEL_IDS, Layout, Memo, NoteSource,
 from recall.export.revlog import Answer, revlog_rows
 from recall.store import cards, history
 from recall.store.database import Database
+from recall.workers import WorkerLost, cores, pool_of
 
 #: cards of a part worked out in this process: the progress bar moves a part at a time
 PART_CARDS = 5000
@@ -95,8 +89,7 @@ def _rows_apart(url: str, part: Part, lessons: list[str] | None, layout: Layout,
 
 def workers() -> int:
     """How many processes work out the parts of a large export: one per core this process may use, up to 4."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return min(cores, 4)
+    return min(cores(), 4)
 
 
 @contextmanager
@@ -112,37 +105,10 @@ def worked_out(db: Database, counts: dict[str, int], lessons: list[str] | None, 
         return
     parts = plan(counts, max(processes * 2, math.ceil(total / POOL_PART_CARDS)))
     url = db.url.render_as_string(hide_password=False)
-    pool = ProcessPoolExecutor(max_workers=processes, initializer=_worker_start)
-    # Ctrl-C is held back while the processes start (each ignores it before it could raise there)
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
-        try:
-            done = pool.map(_rows_apart, [url] * len(parts), parts, [lessons] * len(parts),
-                            [layout] * len(parts), [with_scheduling] * len(parts))
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held back lands here
-        yield zip(parts, done)
-    except BrokenProcessPool:
-        pool.shutdown(cancel_futures=True)
+        with pool_of(processes) as pool:
+            yield zip(parts, pool.map(_rows_apart, [url] * len(parts), parts, [lessons] * len(parts),
+                                      [layout] * len(parts), [with_scheduling] * len(parts)))
+    except WorkerLost:
         raise ExportError("a process working out the export stopped before it was done (out of memory?); "
                           "export again") from None
-    except BaseException:
-        pool.shutdown(cancel_futures=True)  # the parts not begun are dropped; those begun finish
-        raise
-    pool.shutdown()
-
-
-def _worker_start() -> None:
-    """A worker's first step. Ctrl-C reaches every process of the terminal's group: the export stops
-    in the parent, which drops the parts not begun, and the workers finish theirs quietly. A worker
-    whose parent is gone (killed outright) stops too."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
-
-
-def _exit_with(sentinel: int) -> None:
-    multiprocessing.connection.wait([sentinel])
-    os._exit(1)
