@@ -37,6 +37,15 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+#: more workers than this and this process, which takes in what they return, is the bottleneck
+MOST = 4
+
+
+def count() -> int:
+    """How many workers a pool gets: one per core this process may use, up to ``MOST``."""
+    return min(cores(), MOST)
+
+
 class Workers:
     """A pool's ``map``, its workers forked with Ctrl-C held back."""
 

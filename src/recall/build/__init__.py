@@ -62,10 +62,10 @@ def _analyse_all(found: list[files.DeckFile], hashes: dict[str, str], run_code: 
     """Each file read and its cards derived: in this process, or with many changed lessons (a first
     build, a new clone) in one process per core, each returning its plain results."""
     from recall.build.analyse import Analysed, analyse
-    from recall.workers import cores, pool_of
+    from recall.workers import count, pool_of
 
     readable = [deck for deck in found if deck.data is not None]
-    workers = min(cores(), 4)
+    workers = count()
     arguments = ([deck.name for deck in readable], [deck.data or b"" for deck in readable],
                  [hashes.get(deck.name, "") for deck in readable], [run_code] * len(readable))
     if len(readable) >= PARALLEL_FROM and workers > 1:

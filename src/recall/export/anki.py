@@ -28,7 +28,6 @@ from recall.export.layout import (
     PARENT_DECK,
     ExportError,
     ExportReport,
-    check_clock,
     deck_id,
     deck_name,
 )
@@ -102,9 +101,9 @@ def write_package(parts: Iterable[tuple[Part, Rows]], layout: Layout, out: Path,
 
     The collection is built in memory and zipped straight into a partial file beside
     ``out``, which takes its place once complete: a failed or interrupted export leaves
-    ``out`` as it was. ``progress`` hears how many cards each part added.
+    ``out`` as it was. ``progress`` hears how many cards each part added. (``layout_of`` made
+    ``layout`` and checked the clock.)
     """
-    check_clock(now)
     decks = [genanki.Deck(layout.deck_ids[PARENT_DECK], PARENT_DECK), *(
         genanki.Deck(layout.deck_ids[lesson], deck_name(info)) for lesson, info in layout.lessons.items())]
     con = sqlite3.connect(":memory:")

@@ -19,7 +19,7 @@ from recall.export.notes import ANKI_TYPES, MODEL_IDS, Layout, Memo, NoteSource,
 from recall.export.revlog import Answer, revlog_rows
 from recall.store import cards, history
 from recall.store.database import Database
-from recall.workers import WorkerLost, cores, pool_of
+from recall.workers import WorkerLost, count, pool_of
 
 #: cards of a part worked out in this process: the progress bar moves a part at a time
 PART_CARDS = 5000
@@ -88,8 +88,8 @@ def _rows_apart(url: str, part: Part, lessons: list[str] | None, layout: Layout,
 
 
 def workers() -> int:
-    """How many processes work out the parts of a large export: one per core this process may use, up to 4."""
-    return min(cores(), 4)
+    """How many processes work out the parts of a large export (``recall.workers.count``)."""
+    return count()
 
 
 @contextmanager
