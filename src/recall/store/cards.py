@@ -105,15 +105,15 @@ def export_rows(db: Database, lessons: list[str] | None, memory: bool = False, *
             card_state, card_state.c.card_id == cards.c.id)
     statement = of_lessons(statement.where(cards.c.status == "active"), lessons, span)
     json_tuple, memory_of = rows.json_tuple, rows.memory
+    if memory:
+        def made(row) -> T:
+            return make(*row[:6], json_tuple(row[6]), *row[7:11], json_tuple(row[11]), memory_of(row[12:20]),
+                        bool(row[20]))
+    else:
+        def made(row) -> T:
+            return make(*row[:6], json_tuple(row[6]), *row[7:11], json_tuple(row[11]))
     with db.read() as conn:
-        found = rows.fetch(conn, statement.order_by(cards.c.lesson_id, cards.c.ord))
-        try:
-            if memory:
-                return [make(*row[:6], json_tuple(row[6]), *row[7:11], json_tuple(row[11]), memory_of(row[12:20]),
-                             bool(row[20])) for row in found]
-            return [make(*row[:6], json_tuple(row[6]), *row[7:11], json_tuple(row[11])) for row in found]
-        except rows.DECODE_ERRORS as exc:
-            raise rows.damaged(conn, select(cards.c.choices, cards.c.concepts), exc) from None
+        return rows.fetch_made(conn, statement.order_by(cards.c.lesson_id, cards.c.ord), made)
 
 
 def of_lessons(statement: Select, lessons: list[str] | None, span: tuple[str, str] | None) -> Select:

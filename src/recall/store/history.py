@@ -125,5 +125,5 @@ def answers_for_export(db: Database, lessons: list[str] | None, *, span: tuple[s
                  .join(cards, cards.c.id == review_log.c.card_id).where(cards.c.status == "active"))
     statement = of_lessons(statement, lessons, span)
     with db.read() as conn:
-        return [make(*row) for row in rows.fetch(conn, statement.order_by(
-            review_log.c.card_id, review_log.c.reviewed_at, review_log.c.id))]
+        return rows.fetch_made(conn, statement.order_by(review_log.c.card_id, review_log.c.reviewed_at,
+                                                         review_log.c.id), lambda row: make(*row))
