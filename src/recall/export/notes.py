@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import NamedTuple
@@ -66,6 +66,11 @@ class Layout:
     desired_retention: float
     #: lapses that make a card a leech; None when no progress is carried
     leech_lapses: int | None = None
+
+    def within(self, lessons: list[str]) -> Layout:
+        """This layout with ``lessons`` alone: what the rows of their cards need."""
+        return replace(self, lessons={lesson: self.lessons[lesson] for lesson in lessons},
+                       deck_ids={lesson: self.deck_ids[lesson] for lesson in lessons})
 
 
 def card_id(layout: Layout, n: int) -> int:
