@@ -59,6 +59,11 @@ class Workers:
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # a Ctrl-C held back lands here
 
+    def done(self) -> None:
+        """No more work: the workers may go now, while this process goes on (the block still waits
+        for them at its end)."""
+        self._pool.shutdown(wait=False)
+
 
 @contextmanager
 def pool_of(processes: int) -> Iterator[Workers]:

@@ -111,8 +111,14 @@ def worked_out(db: Database, counts: dict[str, int], lessons: list[str] | None, 
     own = [list(counts)[order[part.span[0]]:order[part.span[1]] + 1] for part in parts]
     try:
         with pool_of(processes) as pool:
-            yield zip(parts, pool.map(_rows_apart, [url] * len(parts), parts, [lessons] * len(parts),
-                                      [layout.within(mine) for mine in own], [with_scheduling] * len(parts)))
+            found = pool.map(_rows_apart, [url] * len(parts), parts, [lessons] * len(parts),
+                             [layout.within(mine) for mine in own], [with_scheduling] * len(parts))
+
+            def in_turn() -> Iterator[tuple[Part, Rows]]:
+                yield from zip(parts, found)
+                pool.done()  # every part in: the workers go while the package is written
+
+            yield in_turn()
     except WorkerLost:
         raise ExportError("a process working out the export stopped before it was done (out of memory?); "
                           "export again") from None
