@@ -153,18 +153,30 @@ def test_in_a_terminal_it_says_what_it_wrote(workspace, tmp_path):
 
 
 #: `recall export anki` whose parts are worked out in other processes however small; argv[1] says which step
-#: takes a second more: the parts (each, in those processes) or the zipping of the package (here)
+#: takes a second and a half more: the parts (each, in those processes), the taking in of the parts here after
+#: the first (those processes done with theirs, waiting for more) or the zipping of the package (here)
 SLOW_STEP = """
 import sys, time
 from recall.export import anki, parts
 parts.PARALLEL_FROM, parts.POOL_PART_CARDS, parts.workers = 1, 1, lambda: 2
-module, name = (parts, "rows_of") if sys.argv[1] == "parts" else (anki, "_replace_with_zip")
-real = getattr(module, name)
-def slow(*args):
-    print("slow step begun", flush=True)
-    time.sleep(1.5)
-    return real(*args)
-setattr(module, name, slow)
+def slowed(real):
+    def slow(*args, **kwargs):
+        print("slow step begun", flush=True)
+        time.sleep(1.5)
+        return real(*args, **kwargs)
+    return slow
+if sys.argv[1] == "parts":
+    parts.rows_of = slowed(parts.rows_of)
+elif sys.argv[1] == "zip":
+    anki._replace_with_zip = slowed(anki._replace_with_zip)
+else:
+    real_write, pause = anki.write_package, slowed(lambda: None)
+    def after_the_first(found):
+        found = iter(found)
+        yield next(found)
+        pause()
+        yield from found
+    anki.write_package = lambda found, *args, **kwargs: real_write(after_the_first(found), *args, **kwargs)
 from recall.cli import main
 main(sys.argv[2:])
 """
@@ -189,12 +201,10 @@ def slow_export(workspace, tmp_path, step: str):
     child = pexpect.spawn(sys.executable, ["-c", SLOW_STEP, step, "export", "anki", "-o", str(out)], env=env,
                           encoding="utf-8", timeout=30, dimensions=(40, 100))
     child.expect("slow step begun")
-    workers = children(child.pid)
-    assert len(workers) == 2  # the processes that work out the parts
-    return child, out, workers
+    return child, out, children(child.pid)
 
 
-@pytest.mark.parametrize("step", ["parts", "zip"])
+@pytest.mark.parametrize("step", ["parts", "waiting"])
 def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_path, step):
     """Ctrl-C reaches every process of the terminal, those working out parts and those waiting for more:
     the export stops with one line, no traceback from any process, the old package kept, no partial
@@ -202,6 +212,7 @@ def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_
     import pexpect
 
     child, out, workers = slow_export(workspace, tmp_path, step)
+    assert len(workers) == 2  # the processes that work out the parts
     child.sendintr()  # Ctrl-C, as the terminal sends it: to the whole foreground group
     child.expect(pexpect.EOF)
     child.close()
@@ -210,6 +221,23 @@ def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_
     assert out.read_bytes() == b"the package of yesterday"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["deck.apkg", "tmp", "ws"])
     assert gone(workers, within=0.5)  # ended before the export did, reaped by it
+
+
+def test_the_workers_go_once_every_part_is_in_and_ctrl_c_while_zipping_stops_cleanly(workspace, tmp_path):
+    """The package is zipped after the last part came back: the processes that worked out the parts are
+    let go then (they do not wait for the zip), and Ctrl-C in the zipping stops the export as cleanly."""
+    import pexpect
+
+    child, out, workers = slow_export(workspace, tmp_path, "zip")
+    assert gone(workers, within=0.5)  # while the export is still zipping
+    assert child.isalive()
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    said = child.before or ""
+    assert child.exitstatus == 1 and "Aborted" in said and "Traceback" not in said, said
+    assert out.read_bytes() == b"the package of yesterday"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["deck.apkg", "tmp", "ws"])
 
 
 def test_workers_stop_when_the_export_is_killed_outright(workspace, tmp_path):
