@@ -191,6 +191,34 @@ def test_interactive_add_checks_each_field_and_offers_another(workspace, termina
         ("flip",), ("flip",), ("typed",)]
 
 
+#: a field of several lines asked after a pause (a check, the next question made ready) in which keys come
+TYPED_AHEAD = """
+import contextlib, sys, time
+from recall.ui import add
+with add.held() if sys.argv[1] == "held" else contextlib.nullcontext():
+    print("pausing", flush=True)
+    time.sleep(1)
+    print(repr(add.lines("Explanation:", lambda text: None)), flush=True)
+"""
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_enter_typed_before_the_next_field_is_asked_hands_it_in(held):
+    """Enter pressed while the form is busy between two fields is the next field's Enter, not a new line:
+    the terminal is held in raw mode throughout (out of it, the terminal turns Enter into Ctrl-J)."""
+    import sys
+
+    import pexpect
+
+    child = pexpect.spawn(sys.executable, ["-c", TYPED_AHEAD, "held" if held else "not"], encoding="utf-8",
+                          timeout=5, dimensions=(24, 80))
+    child.expect("pausing")
+    child.send("why\r")  # while nothing asks yet
+    found = child.expect([r"'why'", pexpect.TIMEOUT], timeout=3)
+    child.terminate(force=True)
+    assert found == (0 if held else 1)  # not held, the Enter became a new line: the field is still open
+
+
 def test_interactive_add_to_a_new_deck_checks_its_id_and_the_cloze_as_typed(workspace, terminal):
     write(workspace, "01.md", DECK)
     term = terminal("add")

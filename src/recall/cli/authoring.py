@@ -149,29 +149,30 @@ def _interactively(ws, decks, deck: str | None, new: tuple[str, str] | None) -> 
         raise click.UsageError("no card flags given and no terminal to ask in; see `recall add --help`")
     console = Console(highlight=False)
     added = 0
-    try:
-        if new:
-            deck_id, title = new
-        elif deck:
-            deck_id, title = deck, None
-        else:
-            deck_id, title = form.choose_deck(decks, lambda d: deck_id_problem(ws, d))
-        while True:
-            card = form.fill_card(partial(_problem, ws, decks.get(deck_id) if title is None else None))
-            form.draw_preview(card, console)
-            if form.confirm("Add this card?", True):
-                ok = _write(ws, decks, deck_id, title, card)
-                added += 1
-                decks, title = deck_files(ws), None  # the deck exists now
-                if not ok:
-                    sys.exit(1)
+    with form.held():
+        try:
+            if new:
+                deck_id, title = new
+            elif deck:
+                deck_id, title = deck, None
             else:
-                click.echo("Not added.")
-            if not form.confirm(f"Add another card to {deck_id}?", False):
-                return
-    except Stop:
-        click.echo("Cancelled: nothing more was written." if added else "Cancelled: nothing was written.")
-        sys.exit(1)
+                deck_id, title = form.choose_deck(decks, lambda d: deck_id_problem(ws, d))
+            while True:
+                card = form.fill_card(partial(_problem, ws, decks.get(deck_id) if title is None else None))
+                form.draw_preview(card, console)
+                if form.confirm("Add this card?", True):
+                    ok = _write(ws, decks, deck_id, title, card)
+                    added += 1
+                    decks, title = deck_files(ws), None  # the deck exists now
+                    if not ok:
+                        sys.exit(1)
+                else:
+                    click.echo("Not added.")
+                if not form.confirm(f"Add another card to {deck_id}?", False):
+                    return
+        except Stop:
+            click.echo("Cancelled: nothing more was written." if added else "Cancelled: nothing was written.")
+            sys.exit(1)
 
 
 def _make_deck(ws, deck_id: str, title: str) -> None:

@@ -5,12 +5,15 @@ right: nothing typed is lost to a check at the end. Text that may run over sever
 is handed in with Enter like the rest (Ctrl-J or Alt-Enter starts a new line, a paste
 keeps its lines); code takes Enter as a new line, with no indentation copied from the
 line above, and is finished by Enter on an empty line, as at Python's prompt.
-Esc, Ctrl-C and Ctrl-D cancel the card being written.
+Esc, Ctrl-C and Ctrl-D cancel the card being written. As in review, the terminal stays in
+raw mode from the first question to the last (``held``), so keys typed while a field is
+checked or the next question is made ready reach that question as typed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from rich.console import Console
@@ -36,6 +39,16 @@ INPUT = "\n>"  # what the typed text follows
 
 #: what is wrong with a card as far as it is filled in (None: nothing)
 Check = Callable[[Authored], "str | None"]
+
+
+@contextmanager
+def held() -> Iterator[None]:
+    """The terminal in raw mode for the block: between two questions its line mode would echo keys
+    typed ahead and turn Enter into Ctrl-J, a new line in a text of several lines."""
+    from prompt_toolkit.input import create_input
+
+    with create_input().raw_mode():
+        yield
 
 
 def choose_deck(decks: dict[str, tuple[object, str]], new_deck_problem: Callable[[str], str | None]
