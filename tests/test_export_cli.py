@@ -204,33 +204,11 @@ def slow_export(workspace, tmp_path, step: str):
     return child, out, children(child.pid)
 
 
-@pytest.mark.parametrize("step", ["parts", "waiting"])
-def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_path, step):
-    """Ctrl-C reaches every process of the terminal, those working out parts and those waiting for more:
-    the export stops with one line, no traceback from any process, the old package kept, no partial
-    file, no process left."""
+def stops_cleanly_on_ctrl_c(child, out, tmp_path) -> None:
+    """Ctrl-C, as the terminal sends it (to the whole foreground group): the export stops with one line and
+    no traceback, the old package kept and no partial file beside it."""
     import pexpect
 
-    child, out, workers = slow_export(workspace, tmp_path, step)
-    assert len(workers) == 2  # the processes that work out the parts
-    child.sendintr()  # Ctrl-C, as the terminal sends it: to the whole foreground group
-    child.expect(pexpect.EOF)
-    child.close()
-    said = child.before or ""
-    assert child.exitstatus == 1 and "Aborted" in said and "Traceback" not in said, said
-    assert out.read_bytes() == b"the package of yesterday"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["deck.apkg", "tmp", "ws"])
-    assert gone(workers, within=0.5)  # ended before the export did, reaped by it
-
-
-def test_the_workers_go_once_every_part_is_in_and_ctrl_c_while_zipping_stops_cleanly(workspace, tmp_path):
-    """The package is zipped after the last part came back: the processes that worked out the parts are
-    let go then (they do not wait for the zip), and Ctrl-C in the zipping stops the export as cleanly."""
-    import pexpect
-
-    child, out, workers = slow_export(workspace, tmp_path, "zip")
-    assert gone(workers, within=0.5)  # while the export is still zipping
-    assert child.isalive()
     child.sendintr()
     child.expect(pexpect.EOF)
     child.close()
@@ -238,6 +216,26 @@ def test_the_workers_go_once_every_part_is_in_and_ctrl_c_while_zipping_stops_cle
     assert child.exitstatus == 1 and "Aborted" in said and "Traceback" not in said, said
     assert out.read_bytes() == b"the package of yesterday"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["deck.apkg", "tmp", "ws"])
+
+
+@pytest.mark.parametrize("step", ["parts", "waiting"])
+def test_ctrl_c_while_other_processes_work_or_wait_stops_cleanly(workspace, tmp_path, step):
+    """Ctrl-C reaches every process of the terminal, those working out parts and those waiting for more:
+    the export stops with one line, no traceback from any process, the old package kept, no partial
+    file, no process left."""
+    child, out, workers = slow_export(workspace, tmp_path, step)
+    assert len(workers) == 2  # the processes that work out the parts
+    stops_cleanly_on_ctrl_c(child, out, tmp_path)
+    assert gone(workers, within=0.5)  # ended before the export did, reaped by it
+
+
+def test_the_workers_go_once_every_part_is_in_and_ctrl_c_while_zipping_stops_cleanly(workspace, tmp_path):
+    """The package is zipped after the last part came back: the processes that worked out the parts are
+    let go then (they do not wait for the zip), and Ctrl-C in the zipping stops the export as cleanly."""
+    child, out, workers = slow_export(workspace, tmp_path, "zip")
+    assert gone(workers, within=0.5)  # while the export is still zipping
+    assert child.isalive()
+    stops_cleanly_on_ctrl_c(child, out, tmp_path)
 
 
 def test_workers_stop_when_the_export_is_killed_outright(workspace, tmp_path):
